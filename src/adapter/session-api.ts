@@ -1,0 +1,82 @@
+/**
+ * The Session interface: everything pgwire may ask of the adapter. pgwire imports this file
+ * only (DESIGN §8). One Session per client connection; calls on one session never overlap
+ * (pgwire awaits each before sending the next).
+ */
+import type { Row } from '../types/datum.js';
+import type { SqlType } from '../types/sql-type.js';
+import type { SqlError } from '../types/sql-error.js';
+
+export interface ResultColumn {
+  name: string;
+  type: SqlType;
+  /** Catalog id of the source table and 1-based column number, when the column is a plain column of one; else 0. */
+  tableOid?: number;
+  columnNumber?: number;
+}
+
+/** A statement parsed and bound once, executed many times (the extended protocol's "prepared statement"). */
+export interface PreparedStatement {
+  /** The statement text as the client sent it (one statement). */
+  readonly sql: string;
+  /** Parameter types, index 0 = $1; inferred when the client sent none. */
+  readonly paramTypes: SqlType[];
+  /** The result columns, or null when the statement returns no rows (RowDescription vs NoData). */
+  readonly columns: ResultColumn[] | null;
+}
+
+/** What executing one statement gives. Rows are complete (pgwire does the paging for row limits). */
+export type StatementResult =
+  | { kind: 'rows'; columns: ResultColumn[]; rows: Row[]; commandTag: string }
+  | { kind: 'command'; commandTag: string }
+  | { kind: 'empty' };
+
+export interface Notice {
+  severity: 'NOTICE' | 'WARNING' | 'INFO' | 'DEBUG' | 'LOG';
+  code: string;
+  message: string;
+  detail?: string;
+  hint?: string;
+}
+
+export type TransactionStatus = 'idle' | 'in-transaction' | 'failed';
+
+export interface Session {
+  /** ParameterStatus values to report at startup (server_version, TimeZone, …). */
+  readonly parameterStatus: ReadonlyMap<string, string>;
+  /** Backend key data for CancelRequest. */
+  readonly processId: number;
+  readonly secretKey: number;
+
+  /** Splits a simple-query string into statements (by the real grammar's tokens). */
+  splitStatements(sql: string): string[];
+  /**
+   * Parses and binds one statement. `paramTypes` are the types the client declared
+   * (undefined entries = infer). Throws SqlError on a bad statement.
+   */
+  prepare(sql: string, paramTypes: (SqlType | undefined)[]): Promise<PreparedStatement>;
+  /** Executes a prepared statement with decoded parameter values. Throws SqlError. */
+  execute(stmt: PreparedStatement, params: Row): Promise<StatementResult>;
+
+  transactionStatus(): TransactionStatus;
+  /** Called by pgwire when a statement fails inside an explicit transaction block. */
+  markFailed(err: SqlError): void;
+  /** Notices raised since the last call (pgwire sends them before the statement's result). */
+  takeNotices(): Notice[];
+  /** Cancels the statement running on this session, if any (CancelRequest). */
+  cancel(): void;
+  /** The connection closed: roll back an open transaction, free resources. */
+  close(): Promise<void>;
+  /** ParameterStatus changes caused by SET since the last call. */
+  takeParameterChanges(): [string, string][];
+}
+
+/** The server side: creates sessions and checks passwords (SCRAM when users are configured). */
+export interface SessionFactory {
+  /** Startup parameters (user, database, application_name, options…). Throws SqlError to refuse. */
+  open(startup: ReadonlyMap<string, string>): Promise<Session>;
+  /** For SCRAM-SHA-256: the stored password for a user, or undefined when trust auth applies. */
+  passwordFor(user: string): string | undefined;
+  /** Finds a session by its backend key data (CancelRequest). */
+  findForCancel(processId: number, secretKey: number): Session | undefined;
+}

@@ -1,0 +1,96 @@
+/**
+ * The logical plan: relational algebra as pure data, a union on `kind`. Produced by the
+ * binder, rewritten by rules/, lowered to the dataflow plan by lower/. Every node knows its
+ * output schema (`schema`), so a plan can be printed and checked without a catalog.
+ *
+ * Semantics are over multisets of rows with diffs (Z-sets): every node is a function from
+ * the collections of its inputs to a collection, and the dataflow maintains it incrementally.
+ */
+import type { Datum, Row } from '../types/datum.js';
+import type { Schema } from '../types/sql-type.js';
+import type { ScalarExpr } from './scalar-expr.js';
+
+export interface SortKey {
+  expr: ScalarExpr;
+  desc: boolean;
+  /** NULLS FIRST; Postgres's default is nulls last for ASC, first for DESC. */
+  nullsFirst: boolean;
+}
+
+export type AggregateFn =
+  | 'count_star'
+  | 'count'
+  | 'sum'
+  | 'avg'
+  | 'min'
+  | 'max'
+  | 'bool_and'
+  | 'bool_or'
+  | 'string_agg'
+  | 'array_agg'
+  | 'jsonb_agg';
+
+export interface AggregateExpr {
+  fn: AggregateFn;
+  /** Evaluated on the Reduce's input row. string_agg has two (value, delimiter). */
+  args: ScalarExpr[];
+  distinct: boolean;
+  /** FILTER (WHERE …) */
+  filter?: ScalarExpr;
+  /** ORDER BY inside the call, for string_agg / array_agg. */
+  orderBy?: SortKey[];
+  type: import('../types/sql-type.js').SqlType;
+}
+
+export type JoinKind = 'inner' | 'left' | 'right' | 'full';
+
+export type LogicalPlan =
+  /** A stored collection: a table, source or materialized view, by catalog id. */
+  | { kind: 'Get'; id: string; name: string; schema: Schema }
+  | { kind: 'Constant'; rows: Row[]; schema: Schema }
+  /** Appends one column per expression (expressions may refer to earlier appended ones). */
+  | { kind: 'Map'; input: LogicalPlan; exprs: ScalarExpr[]; schema: Schema }
+  | { kind: 'Filter'; input: LogicalPlan; predicates: ScalarExpr[]; schema: Schema }
+  /** Keeps the listed input columns, in that order (repeats allowed). */
+  | { kind: 'Project'; input: LogicalPlan; outputs: number[]; schema: Schema }
+  /**
+   * Join; `on` is over the concatenation left ++ right. Output columns are left ++ right;
+   * for outer joins the missing side is NULL-padded.
+   */
+  | { kind: 'Join'; joinKind: JoinKind; left: LogicalPlan; right: LogicalPlan; on: ScalarExpr; schema: Schema }
+  /** Output: group key columns, then one column per aggregate. No group key = one row even for empty input. */
+  | { kind: 'Reduce'; input: LogicalPlan; groupKey: number[]; aggregates: AggregateExpr[]; schema: Schema }
+  | { kind: 'Distinct'; input: LogicalPlan; schema: Schema }
+  /**
+   * Per group of `groupKey` columns, the rows ranked by `order`, keeping ranks in
+   * (offset, offset + limit]. With `rankColumn`, appends row_number() as an int8 column.
+   */
+  | {
+      kind: 'TopK';
+      input: LogicalPlan;
+      groupKey: number[];
+      order: SortKey[];
+      limit: number | null;
+      offset: number;
+      rankColumn: boolean;
+      schema: Schema;
+    }
+  /** UNION ALL: the sum of the inputs' collections. */
+  | { kind: 'Union'; inputs: LogicalPlan[]; schema: Schema }
+  /** Flips every diff: used for EXCEPT and INTERSECT. */
+  | { kind: 'Negate'; input: LogicalPlan; schema: Schema }
+  /** Keeps rows whose diff is positive (after consolidation): used for EXCEPT and INTERSECT. */
+  | { kind: 'Threshold'; input: LogicalPlan; schema: Schema };
+
+export type PlanKind = LogicalPlan['kind'];
+
+/** What a top-level SELECT does to its result after the dataflow: sort, offset, limit, project. */
+export interface Finishing {
+  order: SortKey[];
+  limit: number | null;
+  offset: number;
+  /** Columns to return, after sorting (sort keys may use columns that are not returned). */
+  project: number[];
+}
+
+export type { Datum };

@@ -1,0 +1,29 @@
+/**
+ * CatalogReader: what the binder needs to know about the catalog. Defined here (sql), and
+ * implemented by catalog/, so the binder can be tested with a fake catalog.
+ */
+import type { SqlType, Schema } from '../types/sql-type.js';
+
+export type RelationKind = 'table' | 'source' | 'view' | 'materialized-view' | 'system';
+
+export interface CatalogRelation {
+  /** Stable id used by Get nodes and storage keys, e.g. "u12". */
+  id: string;
+  schemaName: string;
+  name: string;
+  kind: RelationKind;
+  columns: Schema;
+  /** Column indexes of the primary key, if any. */
+  primaryKey?: number[];
+  /** Column defaults (SQL expression text), by column index. */
+  defaults?: (string | undefined)[];
+  /** For a (non-materialized) view: its SELECT text, which the binder inlines. */
+  viewSql?: string;
+}
+
+export interface CatalogReader {
+  /** Resolves a possibly-qualified name; `schemaName` undefined means the search path. */
+  getRelation(schemaName: string | undefined, name: string): CatalogRelation | undefined;
+  /** Resolves a type name written in SQL (e.g. for casts to user types); undefined if unknown. */
+  getType?(name: string): SqlType | undefined;
+}
