@@ -2,6 +2,10 @@
  * Numeric: exact decimal numbers as Postgres keeps them: an unscaled bigint and a display
  * scale (digits after the point), so 10.50 stays "10.50". Special values NaN and ±Infinity.
  * Equality and ordering ignore the scale (1.0 = 1.00), as in Postgres.
+ *
+ * Arithmetic follows Postgres 14+ (numeric.c): add/sub keep the larger scale, mul the sum of
+ * scales, div picks at least 16 significant digits (select_div_scale), rounding is half away
+ * from zero, and NaN/±Infinity propagate the way Postgres's do (NaN sorts above everything).
  */
 import { SqlError, SqlState } from './sql-error.js';
 
@@ -17,6 +21,9 @@ export class Numeric {
   ) {}
 
   static readonly ZERO = new Numeric(0n, 0);
+  static readonly NAN = new Numeric(0n, 0, 'nan');
+  static readonly INFINITY = new Numeric(0n, 0, 'inf');
+  static readonly NEG_INFINITY = new Numeric(0n, 0, '-inf');
 
   static fromBigInt(v: bigint): Numeric {
     return new Numeric(v, 0);
@@ -89,4 +96,223 @@ export class Numeric {
     if (this.special === '-inf') return -Infinity;
     return Number(this.toString());
   }
+
+  isNaN(): boolean {
+    return this.special === 'nan';
+  }
+
+  isZero(): boolean {
+    return this.special === undefined && this.unscaled === 0n;
+  }
+
+  /** -1, 0 or 1 (NaN gives 0: callers check isNaN first). */
+  sign(): number {
+    if (this.special === 'inf') return 1;
+    if (this.special === '-inf') return -1;
+    if (this.special === 'nan') return 0;
+    return this.unscaled < 0n ? -1 : this.unscaled > 0n ? 1 : 0;
+  }
+
+  /** Total order as Postgres sorts numeric: -Infinity < finite < Infinity < NaN; scale ignored. */
+  cmp(o: Numeric): number {
+    const ra = rank(this);
+    const rb = rank(o);
+    if (ra !== rb || ra !== 1) return ra < rb ? -1 : ra > rb ? 1 : 0;
+    if (this.scale === o.scale) return this.unscaled < o.unscaled ? -1 : this.unscaled > o.unscaled ? 1 : 0;
+    const [a, b] = align(this, o);
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+
+  equals(o: Numeric): boolean {
+    return this.cmp(o) === 0;
+  }
+
+  neg(): Numeric {
+    if (this.special === 'inf') return NUMERIC_NEG_INF;
+    if (this.special === '-inf') return NUMERIC_INF;
+    if (this.special === 'nan') return this;
+    return new Numeric(-this.unscaled, this.scale);
+  }
+
+  abs(): Numeric {
+    if (this.special === '-inf') return NUMERIC_INF;
+    if (this.special !== undefined) return this;
+    return this.unscaled < 0n ? new Numeric(-this.unscaled, this.scale) : this;
+  }
+
+  add(o: Numeric): Numeric {
+    if (this.special !== undefined || o.special !== undefined) {
+      if (this.special === 'nan' || o.special === 'nan') return NUMERIC_NAN;
+      if (this.special !== undefined && o.special !== undefined) return this.special === o.special ? this : NUMERIC_NAN;
+      return this.special !== undefined ? this : o;
+    }
+    if (this.scale === o.scale) return new Numeric(this.unscaled + o.unscaled, this.scale);
+    const [a, b, s] = align(this, o);
+    return new Numeric(a + b, s);
+  }
+
+  sub(o: Numeric): Numeric {
+    return this.add(o.neg());
+  }
+
+  mul(o: Numeric): Numeric {
+    if (this.special !== undefined || o.special !== undefined) {
+      if (this.special === 'nan' || o.special === 'nan') return NUMERIC_NAN;
+      const s = this.sign() * o.sign();
+      return s === 0 ? NUMERIC_NAN : s > 0 ? NUMERIC_INF : NUMERIC_NEG_INF;
+    }
+    const scale = this.scale + o.scale;
+    if (scale > MAX_DISPLAY_SCALE) return new Numeric(this.unscaled * o.unscaled, scale).round(MAX_DISPLAY_SCALE);
+    return new Numeric(this.unscaled * o.unscaled, scale);
+  }
+
+  /** Division with Postgres's result scale (select_div_scale); 22012 on division by zero. */
+  div(o: Numeric): Numeric {
+    if (this.special !== undefined || o.special !== undefined) {
+      if (this.special === 'nan' || o.special === 'nan') return NUMERIC_NAN;
+      if (this.special !== undefined) {
+        if (o.special !== undefined) return NUMERIC_NAN;
+        if (o.unscaled === 0n) throw divisionByZero();
+        return this.sign() * o.sign() > 0 ? NUMERIC_INF : NUMERIC_NEG_INF;
+      }
+      return Numeric.ZERO; // finite / ±Infinity
+    }
+    if (o.unscaled === 0n) throw divisionByZero();
+    const rscale = selectDivScale(this, o);
+    return new Numeric(divRound(this.unscaled, this.scale, o.unscaled, o.scale, rscale), rscale);
+  }
+
+  /** Division to an explicit result scale, rounding half away from zero. */
+  divScale(o: Numeric, rscale: number): Numeric {
+    if (this.special !== undefined || o.special !== undefined) return this.div(o);
+    if (o.unscaled === 0n) throw divisionByZero();
+    return new Numeric(divRound(this.unscaled, this.scale, o.unscaled, o.scale, rscale), rscale);
+  }
+
+  /** Remainder with the sign of the dividend; scale is the larger of the two. */
+  mod(o: Numeric): Numeric {
+    if (this.special !== undefined || o.special !== undefined) {
+      if (this.special === 'nan' || o.special === 'nan') return NUMERIC_NAN;
+      if (this.special !== undefined) {
+        if (o.isZero()) throw divisionByZero();
+        return NUMERIC_NAN;
+      }
+      return this; // finite % ±Infinity
+    }
+    if (o.unscaled === 0n) throw divisionByZero();
+    const [a, b, s] = align(this, o);
+    return new Numeric(a % b, s);
+  }
+
+  /** Rounds to `scale` digits after the point (negative: to tens, hundreds…), half away from zero. */
+  round(scale = 0): Numeric {
+    if (this.special !== undefined) return this;
+    return this.#rescale(scale, true);
+  }
+
+  /** Truncates toward zero to `scale` digits after the point. */
+  trunc(scale = 0): Numeric {
+    if (this.special !== undefined) return this;
+    return this.#rescale(scale, false);
+  }
+
+  #rescale(scale: number, round: boolean): Numeric {
+    const outScale = Math.max(scale, 0);
+    if (scale >= this.scale) {
+      return outScale === this.scale ? this : new Numeric(this.unscaled * pow10(outScale - this.scale), outScale);
+    }
+    const p = pow10(this.scale - scale);
+    let q = this.unscaled / p;
+    if (round) {
+      const r = this.unscaled - q * p;
+      const twice = (r < 0n ? -r : r) * 2n;
+      if (twice >= p) q += this.unscaled < 0n ? -1n : 1n;
+    }
+    if (scale < 0) q *= pow10(-scale);
+    return new Numeric(q, outScale);
+  }
+
+  /** The integer part, truncated toward zero (0A000 for NaN and infinity). */
+  toBigIntTrunc(): bigint {
+    checkFinite(this);
+    return this.unscaled / pow10(this.scale);
+  }
+
+  /** The nearest integer, half away from zero, as Postgres's numeric -> integer casts round. */
+  toBigIntRound(): bigint {
+    checkFinite(this);
+    return this.round(0).unscaled;
+  }
+}
+
+const MAX_DISPLAY_SCALE = 1000;
+const MIN_SIG_DIGITS = 16;
+const POW10: bigint[] = [];
+for (let i = 0, p = 1n; i <= 64; i++, p *= 10n) POW10.push(p);
+
+/** 10^n as a bigint (n >= 0). */
+export function pow10(n: number): bigint {
+  return n < POW10.length ? POW10[n]! : 10n ** BigInt(n);
+}
+
+export const NUMERIC_NAN = new Numeric(0n, 0, 'nan');
+export const NUMERIC_INF = new Numeric(0n, 0, 'inf');
+export const NUMERIC_NEG_INF = new Numeric(0n, 0, '-inf');
+
+function rank(n: Numeric): number {
+  return n.special === undefined ? 1 : n.special === '-inf' ? 0 : n.special === 'inf' ? 2 : 3;
+}
+
+/** Both unscaled values brought to the larger scale. */
+function align(a: Numeric, b: Numeric): [bigint, bigint, number] {
+  if (a.scale === b.scale) return [a.unscaled, b.unscaled, a.scale];
+  if (a.scale > b.scale) return [a.unscaled, b.unscaled * pow10(a.scale - b.scale), a.scale];
+  return [a.unscaled * pow10(b.scale - a.scale), b.unscaled, b.scale];
+}
+
+function divisionByZero(): SqlError {
+  return new SqlError(SqlState.divisionByZero, 'division by zero');
+}
+
+function checkFinite(n: Numeric): void {
+  if (n.special === 'nan') throw new SqlError(SqlState.featureNotSupported, 'cannot convert NaN to integer');
+  if (n.special !== undefined) throw new SqlError(SqlState.featureNotSupported, 'cannot convert infinity to integer');
+}
+
+/** Weight (base-10000 digit position) and value of the first base-10000 digit of a nonzero value, as numeric.c stores it. */
+function nbaseHead(n: Numeric): [weight: number, first: number] {
+  if (n.unscaled === 0n) return [0, 0];
+  const digits = (n.unscaled < 0n ? -n.unscaled : n.unscaled).toString();
+  const e = digits.length - 1 - n.scale; // decimal exponent of the leading digit
+  const weight = Math.floor(e / 4);
+  const count = e - 4 * weight + 1;
+  return [weight, Number(digits.slice(0, count))];
+}
+
+/** Postgres's select_div_scale: at least 16 significant digits, no less than either input's scale. */
+function selectDivScale(a: Numeric, b: Numeric): number {
+  const [w1, f1] = nbaseHead(a);
+  const [w2, f2] = nbaseHead(b);
+  let qweight = w1 - w2;
+  if (f1 <= f2) qweight--;
+  let rscale = MIN_SIG_DIGITS - qweight * 4;
+  rscale = Math.max(rscale, a.scale, b.scale, 0);
+  return Math.min(rscale, MAX_DISPLAY_SCALE);
+}
+
+/** round((u1·10^-s1) / (u2·10^-s2)) at scale rscale, half away from zero. */
+function divRound(u1: bigint, s1: number, u2: bigint, s2: number, rscale: number): bigint {
+  const k = rscale - s1 + s2;
+  let num = u1;
+  let den = u2;
+  if (k >= 0) num *= pow10(k);
+  else den *= pow10(-k);
+  let q = num / den;
+  const r = num - q * den;
+  if (r !== 0n) {
+    const ar = r < 0n ? -r : r;
+    const ad = den < 0n ? -den : den;
+    if (ar * 2n >= ad) q += (num < 0n) !== (den < 0n) ? -1n : 1n;
+  }
+  return q;
 }

@@ -1,0 +1,129 @@
+/**
+ * Reading and writing stored collections: table contents, view contents and view errors
+ * (key layout in storage/key-layout.ts). Every stored entry's value is
+ * encodeRow([diff, ...row]), so a collection reads back as a Z-set.
+ */
+import type { Change } from '../dataflow/zset.js';
+import type { ErrorChange } from '../render/build-dataflow.js';
+import type { Bytes, KvOp, KvReader } from '../storage/kv-store.js';
+import { concatBytes, keys, prefixRange } from '../storage/key-layout.js';
+import type { Row } from '../types/datum.js';
+import { encodeKey } from '../types/key-codec.js';
+import { SqlError } from '../types/sql-error.js';
+import { rowKey } from '../types/row-key.js';
+import { decodeRow, encodeRow } from '../types/value-codec.js';
+
+const utf8 = new TextEncoder();
+
+export function encodeEntry(row: Row, diff: number): Bytes {
+  return encodeRow([diff, ...row]);
+}
+
+export function decodeEntry(value: Bytes): Change {
+  const r = decodeRow(value);
+  return [r.slice(1), r[0] as number];
+}
+
+/** All entries under a prefix, as changes. */
+export async function readPrefix(reader: KvReader, prefix: Bytes): Promise<Change[]> {
+  const out: Change[] = [];
+  for await (const chunk of reader.scan(prefixRange(prefix))) {
+    for (const [, v] of chunk) out.push(decodeEntry(v));
+  }
+  return out;
+}
+
+export function readTable(reader: KvReader, tableId: string): Promise<Change[]> {
+  return readPrefix(reader, keys.tablePrefix(tableId));
+}
+
+export function readView(reader: KvReader, viewId: string): Promise<Change[]> {
+  return readPrefix(reader, keys.viewPrefix(viewId));
+}
+
+/** The first error of a view's error collection, if it has any. */
+export async function firstViewError(reader: KvReader, viewId: string): Promise<SqlError | undefined> {
+  for await (const chunk of reader.scan({ ...prefixRange(keys.viewErrorPrefix(viewId)), limit: 1 })) {
+    for (const [, v] of chunk) {
+      const r = decodeRow(v);
+      return new SqlError(String(r[1]), String(r[2]));
+    }
+  }
+  return undefined;
+}
+
+/** Key of a table entry: its primary key, or the whole row for tables without one. */
+export function tableEntryKey(tableId: string, row: Row, primaryKey: number[] | undefined): Bytes {
+  const k = primaryKey ? primaryKey.map((i) => row[i]!) : row;
+  return concatBytes(keys.tablePrefix(tableId), encodeKey(k));
+}
+
+/**
+ * Applies consolidated changes to the collection stored under `prefix` (entries keyed by
+ * `keyOf(row)`): reads the current diffs of the touched keys, adds, and appends put/del ops.
+ * For keyed tables an entry holds exactly one row; an UPDATE arrives as -old +new.
+ */
+export async function applyChanges(
+  reader: KvReader,
+  changes: Change[],
+  keyOf: (row: Row) => Bytes,
+  ops: KvOp[],
+): Promise<void> {
+  if (changes.length === 0) return;
+  // Group by storage key; within a key, by row.
+  const byKey = new Map<string, { key: Bytes; rows: Map<string, Change> }>();
+  for (const [row, diff] of changes) {
+    const key = keyOf(row);
+    const ks = Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1');
+    let entry = byKey.get(ks);
+    if (!entry) byKey.set(ks, (entry = { key, rows: new Map() }));
+    const rk = rowKey(row);
+    const prev = entry.rows.get(rk);
+    if (prev) prev[1] += diff;
+    else entry.rows.set(rk, [row, diff]);
+  }
+  const entries = [...byKey.values()];
+  const current = await reader.getMany(entries.map((e) => e.key));
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    const stored = current[i];
+    if (stored) {
+      const [row, diff] = decodeEntry(stored);
+      const rk = rowKey(row);
+      const prev = e.rows.get(rk);
+      if (prev) prev[1] += diff;
+      else e.rows.set(rk, [row, diff]);
+    }
+    const live = [...e.rows.values()].filter(([, d]) => d !== 0);
+    if (live.length === 0) {
+      if (stored) ops.push({ type: 'del', key: e.key });
+    } else if (live.length === 1) {
+      ops.push({ type: 'put', key: e.key, value: encodeEntry(live[0]![0], live[0]![1]) });
+    } else {
+      // Two different rows under one key: only possible for a keyed table, which DML prevents.
+      throw new Error('internal error: two rows under one storage key');
+    }
+  }
+}
+
+export function viewEntryKey(viewId: string, row: Row): Bytes {
+  return concatBytes(keys.viewPrefix(viewId), encodeKey(row));
+}
+
+/** Applies error changes to a view's error collection. */
+export async function applyErrorChanges(reader: KvReader, viewId: string, errs: ErrorChange[], ops: KvOp[]): Promise<void> {
+  if (errs.length === 0) return;
+  const prefix = keys.viewErrorPrefix(viewId);
+  const ks = errs.map(([e]) => concatBytes(prefix, utf8.encode(`${e.code}\u0000${e.message}`)));
+  const current = await reader.getMany(ks);
+  for (let i = 0; i < errs.length; i++) {
+    const [err, diff] = errs[i]!;
+    const stored = current[i];
+    const total = (stored ? (decodeRow(stored)[0] as number) : 0) + diff;
+    if (total === 0) {
+      if (stored) ops.push({ type: 'del', key: ks[i]! });
+    } else {
+      ops.push({ type: 'put', key: ks[i]!, value: encodeRow([total, err.code, err.message]) });
+    }
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * Session: one client connection's state (settings, transaction) and the dispatch of each
+ * statement to its family's planner in statements/. pgwire drives it through session-api.ts.
+ *
+ * A prepared statement is planned once; if the catalog changed since (DDL by anyone), it is
+ * planned again at execute so it never runs against dropped or replaced objects.
+ */
+import type { Node } from '@pgsql/types';
+import { parseStatement, splitStatements, type ParsedStatement } from '../sql/parser/parse.js';
+import type { Row } from '../types/datum.js';
+import { SqlError, SqlState } from '../types/sql-error.js';
+import type { SqlType } from '../types/sql-type.js';
+import type { Coordinator } from './coordinator.js';
+import type { Notice, PreparedStatement, ResultColumn, Session, StatementResult, TransactionStatus } from './session-api.js';
+import { defaultSettings, REPORTED } from './settings.js';
+import { planCreateIndexStmt, planCreateTableStmt, planCreateViewStmt, planDrop } from './statements/ddl.js';
+import { planDml } from './statements/dml.js';
+import { explainQuery, planExplain } from './statements/explain.js';
+import type { Planned, SessionContext, TxState } from './statements/planned.js';
+import { planSelect } from './statements/query.js';
+import { planSet, planShowSetting, planShowWeir, planTransaction } from './statements/show-set.js';
+
+class Prepared implements PreparedStatement {
+  constructor(
+    readonly sql: string,
+    readonly parsed: ParsedStatement | null,
+    readonly requestedTypes: (SqlType | undefined)[],
+    public planned: Planned | null,
+    public catalogVersion: number,
+  ) {}
+  get paramTypes(): SqlType[] {
+    return this.planned?.paramTypes ?? [];
+  }
+  get columns(): ResultColumn[] | null {
+    return this.planned?.columns ?? null;
+  }
+}
+
+export class WeirSession implements Session, SessionContext {
+  readonly settings = defaultSettings();
+  readonly tx: TxState = { status: 'idle', pending: new Map() };
+  #notices: Notice[] = [];
+  #paramChanges: [string, string][] = [];
+
+  constructor(
+    readonly coord: Coordinator,
+    readonly processId: number,
+    readonly secretKey: number,
+    startup: ReadonlyMap<string, string>,
+  ) {
+    const app = startup.get('application_name');
+    if (app !== undefined) this.settings.set('application_name', app);
+  }
+
+  get parameterStatus(): ReadonlyMap<string, string> {
+    return new Map([...this.settings].filter(([k]) => REPORTED.has(k)));
+  }
+
+  splitStatements(sql: string): string[] {
+    return splitStatements(sql);
+  }
+
+  async prepare(sql: string, paramTypes: (SqlType | undefined)[]): Promise<PreparedStatement> {
+    if (sql.trim() === '') return new Prepared(sql, null, paramTypes, null, this.coord.catalog.version);
+    const parsed = parseStatement(sql);
+    const version = this.coord.catalog.version;
+    return new Prepared(sql, parsed, paramTypes, this.#plan(parsed, paramTypes), version);
+  }
+
+  async execute(stmt: PreparedStatement, params: Row): Promise<StatementResult> {
+    const p = stmt as Prepared;
+    if (!p.parsed) return { kind: 'empty' };
+    if (this.tx.status === 'failed' && !isTransactionEnd(p.parsed)) {
+      throw new SqlError(SqlState.inFailedSqlTransaction, 'current transaction is aborted, commands ignored until end of transaction block');
+    }
+    if (p.catalogVersion !== this.coord.catalog.version || !p.planned) {
+      p.planned = this.#plan(p.parsed, p.requestedTypes.length > 0 ? p.requestedTypes : p.paramTypes);
+      p.catalogVersion = this.coord.catalog.version;
+    }
+    return p.planned.execute(params);
+  }
+
+  #plan(parsed: ParsedStatement, paramTypes: (SqlType | undefined)[]): Planned {
+    if (parsed.kind === 'weir') return planShowWeir(this, parsed.ast);
+    return this.#planPg(parsed.ast, parsed.sql, paramTypes);
+  }
+
+  #planPg(ast: Node, sql: string, paramTypes: (SqlType | undefined)[]): Planned {
+    const kind = Object.keys(ast)[0]!;
+    const body = (ast as Record<string, never>)[kind];
+    switch (kind) {
+      case 'SelectStmt':
+        return planSelect(this, ast, sql, paramTypes);
+      case 'InsertStmt':
+      case 'UpdateStmt':
+      case 'DeleteStmt':
+        return planDml(this, ast, sql, paramTypes);
+      case 'CreateStmt':
+        return planCreateTableStmt(this, body, sql);
+      case 'ViewStmt':
+      case 'CreateTableAsStmt':
+        return planCreateViewStmt(this, ast as never, sql);
+      case 'IndexStmt':
+        return planCreateIndexStmt(this, body, sql);
+      case 'DropStmt':
+        return planDrop(this, body);
+      case 'TransactionStmt':
+        return planTransaction(this, (body as { kind: string }).kind);
+      case 'VariableSetStmt':
+        return planSet(this, body);
+      case 'VariableShowStmt':
+        return planShowSetting(this, body);
+      case 'ExplainStmt':
+        return planExplain(this, body, sql);
+      case 'DiscardStmt':
+      case 'DeallocateStmt':
+        return { paramTypes: [], columns: null, execute: async () => ({ kind: 'command', commandTag: kind === 'DiscardStmt' ? 'DISCARD ALL' : 'DEALLOCATE' }) };
+      default:
+        throw new SqlError(SqlState.featureNotSupported, `${statementName(kind)} is not supported`);
+    }
+  }
+
+  /** EXPLAIN with an explicit stage (weir's EXPLAIN LOGICAL | OPTIMIZED | PHYSICAL). */
+  explain(query: Node, sql: string, stage: 'logical' | 'optimized' | 'physical'): Planned {
+    return explainQuery(this, query, sql, stage);
+  }
+
+  transactionStatus(): TransactionStatus {
+    return this.tx.status;
+  }
+
+  markFailed(_err: SqlError): void {
+    if (this.tx.status === 'in-transaction') this.tx.status = 'failed';
+  }
+
+  notice(n: Notice): void {
+    this.#notices.push(n);
+  }
+
+  takeNotices(): Notice[] {
+    const n = this.#notices;
+    this.#notices = [];
+    return n;
+  }
+
+  parameterChanged(name: string, value: string): void {
+    this.#paramChanges.push([name, value]);
+  }
+
+  takeParameterChanges(): [string, string][] {
+    const c = this.#paramChanges;
+    this.#paramChanges = [];
+    return c;
+  }
+
+  cancel(): void {
+    // Statements run to completion within a tick; a cancel arriving mid-statement is noted
+    // and the statement's result is still consistent. (Long one-shot queries: future work.)
+  }
+
+  async close(): Promise<void> {
+    this.tx.status = 'idle';
+    this.tx.pending = new Map();
+  }
+}
+
+function isTransactionEnd(p: ParsedStatement): boolean {
+  if (p.kind !== 'pg' || !('TransactionStmt' in p.ast)) return false;
+  const k = (p.ast.TransactionStmt as { kind?: string }).kind;
+  return k === 'TRANS_STMT_COMMIT' || k === 'TRANS_STMT_ROLLBACK';
+}
+
+/** "CreateFunctionStmt" → "CREATE FUNCTION" style name for the not-supported message. */
+function statementName(kind: string): string {
+  return kind
+    .replace(/Stmt$/, '')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toUpperCase();
+}

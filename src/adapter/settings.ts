@@ -1,0 +1,50 @@
+/**
+ * Session settings (SET / SHOW / RESET): the ones clients read at startup and a few of
+ * weir's. Unknown names are accepted by SET (drivers set many) and remembered per session.
+ * The server's reported version follows Postgres 15, whose catalog queries psql 15 sends.
+ */
+export const SERVER_VERSION = '15.0 (weir 0.1.0)';
+
+/** Settings reported as ParameterStatus at startup and when changed by SET. */
+export const REPORTED = new Set([
+  'server_version',
+  'server_encoding',
+  'client_encoding',
+  'application_name',
+  'DateStyle',
+  'TimeZone',
+  'integer_datetimes',
+  'standard_conforming_strings',
+  'IntervalStyle',
+  'is_superuser',
+  'session_authorization',
+]);
+
+export function defaultSettings(): Map<string, string> {
+  return new Map([
+    ['server_version', SERVER_VERSION],
+    ['server_version_num', '150000'],
+    ['server_encoding', 'UTF8'],
+    ['client_encoding', 'UTF8'],
+    ['application_name', ''],
+    ['DateStyle', 'ISO, MDY'],
+    ['TimeZone', 'UTC'],
+    ['integer_datetimes', 'on'],
+    ['standard_conforming_strings', 'on'],
+    ['IntervalStyle', 'postgres'],
+    ['is_superuser', 'on'],
+    ['search_path', 'public'],
+    ['transaction_isolation', 'serializable'],
+    ['extra_float_digits', '1'],
+    ['max_identifier_length', '63'],
+  ]);
+}
+
+/** Canonical spelling of a setting name (Postgres names are case-insensitive). */
+export function canonicalSetting(name: string): string {
+  const lower = name.toLowerCase();
+  for (const k of defaultSettings().keys()) if (k.toLowerCase() === lower) return k;
+  if (lower === 'timezone') return 'TimeZone';
+  if (lower === 'datestyle') return 'DateStyle';
+  return lower;
+}

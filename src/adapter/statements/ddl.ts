@@ -1,0 +1,153 @@
+/**
+ * CREATE TABLE / VIEW / MATERIALIZED VIEW / INDEX and DROP. Each runs under the
+ * coordinator's lock and commits its catalog entry in one batch (a materialized view
+ * together with its hydrated state and contents). DDL inside BEGIN … COMMIT takes effect at
+ * once, outside the transaction.
+ */
+import type { CreateStmt, CreateTableAsStmt, DropStmt, IndexStmt, Node, ViewStmt } from '@pgsql/types';
+import { planCreateIndex, planCreateTable, planCreateView } from '../../catalog/plan-create.js';
+import type { CatalogItem, ItemKind, StoredItem } from '../../catalog/catalog-item.js';
+import { SqlError, SqlState } from '../../types/sql-error.js';
+import { command, type Planned, type SessionContext } from './planned.js';
+
+const kindWords: Record<ItemKind, string> = {
+  table: 'table',
+  view: 'view',
+  'materialized-view': 'materialized view',
+  source: 'source',
+  index: 'index',
+};
+
+function noParams(run: () => Promise<string>): Planned {
+  return { paramTypes: [], columns: null, execute: async () => command(await run()) };
+}
+
+function stored(item: CatalogItem): StoredItem {
+  return { id: item.id, kind: item.kind, schemaName: item.schemaName, name: item.name, sql: item.sql };
+}
+
+/** Returns true when the name is free; false when taken and IF NOT EXISTS was given (a notice is sent). */
+function checkNameFree(ctx: SessionContext, schemaName: string | undefined, name: string, ifNotExists: boolean | undefined): boolean {
+  const existing = ctx.coord.catalog.byName(schemaName, name);
+  if (!existing) return true;
+  if (ifNotExists) {
+    ctx.notice({ severity: 'NOTICE', code: SqlState.duplicateTable, message: `relation "${name}" already exists, skipping` });
+    return false;
+  }
+  throw new SqlError(SqlState.duplicateTable, `relation "${name}" already exists`);
+}
+
+export function planCreateTableStmt(ctx: SessionContext, stmt: CreateStmt, sql: string): Planned {
+  return noParams(() =>
+    ctx.coord.lock.run(async () => {
+      if (!checkNameFree(ctx, stmt.relation?.schemaname, stmt.relation?.relname ?? '', stmt.if_not_exists)) return 'CREATE TABLE';
+      const item = planCreateTable(stmt, ctx.coord.catalog.allocateId(), sql);
+      await ctx.coord.store.write(ctx.coord.catalog.persistOps(stored(item)));
+      ctx.coord.catalog.add(item);
+      return 'CREATE TABLE';
+    }),
+  );
+}
+
+export function planCreateViewStmt(ctx: SessionContext, stmt: { ViewStmt: ViewStmt } | { CreateTableAsStmt: CreateTableAsStmt }, sql: string): Planned {
+  const materialized = 'CreateTableAsStmt' in stmt;
+  if (materialized && stmt.CreateTableAsStmt.objtype !== 'OBJECT_MATVIEW') {
+    throw new SqlError(SqlState.featureNotSupported, 'CREATE TABLE AS is not supported', {
+      hint: 'Use CREATE MATERIALIZED VIEW to keep a query result up to date.',
+    });
+  }
+  const tag = materialized ? 'CREATE MATERIALIZED VIEW' : 'CREATE VIEW';
+  return noParams(() =>
+    ctx.coord.lock.run(async () => {
+      const rel = materialized ? stmt.CreateTableAsStmt.into?.rel : stmt.ViewStmt.view;
+      const ifNotExists = materialized ? stmt.CreateTableAsStmt.if_not_exists : false;
+      if (!materialized && stmt.ViewStmt.replace) {
+        throw new SqlError(SqlState.featureNotSupported, 'CREATE OR REPLACE VIEW is not supported', {
+          hint: 'Drop the view and create it again.',
+        });
+      }
+      if (!checkNameFree(ctx, rel?.schemaname, rel?.relname ?? '', ifNotExists)) return tag;
+      const item = planCreateView(stmt, ctx.coord.catalog.allocateId(), sql, ctx.coord.catalog);
+      const ops = ctx.coord.catalog.persistOps(stored(item));
+      if (materialized) {
+        await ctx.coord.createMaterializedView(item, ops);
+      } else {
+        await ctx.coord.store.write(ops);
+        ctx.coord.catalog.add(item);
+      }
+      return tag;
+    }),
+  );
+}
+
+export function planCreateIndexStmt(ctx: SessionContext, stmt: IndexStmt, sql: string): Planned {
+  return noParams(() =>
+    ctx.coord.lock.run(async () => {
+      if (stmt.idxname && !checkNameFree(ctx, stmt.relation?.schemaname, stmt.idxname, stmt.if_not_exists)) return 'CREATE INDEX';
+      const item = planCreateIndex(stmt, ctx.coord.catalog.allocateId(), sql, ctx.coord.catalog);
+      if (!checkNameFree(ctx, item.schemaName, item.name, stmt.if_not_exists)) return 'CREATE INDEX';
+      await ctx.coord.store.write(ctx.coord.catalog.persistOps(stored(item)));
+      ctx.coord.catalog.add(item);
+      return 'CREATE INDEX';
+    }),
+  );
+}
+
+const dropKinds: Record<string, ItemKind> = {
+  OBJECT_TABLE: 'table',
+  OBJECT_VIEW: 'view',
+  OBJECT_MATVIEW: 'materialized-view',
+  OBJECT_INDEX: 'index',
+};
+
+export function planDrop(ctx: SessionContext, stmt: DropStmt): Planned {
+  const kind = dropKinds[stmt.removeType ?? ''];
+  if (!kind) {
+    throw new SqlError(SqlState.featureNotSupported, `DROP ${String(stmt.removeType).replace('OBJECT_', '')} is not supported`);
+  }
+  const tag = `DROP ${kindWords[kind].toUpperCase()}`;
+  const cascade = stmt.behavior === 'DROP_CASCADE';
+  return noParams(() =>
+    ctx.coord.lock.run(async () => {
+      const catalog = ctx.coord.catalog;
+      const targets: CatalogItem[] = [];
+      for (const obj of stmt.objects ?? []) {
+        const names = ((obj as { List: { items: Node[] } }).List.items ?? []).map((n) => (n as { String: { sval: string } }).String.sval);
+        const name = names[names.length - 1]!;
+        const schemaName = names.length > 1 ? names[names.length - 2] : undefined;
+        const item = catalog.byName(schemaName, name);
+        if (!item) {
+          if (stmt.missing_ok) {
+            ctx.notice({ severity: 'NOTICE', code: SqlState.undefinedTable, message: `${kindWords[kind]} "${name}" does not exist, skipping` });
+            continue;
+          }
+          throw new SqlError(kind === 'index' ? SqlState.undefinedObject : SqlState.undefinedTable, `${kindWords[kind]} "${name}" does not exist`);
+        }
+        if (item.kind !== kind) {
+          throw new SqlError(SqlState.wrongObjectType, `"${name}" is not a ${kindWords[kind]}`, {
+            hint: `Use DROP ${kindWords[item.kind].toUpperCase()} to remove a ${kindWords[item.kind]}.`,
+          });
+        }
+        targets.push(item);
+      }
+      // Everything that depends on the targets, transitively.
+      const all = new Map<string, CatalogItem>();
+      const visit = (item: CatalogItem): void => {
+        if (all.has(item.id)) return;
+        all.set(item.id, item);
+        for (const dep of catalog.dependents(item.id)) {
+          if (!cascade && !targets.includes(dep) && dep.kind !== 'index') {
+            throw new SqlError(SqlState.dependentObjectsStillExist, `cannot drop ${kindWords[item.kind]} "${item.name}" because other objects depend on it`, {
+              detail: `${kindWords[dep.kind]} "${dep.name}" depends on ${kindWords[item.kind]} "${item.name}".`,
+              hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
+            });
+          }
+          visit(dep);
+        }
+      };
+      for (const t of targets) visit(t);
+      if (all.size > 0) await ctx.coord.dropItems([...all.keys()]);
+      return tag;
+    }),
+  );
+}

@@ -1,0 +1,52 @@
+/**
+ * A statement planned for execution: what Describe reports (parameter types, result
+ * columns) and how to run it with parameter values. Each statement family has a
+ * `plan…` function returning one of these; session.ts dispatches on the AST.
+ */
+import type { Change } from '../../dataflow/zset.js';
+import type { Row } from '../../types/datum.js';
+import type { Schema, SqlType } from '../../types/sql-type.js';
+import type { Notice, ResultColumn, StatementResult } from '../session-api.js';
+import type { Coordinator } from '../coordinator.js';
+
+export interface Planned {
+  paramTypes: SqlType[];
+  columns: ResultColumn[] | null;
+  execute(params: Row): Promise<StatementResult>;
+}
+
+export interface TxState {
+  status: 'idle' | 'in-transaction' | 'failed';
+  /** Table changes of the open transaction, committed as one tick at COMMIT. */
+  pending: Map<string, Change[]>;
+}
+
+export interface SessionContext {
+  coord: Coordinator;
+  settings: Map<string, string>;
+  tx: TxState;
+  notice(n: Notice): void;
+  parameterChanged(name: string, value: string): void;
+}
+
+export function columnsOf(schema: Schema): ResultColumn[] {
+  return schema.map((c) => ({ name: c.name, type: c.type }));
+}
+
+export function rowsResult(columns: ResultColumn[], rows: Row[], tag = `SELECT ${rows.length}`): StatementResult {
+  return { kind: 'rows', columns, rows, commandTag: tag };
+}
+
+export function command(tag: string): StatementResult {
+  return { kind: 'command', commandTag: tag };
+}
+
+/** Expands a consolidated Z-set into rows, repeating each by its diff. */
+export function expandRows(changes: Change[]): Row[] {
+  const rows: Row[] = [];
+  for (const [row, diff] of changes) {
+    if (diff < 0) throw new Error('internal error: a query result holds a negative diff');
+    for (let i = 0; i < diff; i++) rows.push(row);
+  }
+  return rows;
+}

@@ -1,0 +1,97 @@
+/**
+ * The composition root: opens the data directory (LevelDB), replays the catalog, and serves
+ * sessions. `Weir.open` is what `weir serve` and the tests call.
+ */
+import { randomInt } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { CreateStmt, IndexStmt } from '@pgsql/types';
+import { LevelKvStore } from '../storage/level-kv-store.js';
+import { MemoryKvStore } from '../storage/memory-kv-store.js';
+import type { KvStore } from '../storage/kv-store.js';
+import { keys, prefixRange } from '../storage/key-layout.js';
+import { initParser, parseStatement } from '../sql/parser/parse.js';
+import type { StoredItem } from '../catalog/catalog-item.js';
+import { planCreateIndex, planCreateTable, planCreateView } from '../catalog/plan-create.js';
+import { Coordinator } from './coordinator.js';
+import type { Session, SessionFactory } from './session-api.js';
+import { WeirSession } from './session.js';
+
+export interface WeirOptions {
+  /** LevelDB directory; undefined = in memory (tests). */
+  dataDir?: string;
+  logger: Logger;
+  /** user → password; when set, SCRAM-SHA-256 is required for those users. */
+  passwords?: ReadonlyMap<string, string>;
+}
+
+export class Weir implements SessionFactory {
+  #sessions = new Map<number, WeirSession>();
+
+  private constructor(
+    readonly coord: Coordinator,
+    readonly options: WeirOptions,
+  ) {}
+
+  static async open(options: WeirOptions): Promise<Weir> {
+    await initParser();
+    const store: KvStore = options.dataDir ? await LevelKvStore.open(options.dataDir) : new MemoryKvStore();
+    const coord = await Coordinator.open(store, options.logger, loadCatalog);
+    return new Weir(coord, options);
+  }
+
+  async open(startup: ReadonlyMap<string, string>): Promise<Session> {
+    let pid: number;
+    do pid = randomInt(1, 2 ** 31 - 1);
+    while (this.#sessions.has(pid));
+    const session = new WeirSession(this.coord, pid, randomInt(1, 2 ** 31 - 1), startup);
+    this.#sessions.set(pid, session);
+    const close = session.close.bind(session);
+    session.close = async () => {
+      this.#sessions.delete(pid);
+      await close();
+    };
+    return session;
+  }
+
+  passwordFor(user: string): string | undefined {
+    return this.options.passwords?.get(user);
+  }
+
+  findForCancel(processId: number, secretKey: number): Session | undefined {
+    const s = this.#sessions.get(processId);
+    return s && s.secretKey === secretKey ? s : undefined;
+  }
+
+  async close(): Promise<void> {
+    await this.coord.close();
+  }
+}
+
+/** Replays the stored CREATE statements in id order, re-planning each. */
+async function loadCatalog(c: Coordinator): Promise<void> {
+  const utf8 = new TextDecoder();
+  const stored: StoredItem[] = [];
+  for await (const chunk of c.store.scan(prefixRange(keys.catalogPrefix))) {
+    for (const [, v] of chunk) stored.push(JSON.parse(utf8.decode(v)) as StoredItem);
+  }
+  stored.sort((a, b) => Number(a.id.slice(1)) - Number(b.id.slice(1)));
+  for (const s of stored) {
+    const parsed = parseStatement(s.sql);
+    if (parsed.kind !== 'pg') throw new Error(`catalog item ${s.id} is not a CREATE statement`);
+    const ast = parsed.ast as Record<string, unknown>;
+    switch (s.kind) {
+      case 'table':
+        c.catalog.add(planCreateTable(ast.CreateStmt as CreateStmt, s.id, s.sql));
+        break;
+      case 'view':
+      case 'materialized-view':
+        c.catalog.add(planCreateView(ast as never, s.id, s.sql, c.catalog));
+        break;
+      case 'index':
+        c.catalog.add(planCreateIndex(ast.IndexStmt as IndexStmt, s.id, s.sql, c.catalog));
+        break;
+      case 'source':
+        throw new Error(`catalog item ${s.id}: sources are not supported yet`);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Catalog: the named objects of one database, in memory, persisted as CREATE text under
+ * `c/<id>` and re-planned at start. Implements the binder's CatalogReader. Ids are "u1",
+ * "u2", … in creation order, so an object's dependencies always have smaller ids and
+ * replaying items in id order rebuilds the catalog.
+ *
+ * The catalog only records; deciding whether a DDL statement is allowed (dependencies,
+ * CASCADE) is the adapter's job, using `dependents`.
+ */
+import type { CatalogReader, CatalogRelation } from '../sql/catalog-reader.js';
+import type { KvOp } from '../storage/kv-store.js';
+import { keys } from '../storage/key-layout.js';
+import type { CatalogItem, RelationItem, StoredItem } from './catalog-item.js';
+
+const utf8 = new TextEncoder();
+
+export const DEFAULT_SCHEMA = 'public';
+
+export class Catalog implements CatalogReader {
+  #items = new Map<string, CatalogItem>();
+  #byName = new Map<string, CatalogItem>();
+  #nextId: number;
+  /** Bumped on every change; prepared statements re-bind when it moved. */
+  version = 0;
+
+  constructor(nextId = 1) {
+    this.#nextId = nextId;
+  }
+
+  allocateId(): string {
+    return `u${this.#nextId++}`;
+  }
+
+  /** The KvOps that persist a new item (and the id counter): part of the DDL's batch. */
+  persistOps(item: StoredItem): KvOp[] {
+    return [
+      { type: 'put', key: keys.catalogItem(item.id), value: utf8.encode(JSON.stringify(item)) },
+      { type: 'put', key: keys.nextId, value: utf8.encode(String(this.#nextId)) },
+    ];
+  }
+
+  add(item: CatalogItem): void {
+    this.#items.set(item.id, item);
+    this.#byName.set(nameKey(item.schemaName, item.name), item);
+    this.version++;
+  }
+
+  remove(id: string): void {
+    const item = this.#items.get(id);
+    if (!item) return;
+    this.#items.delete(id);
+    this.#byName.delete(nameKey(item.schemaName, item.name));
+    this.version++;
+  }
+
+  get(id: string): CatalogItem | undefined {
+    return this.#items.get(id);
+  }
+
+  byName(schemaName: string | undefined, name: string): CatalogItem | undefined {
+    return this.#byName.get(nameKey(schemaName ?? DEFAULT_SCHEMA, name));
+  }
+
+  /** Items in id order (creation order: dependencies first). */
+  items(): CatalogItem[] {
+    return [...this.#items.values()].sort((a, b) => idNumber(a.id) - idNumber(b.id));
+  }
+
+  relations(): RelationItem[] {
+    return this.items().filter((i): i is RelationItem => i.kind !== 'index');
+  }
+
+  /** Items that depend on `id`, directly. */
+  dependents(id: string): CatalogItem[] {
+    return this.items().filter((i) => i.dependsOn.includes(id));
+  }
+
+  getRelation(schemaName: string | undefined, name: string): CatalogRelation | undefined {
+    const item = this.byName(schemaName, name);
+    return item && item.kind !== 'index' ? item : undefined;
+  }
+}
+
+function nameKey(schemaName: string, name: string): string {
+  return `${schemaName}.${name}`;
+}
+
+function idNumber(id: string): number {
+  return Number(id.slice(1));
+}

@@ -1,0 +1,236 @@
+/**
+ * Join: the equi-join of two collections on a key, with an optional residual predicate over
+ * the joined row, inner or outer (left, right, full). A cross join is the join on an empty key.
+ *
+ * The incremental rule, literally:   Δ(A⋈B) = ΔA⋈B + A'⋈ΔB   (A' = A after ΔA)
+ * Phase 1 joins ΔA with B and then applies ΔA to A; phase 2 joins ΔB with A' and applies ΔB.
+ *
+ * Outer joins: a preserved row r is "unmatched" when no row of the other side has its key and
+ * passes the residual; then `r ++ NULLs` is in the output with r's multiplicity. Each arranged
+ * row of a preserved side keeps `matches` = Σ multiplicities of the other side's rows it joins
+ * with. A change of r's multiplicity while unmatched emits `r ++ NULLs` with that diff; a change
+ * of `matches` between zero and non-zero emits ±(r's multiplicity) of `r ++ NULLs`. Rows whose
+ * key contains a NULL match nothing: a preserved one is passed through padded, and not arranged.
+ *
+ * Entries whose multiplicity drops to zero stay in their bucket (skipped) until the end of the
+ * tick, so a row removed and re-added within one tick is one entry and one write.
+ *
+ * State kept: one arrangement per input, `joinKey → rowKey → {row, diff, matches}`, persisted
+ * as `L<rowKey>` / `R<rowKey>` → [row, diff, matches]. Grows with the number of distinct rows
+ * of both inputs (with non-NULL keys).
+ *
+ * Input: two change streams (left, right). Output: joined rows `a ++ b` with diff da·db, and for
+ * outer joins the padded rows as above. Key or residual errors go to the error stream with the
+ * diff of the row (key) or of the pair (residual); such a pair counts as not matching.
+ *
+ *   ΔA ──┬──────────────▶ [ΔA ⋈ B ] ──┐
+ *        └─▶ A' (arrange) ──▶ [A' ⋈ ΔB] ──┴─▶ Δout
+ *   ΔB ──┬──────────────▶ ───┘
+ *        └─▶ B' (arrange, after phase 2)
+ *
+ * Example (left join on #0 = #0): A = {[1]}, B = {}  → out [1, NULL] +1
+ *   tick: ΔB = [1, x] +1 → out [1, 1, x] +1, [1, NULL] -1
+ */
+import type { KvReader } from '../../storage/kv-store.js';
+import type { Datum, Row } from '../../types/datum.js';
+import { rowKey } from '../../types/row-key.js';
+import type { Change } from '../zset.js';
+import { pushError, type Operator, type Tick } from '../operator.js';
+import type { OperatorState } from '../state.js';
+import type { ScalarFn } from '../scalar-fn.js';
+
+/** A row's join key as an injective string, or null when the key contains a NULL. May throw a SqlError. */
+export type KeyFn = (row: Row) => string | null;
+
+export interface JoinSpec {
+  kind: 'inner' | 'left' | 'right' | 'full';
+  leftArity: number;
+  rightArity: number;
+  leftKey: KeyFn;
+  rightKey: KeyFn;
+  /** Over the joined row `a ++ b`; the pair joins when it returns true. */
+  residual: ScalarFn | null;
+}
+
+interface Entry {
+  row: Row;
+  rk: string;
+  key: string;
+  diff: number;
+  matches: number;
+  left: boolean;
+  /** Whether the state store holds this entry (so removing it needs a del). */
+  persisted: boolean;
+}
+
+type Arrangement = Map<string, Map<string, Entry>>;
+
+export class JoinOperator implements Operator {
+  readonly #spec: JoinSpec;
+  readonly #state: OperatorState | null;
+  readonly #left: Arrangement = new Map();
+  readonly #right: Arrangement = new Map();
+  readonly #leftPreserved: boolean;
+  readonly #rightPreserved: boolean;
+  readonly #nullsLeft: Datum[];
+  readonly #nullsRight: Datum[];
+
+  constructor(spec: JoinSpec, state: OperatorState | null) {
+    this.#spec = spec;
+    this.#state = state;
+    this.#leftPreserved = spec.kind === 'left' || spec.kind === 'full';
+    this.#rightPreserved = spec.kind === 'right' || spec.kind === 'full';
+    this.#nullsLeft = new Array<Datum>(spec.leftArity).fill(null);
+    this.#nullsRight = new Array<Datum>(spec.rightArity).fill(null);
+  }
+
+  async load(reader: KvReader): Promise<void> {
+    if (!this.#state) return;
+    for await (const [key, value] of this.#state.entries(reader)) {
+      const left = key.charCodeAt(0) === 76; /* 'L' */
+      const row = value[0] as Row;
+      const jk = (left ? this.#spec.leftKey : this.#spec.rightKey)(row);
+      if (jk === null) continue;
+      const e: Entry = { row, rk: key.slice(1), key: jk, diff: value[1] as number, matches: value[2] as number, left, persisted: true };
+      arrangementInsert(left ? this.#left : this.#right, e);
+    }
+  }
+
+  step(inputs: readonly Change[][], tick: Tick): Change[] {
+    const dA = inputs[0]!;
+    const dB = inputs[1]!;
+    const out: Change[] = [];
+    if (dA.length === 0 && dB.length === 0) return out;
+    const dirty = new Set<Entry>();
+    // Phase 1: ΔA ⋈ B, then A' = A + ΔA.
+    if (dA.length > 0) {
+      const changedB = this.#preservedTracker(this.#rightPreserved);
+      this.#half(dA, true, out, tick, dirty, changedB);
+      if (changedB) this.#emitTransitions(changedB, false, out, dirty);
+    }
+    // Phase 2: A' ⋈ ΔB, then B' = B + ΔB.
+    if (dB.length > 0) {
+      const changedA = this.#preservedTracker(this.#leftPreserved);
+      this.#half(dB, false, out, tick, dirty, changedA);
+      if (changedA) this.#emitTransitions(changedA, true, out, dirty);
+    }
+    this.#finish(dirty);
+    return out;
+  }
+
+  #preservedTracker(preserved: boolean): Map<Entry, number> | null {
+    return preserved ? new Map() : null;
+  }
+
+  /**
+   * Joins the delta of one side (`fromLeft`) with the other side's arrangement, then applies the
+   * delta to this side's arrangement. `otherChanged` records the other side's entries whose
+   * `matches` changed (with their value before), when the other side is preserved.
+   */
+  #half(delta: Change[], fromLeft: boolean, out: Change[], tick: Tick, dirty: Set<Entry>, otherChanged: Map<Entry, number> | null): void {
+    const spec = this.#spec;
+    const keyFn = fromLeft ? spec.leftKey : spec.rightKey;
+    const mine = fromLeft ? this.#left : this.#right;
+    const other = fromLeft ? this.#right : this.#left;
+    const preserved = fromLeft ? this.#leftPreserved : this.#rightPreserved;
+    const pad = fromLeft ? this.#nullsRight : this.#nullsLeft;
+    const residual = spec.residual;
+    for (let i = 0; i < delta.length; i++) {
+      const [row, d] = delta[i]!;
+      let key: string | null;
+      try {
+        key = keyFn(row);
+      } catch (e) {
+        pushError(tick, e, d);
+        continue;
+      }
+      if (key === null) {
+        if (preserved) out.push([fromLeft ? row.concat(pad) : pad.concat(row), d]);
+        continue;
+      }
+      let m = 0;
+      const bucket = other.get(key);
+      if (bucket !== undefined) {
+        for (const o of bucket.values()) {
+          if (o.diff === 0) continue; // removed earlier this tick; dropped in #finish
+          const joined = fromLeft ? row.concat(o.row) : o.row.concat(row);
+          if (residual !== null) {
+            let ok: Datum;
+            try {
+              ok = residual(joined);
+            } catch (e) {
+              pushError(tick, e, d * o.diff);
+              continue;
+            }
+            if (ok !== true) continue;
+          }
+          out.push([joined, d * o.diff]);
+          m += o.diff;
+          if (otherChanged !== null) {
+            if (!otherChanged.has(o)) otherChanged.set(o, o.matches);
+            o.matches += d;
+          }
+        }
+      }
+      const rk = rowKey(row);
+      let mineBucket = mine.get(key);
+      let e = mineBucket?.get(rk);
+      if (e === undefined) {
+        e = { row, rk, key, diff: 0, matches: m, left: fromLeft, persisted: false };
+        if (mineBucket === undefined) {
+          mineBucket = new Map();
+          mine.set(key, mineBucket);
+        }
+        mineBucket.set(rk, e);
+      }
+      if (preserved) {
+        e.matches = m;
+        if (m === 0) out.push([fromLeft ? row.concat(pad) : pad.concat(row), d]);
+      }
+      e.diff += d;
+      dirty.add(e);
+    }
+  }
+
+  /** Emits ±multiplicity of `row ++ NULLs` for preserved entries whose matches crossed zero. */
+  #emitTransitions(changed: Map<Entry, number>, left: boolean, out: Change[], dirty: Set<Entry>): void {
+    const pad = left ? this.#nullsRight : this.#nullsLeft;
+    for (const [e, before] of changed) {
+      dirty.add(e);
+      const wasUnmatched = before === 0;
+      const isUnmatched = e.matches === 0;
+      if (wasUnmatched === isUnmatched || e.diff === 0) continue;
+      const padded = left ? e.row.concat(pad) : pad.concat(e.row);
+      out.push([padded, isUnmatched ? e.diff : -e.diff]);
+    }
+  }
+
+  /** Drops entries whose multiplicity reached zero and persists the final value of every touched entry. */
+  #finish(dirty: Set<Entry>): void {
+    const state = this.#state;
+    for (const e of dirty) {
+      if (e.diff === 0) {
+        const arr = e.left ? this.#left : this.#right;
+        const bucket = arr.get(e.key);
+        if (bucket !== undefined && bucket.get(e.rk) === e) {
+          bucket.delete(e.rk);
+          if (bucket.size === 0) arr.delete(e.key);
+        }
+        if (state !== null && e.persisted) state.del((e.left ? 'L' : 'R') + e.rk);
+        e.persisted = false;
+      } else if (state !== null) {
+        state.put((e.left ? 'L' : 'R') + e.rk, [e.row, e.diff, e.matches]);
+        e.persisted = true;
+      }
+    }
+  }
+}
+
+function arrangementInsert(arr: Arrangement, e: Entry): void {
+  let bucket = arr.get(e.key);
+  if (bucket === undefined) {
+    bucket = new Map();
+    arr.set(e.key, bucket);
+  }
+  bucket.set(e.rk, e);
+}

@@ -1,0 +1,80 @@
+/**
+ * MapFilterProject: the fused linear operator (Materialize's MapFilterProject). For each input
+ * row it appends the `exprs` (each may read earlier ones), keeps the row only if every
+ * predicate is true, and outputs the `projection` columns of the extended row. Predicates
+ * run as early as their inputs allow (`after` = how many exprs must exist first), so an expr
+ * is never evaluated for a row an earlier predicate dropped.
+ *
+ * State kept: none.
+ *
+ * Input: one change stream. Output: `[project(extend(row)), diff]` for rows passing every
+ * predicate. An expression or predicate that throws a SqlError emits `[error, diff]` instead.
+ *
+ *   Δin ──▶ [map · filter · project] ──▶ Δout
+ *                     └──▶ errs
+ *
+ * Example: exprs=[#0*2], predicates=[#1 > 2 after 1], projection=[1]
+ *   in:  [1] +1, [2] +1, [3] -1      out: [4] +1, [6] -1
+ */
+import type { Datum, Row } from '../../types/datum.js';
+import type { Change } from '../zset.js';
+import { StatelessOperator, pushError, type Tick } from '../operator.js';
+import type { ScalarFn } from '../scalar-fn.js';
+
+export interface CompiledMfp {
+  inputArity: number;
+  exprs: ScalarFn[];
+  /** Sorted by `after`. */
+  predicates: { fn: ScalarFn; after: number }[];
+  projection: number[];
+}
+
+export class MapFilterProjectOperator extends StatelessOperator {
+  readonly #mfp: CompiledMfp;
+  readonly #identityProjection: boolean;
+  /** predicatesAt[i] = the predicates evaluated once i exprs exist. */
+  readonly #predicatesAt: ScalarFn[][];
+
+  constructor(mfp: CompiledMfp) {
+    super();
+    this.#mfp = mfp;
+    const { inputArity, exprs, projection } = mfp;
+    this.#identityProjection = projection.length === inputArity + exprs.length && projection.every((c, i) => c === i);
+    this.#predicatesAt = [];
+    for (let i = 0; i <= exprs.length; i++) this.#predicatesAt.push([]);
+    for (const p of mfp.predicates) this.#predicatesAt[Math.min(p.after, exprs.length)]!.push(p.fn);
+  }
+
+  step(inputs: readonly Change[][], tick: Tick): Change[] {
+    const input = inputs[0]!;
+    const out: Change[] = [];
+    const { exprs, projection } = this.#mfp;
+    const nExprs = exprs.length;
+    const predicatesAt = this.#predicatesAt;
+    const identity = this.#identityProjection;
+    const width = projection.length;
+    outer: for (let r = 0; r < input.length; r++) {
+      const change = input[r]!;
+      let row = change[0];
+      try {
+        if (nExprs > 0) row = row.slice();
+        for (let i = 0; i <= nExprs; i++) {
+          const preds = predicatesAt[i]!;
+          for (let p = 0; p < preds.length; p++) if (preds[p]!(row) !== true) continue outer;
+          if (i < nExprs) row.push(exprs[i]!(row));
+        }
+      } catch (e) {
+        pushError(tick, e, change[1]);
+        continue;
+      }
+      if (identity) {
+        out.push(nExprs > 0 ? [row, change[1]] : change);
+      } else {
+        const o: Datum[] = new Array(width);
+        for (let c = 0; c < width; c++) o[c] = row[projection[c]!]!;
+        out.push([o as Row, change[1]]);
+      }
+    }
+    return out;
+  }
+}

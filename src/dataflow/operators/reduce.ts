@@ -1,0 +1,240 @@
+/**
+ * Reduce (GROUP BY): per group of the `groupKey` columns, one output row `key ++ aggregates`.
+ * Each aggregate has a kind, decided by the plan:
+ *   accumulable (count, sum, avg, bool_and/or): running sums updated by every change;
+ *   hierarchical (min, max): the multiset of values, retraction-safe (see aggregates/min-max.ts);
+ *   basic (string_agg, array_agg, jsonb_agg, any DISTINCT aggregate): the multiset of argument
+ *   tuples, the result recomputed from it when the group changes.
+ * A group exists while its accumulated row diff is positive. With no group key there is exactly
+ * one group, which exists even for empty input (count = 0, sum = NULL): it is emitted in the
+ * first tick ever, whatever the input.
+ *
+ * State kept: one entry per group, `g<groupKey>` → [keyRow, rowDiff, accumulator states…], and
+ * for multiset aggregates one entry per distinct value per group, `m<agg>:<groupKey><valueKey>`
+ * → [keyRow, values, diff]. Grows with the number of groups (accumulable) and with the
+ * distinct values per group (hierarchical, basic).
+ *
+ * Input: one change stream. Output: per group changed this tick, the old row retracted and the
+ * new row inserted (nothing when they are equal). Argument or FILTER errors go to the error
+ * stream with the row's diff (and that row is skipped by that aggregate); an error computing a
+ * group's result (e.g. numeric overflow) replaces that group's row in the error stream.
+ *
+ *   Δin ──▶ [group by key] ──▶ [update states] ──▶ [old row −1, new row +1 per changed group] ──▶ Δout
+ *
+ * Example: SELECT k, count(*), min(v) GROUP BY k
+ *   tick 1: [a, 3] +1, [a, 1] +1    → [a, 2, 1] +1
+ *   tick 2: [a, 1] -1               → [a, 2, 1] -1, [a, 1, 3] +1
+ */
+import type { KvReader } from '../../storage/kv-store.js';
+import type { Datum, Row } from '../../types/datum.js';
+import { columnsKey, rowKey } from '../../types/row-key.js';
+import { SqlError } from '../../types/sql-error.js';
+import type { Change } from '../zset.js';
+import { pushError, type ErrorValue, type Operator, type Tick } from '../operator.js';
+import type { OperatorState } from '../state.js';
+import type { ScalarFn } from '../scalar-fn.js';
+import type { Accumulator } from '../aggregates/accumulator.js';
+import type { AggregateDef } from '../aggregates/aggregate-def.js';
+import { BasicAgg, type MultisetAgg } from '../aggregates/multiset.js';
+import { MinMaxAgg } from '../aggregates/min-max.js';
+
+export interface ReduceAggregate {
+  def: AggregateDef;
+  /** Argument expressions, then (basic kinds) ORDER BY expressions; none for count(*). */
+  exprs: ScalarFn[];
+  filter: ScalarFn | null;
+}
+
+export interface ReduceSpec {
+  groupKey: number[];
+  aggregates: ReduceAggregate[];
+}
+
+interface Group {
+  gk: string;
+  keyRow: Row;
+  diff: number;
+  accs: (Accumulator | null)[];
+  multis: (MultisetAgg | null)[];
+  out: Row | null;
+  outErr: ErrorValue | null;
+  touched: boolean;
+  persisted: boolean;
+  /** Per multiset aggregate, the value keys changed this tick (persistent dataflows only). */
+  changedValues: Set<string>[] | null;
+}
+
+export class ReduceOperator implements Operator {
+  readonly #spec: ReduceSpec;
+  readonly #state: OperatorState | null;
+  readonly #groups = new Map<string, Group>();
+  readonly #global: boolean;
+  #started = false;
+
+  constructor(spec: ReduceSpec, state: OperatorState | null) {
+    this.#spec = spec;
+    this.#state = state;
+    this.#global = spec.groupKey.length === 0;
+  }
+
+  #newGroup(gk: string, keyRow: Row, saved: Datum[] | null): Group {
+    const aggs = this.#spec.aggregates;
+    const accs: (Accumulator | null)[] = new Array(aggs.length).fill(null);
+    const multis: (MultisetAgg | null)[] = new Array(aggs.length).fill(null);
+    for (let i = 0; i < aggs.length; i++) {
+      const def = aggs[i]!.def;
+      if (def.kind === 'accumulable') {
+        const s = saved?.[i] as Datum[] | null | undefined;
+        accs[i] = s ? def.factory.restore(s) : def.factory.create();
+      } else if (def.kind === 'hierarchical') multis[i] = new MinMaxAgg(def.max);
+      else multis[i] = new BasicAgg(def.finish);
+    }
+    const g: Group = { gk, keyRow, diff: 0, accs, multis, out: null, outErr: null, touched: false, persisted: false, changedValues: null };
+    this.#groups.set(gk, g);
+    return g;
+  }
+
+  async load(reader: KvReader): Promise<void> {
+    if (!this.#state) return;
+    for await (const [key, value] of this.#state.entries(reader)) {
+      const keyRow = value[0] as Row;
+      const gk = rowKey(keyRow);
+      if (key.charCodeAt(0) === 103 /* g */) {
+        const prev = this.#groups.get(gk);
+        const g = this.#newGroup(gk, keyRow, value.slice(2));
+        if (prev) g.multis = prev.multis; // value entries arrived first (not in key order, but be safe)
+        g.diff = value[1] as number;
+        g.persisted = true;
+      } else {
+        const agg = Number(key.slice(1, key.indexOf(':')));
+        const vals = value[1] as Datum[];
+        const g = this.#groups.get(gk) ?? this.#newGroup(gk, keyRow, null);
+        g.multis[agg]!.add(rowKey(vals), vals, value[2] as number);
+      }
+    }
+    for (const g of this.#groups.values()) this.#computeOutput(g);
+  }
+
+  step(inputs: readonly Change[][], tick: Tick): Change[] {
+    const input = inputs[0]!;
+    const out: Change[] = [];
+    const changed: Group[] = [];
+    if (!this.#started) {
+      this.#started = true;
+      if (this.#global && !this.#groups.has('')) {
+        const g = this.#newGroup('', [], null);
+        g.touched = true;
+        changed.push(g);
+      }
+    }
+    if (input.length === 0 && changed.length === 0) return out;
+    const groupKey = this.#spec.groupKey;
+    const nKey = groupKey.length;
+    const aggs = this.#spec.aggregates;
+    const nAggs = aggs.length;
+    const groups = this.#groups;
+    const persistent = this.#state !== null;
+    for (let r = 0; r < input.length; r++) {
+      const change = input[r]!;
+      const row = change[0];
+      const diff = change[1];
+      const gk = nKey === 0 ? '' : columnsKey(row, groupKey);
+      let g = groups.get(gk);
+      if (g === undefined) {
+        const keyRow: Row = new Array(nKey);
+        for (let k = 0; k < nKey; k++) keyRow[k] = row[groupKey[k]!]!;
+        g = this.#newGroup(gk, keyRow, null);
+      }
+      if (!g.touched) {
+        g.touched = true;
+        changed.push(g);
+      }
+      g.diff += diff;
+      for (let a = 0; a < nAggs; a++) {
+        const agg = aggs[a]!;
+        try {
+          if (agg.filter !== null && agg.filter(row) !== true) continue;
+          const acc = g.accs[a];
+          if (acc !== null && acc !== undefined) {
+            acc.add(agg.exprs.length === 0 ? null : agg.exprs[0]!(row), diff);
+            continue;
+          }
+          const exprs = agg.exprs;
+          const vals: Datum[] = new Array(exprs.length);
+          for (let e = 0; e < exprs.length; e++) vals[e] = exprs[e]!(row);
+          if (agg.def.kind === 'hierarchical' && vals[0] === null) continue;
+          const vk = rowKey(vals);
+          g.multis[a]!.add(vk, vals, diff);
+          if (persistent) {
+            g.changedValues ??= aggs.map(() => new Set<string>());
+            g.changedValues[a]!.add(vk);
+          }
+        } catch (e) {
+          pushError(tick, e, diff);
+        }
+      }
+    }
+    for (let i = 0; i < changed.length; i++) this.#finishGroup(changed[i]!, out, tick);
+    return out;
+  }
+
+  #finishGroup(g: Group, out: Change[], tick: Tick): void {
+    g.touched = false;
+    const oldOut = g.out;
+    const oldErr = g.outErr;
+    this.#computeOutput(g);
+    if (oldOut !== null && g.out !== null) {
+      if (rowKey(oldOut) !== rowKey(g.out)) out.push([oldOut, -1], [g.out, 1]);
+    } else {
+      if (oldOut !== null) out.push([oldOut, -1]);
+      if (g.out !== null) out.push([g.out, 1]);
+    }
+    if (oldErr !== g.outErr) {
+      if (oldErr !== null) tick.errs.push([oldErr, -1]);
+      if (g.outErr !== null) tick.errs.push([g.outErr, 1]);
+    }
+    const exists = g.diff > 0 || this.#global;
+    if (!exists && g.diff === 0) this.#groups.delete(g.gk);
+    const state = this.#state;
+    if (state === null) return;
+    const gEntry = 'g' + g.gk;
+    if (g.diff === 0 && !this.#global) {
+      if (g.persisted) state.del(gEntry);
+      g.persisted = false;
+    } else {
+      const value: Datum[] = [g.keyRow, g.diff];
+      for (const acc of g.accs) value.push(acc === null ? null : acc.save());
+      state.put(gEntry, value);
+      g.persisted = true;
+    }
+    if (g.changedValues !== null) {
+      for (let a = 0; a < g.changedValues.length; a++) {
+        const m = g.multis[a]!;
+        for (const vk of g.changedValues[a]!) {
+          const e = m?.values.get(vk);
+          const entryKey = 'm' + a + ':' + g.gk + vk;
+          if (e === undefined) state.del(entryKey);
+          else state.put(entryKey, [g.keyRow, e.vals, e.diff]);
+        }
+      }
+      g.changedValues = null;
+    }
+  }
+
+  /** Sets g.out / g.outErr from the group's state: no row for a group that does not exist. */
+  #computeOutput(g: Group): void {
+    g.out = null;
+    g.outErr = null;
+    if (!(g.diff > 0 || this.#global)) return;
+    const n = this.#spec.aggregates.length;
+    const row: Datum[] = g.keyRow.slice();
+    try {
+      for (let a = 0; a < n; a++) row.push(g.accs[a] !== null ? g.accs[a]!.result() : g.multis[a]!.result());
+    } catch (e) {
+      if (!(e instanceof SqlError)) throw e;
+      g.outErr = { code: e.code, message: e.message };
+      return;
+    }
+    g.out = row;
+  }
+}

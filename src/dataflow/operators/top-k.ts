@@ -1,0 +1,163 @@
+/**
+ * TopK: per group of the `groupKey` columns, the rows ranked by `order` (ties broken by the
+ * row's key, so the ranking is deterministic), keeping ranks in (offset, offset + limit]. A row
+ * with diff n occupies n consecutive ranks. With `rankColumn`, each kept copy gets its rank
+ * appended as an int8 (row_number()).
+ *
+ * State kept: every input row with a positive-or-negative accumulated diff, per group, in a
+ * sorted array (`<groupKey><rowKey>` → [row, diff] when persistent). Grows with the input
+ * collection (not only the top k: a retraction must be able to promote the next row).
+ *
+ * Input: one change stream. Output: per group changed this tick, the old window retracted and
+ * the new one inserted (consolidated per group, so unchanged rows produce nothing).
+ *
+ *   Δin ──▶ [group, sorted insert] ──▶ [window(old) −, window(new) +] ──▶ Δout
+ *
+ * Example: ORDER BY #0 LIMIT 1     tick 1: [3] +1, [5] +1 → [3] +1
+ *                                  tick 2: [3] -1        → [3] -1, [5] +1
+ */
+import type { KvReader } from '../../storage/kv-store.js';
+import type { Datum, Row } from '../../types/datum.js';
+import { columnsKey, rowKey } from '../../types/row-key.js';
+import { compareNullable } from '../../types/compare.js';
+import { consolidate, type Change } from '../zset.js';
+import { pushError, type Operator, type Tick } from '../operator.js';
+import type { OperatorState } from '../state.js';
+import type { CompiledSortKey } from '../scalar-fn.js';
+
+export interface TopKSpec {
+  groupKey: number[];
+  order: CompiledSortKey[];
+  limit: number | null;
+  offset: number;
+  rankColumn: boolean;
+}
+
+interface Entry {
+  row: Row;
+  rk: string;
+  sort: Datum[];
+  diff: number;
+}
+
+export class TopKOperator implements Operator {
+  readonly #spec: TopKSpec;
+  readonly #state: OperatorState | null;
+  readonly #groups = new Map<string, Entry[]>();
+
+  constructor(spec: TopKSpec, state: OperatorState | null) {
+    this.#spec = spec;
+    this.#state = state;
+  }
+
+  #compare = (a: Entry, b: Entry): number => {
+    const order = this.#spec.order;
+    for (let i = 0; i < order.length; i++) {
+      const o = order[i]!;
+      const av = a.sort[i]!;
+      const bv = b.sort[i]!;
+      const c = compareNullable(av, bv, o.nullsFirst);
+      if (c !== 0) return o.desc && av !== null && bv !== null ? -c : c;
+    }
+    return a.rk < b.rk ? -1 : a.rk > b.rk ? 1 : 0;
+  };
+
+  #sortValues(row: Row): Datum[] {
+    const order = this.#spec.order;
+    const s: Datum[] = new Array(order.length);
+    for (let i = 0; i < order.length; i++) s[i] = order[i]!.fn(row);
+    return s;
+  }
+
+  async load(reader: KvReader): Promise<void> {
+    if (!this.#state) return;
+    for await (const [, value] of this.#state.entries(reader)) {
+      const row = value[0] as Row;
+      const gk = columnsKey(row, this.#spec.groupKey);
+      let list = this.#groups.get(gk);
+      if (list === undefined) this.#groups.set(gk, (list = []));
+      list.push({ row, rk: rowKey(row), sort: this.#sortValues(row), diff: value[1] as number });
+    }
+    for (const list of this.#groups.values()) list.sort(this.#compare);
+  }
+
+  step(inputs: readonly Change[][], tick: Tick): Change[] {
+    const input = inputs[0]!;
+    if (input.length === 0) return [];
+    const byGroup = new Map<string, Change[]>();
+    for (const c of input) {
+      const gk = columnsKey(c[0], this.#spec.groupKey);
+      const l = byGroup.get(gk);
+      if (l === undefined) byGroup.set(gk, [c]);
+      else l.push(c);
+    }
+    const out: Change[] = [];
+    for (const [gk, changes] of byGroup) {
+      let list = this.#groups.get(gk);
+      if (list === undefined) this.#groups.set(gk, (list = []));
+      const groupOut = this.#window(list, -1);
+      const touched = new Map<string, Entry>();
+      for (const [row, diff] of changes) {
+        let sort: Datum[];
+        try {
+          sort = this.#sortValues(row);
+        } catch (e) {
+          pushError(tick, e, diff);
+          continue;
+        }
+        const probe: Entry = { row, rk: rowKey(row), sort, diff: 0 };
+        const e = this.#upsert(list, probe, diff);
+        touched.set(e.rk, e);
+      }
+      for (const c of this.#window(list, 1)) groupOut.push(c);
+      for (const c of consolidate(groupOut)) out.push(c);
+      if (list.length === 0) this.#groups.delete(gk);
+      if (this.#state) {
+        for (const [rk, e] of touched) {
+          if (e.diff === 0) this.#state.del(gk + rk);
+          else this.#state.put(gk + rk, [e.row, e.diff]);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Adds `diff` to the entry equal to `probe` (inserting it in order); removes it at zero. */
+  #upsert(list: Entry[], probe: Entry, diff: number): Entry {
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.#compare(list[mid]!, probe) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    let e = list[lo];
+    if (e === undefined || e.rk !== probe.rk) {
+      e = probe;
+      list.splice(lo, 0, e);
+    }
+    e.diff += diff;
+    if (e.diff === 0) list.splice(lo, 1);
+    return e;
+  }
+
+  /** The kept ranks of a group, with each change's diff multiplied by `sign`. */
+  #window(list: Entry[], sign: number): Change[] {
+    const { offset, limit, rankColumn } = this.#spec;
+    const end = limit === null ? Infinity : offset + limit;
+    const out: Change[] = [];
+    let pos = 0; // ranks used so far
+    for (let i = 0; i < list.length && pos < end; i++) {
+      const e = list[i]!;
+      if (e.diff <= 0) continue;
+      const first = Math.max(pos, offset); // 0-based first kept rank of this entry
+      const last = Math.min(pos + e.diff, end); // exclusive
+      if (last > first) {
+        if (!rankColumn) out.push([e.row, sign * (last - first)]);
+        else for (let r = first; r < last; r++) out.push([[...e.row, BigInt(r + 1)], sign]);
+      }
+      pos += e.diff;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * Union (UNION ALL): the sum of its inputs' collections, Δout = Σ Δin_i.
+ *
+ * State kept: none.
+ *
+ * Input: any number of change streams of the same schema. Output: their concatenation
+ * (consolidated downstream).
+ *
+ *   Δa ──┐
+ *        ├─▶ [+] ──▶ Δout
+ *   Δb ──┘
+ *
+ * Example: a: [1] +1   b: [1] +1, [2] -1   →   [1] +1, [1] +1, [2] -1
+ */
+import type { Change } from '../zset.js';
+import { StatelessOperator } from '../operator.js';
+
+export class UnionOperator extends StatelessOperator {
+  step(inputs: readonly Change[][]): Change[] {
+    let n = 0;
+    for (const i of inputs) if (i.length > 0) n++;
+    if (n <= 1) for (const i of inputs) if (i.length > 0) return i;
+    const out: Change[] = [];
+    for (const i of inputs) for (let k = 0; k < i.length; k++) out.push(i[k]!);
+    return out;
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * Frontend messages: the client → server messages decoded from a frame body into a union on
+ * `kind`. Decoding checks the whole body is consumed (Postgres's pq_getmsgend) and throws
+ * FatalProtocolError on a malformed body or an unknown type byte.
+ */
+import { BodyReader, FatalProtocolError } from '../codec.js';
+import { Frontend } from '../message-codes.js';
+
+export type FormatCode = 0 | 1;
+
+export type FrontendMessage =
+  | { kind: 'Query'; sql: string }
+  | { kind: 'Parse'; name: string; sql: string; paramOids: number[] }
+  | {
+      kind: 'Bind';
+      portal: string;
+      statement: string;
+      paramFormats: FormatCode[];
+      /** null = SQL NULL (length -1). */
+      params: (Buffer | null)[];
+      resultFormats: FormatCode[];
+    }
+  | { kind: 'Describe'; target: 'S' | 'P'; name: string }
+  | { kind: 'Execute'; portal: string; maxRows: number }
+  | { kind: 'Close'; target: 'S' | 'P'; name: string }
+  | { kind: 'Sync' }
+  | { kind: 'Flush' }
+  | { kind: 'Terminate' }
+  /** PasswordMessage / SASLInitialResponse / SASLResponse: decoded further by the auth phase. */
+  | { kind: 'Password'; body: Buffer }
+  /** Messages weir recognizes but does not support (COPY, FunctionCall). */
+  | { kind: 'Unsupported'; type: number };
+
+export function decodeFrontend(type: number, body: Buffer): FrontendMessage {
+  const r = new BodyReader(body);
+  let msg: FrontendMessage;
+  switch (type) {
+    case Frontend.Query:
+      msg = { kind: 'Query', sql: r.cstring() };
+      break;
+    case Frontend.Parse: {
+      const name = r.cstring();
+      const sql = r.cstring();
+      const n = r.int16();
+      if (n < 0) throw new FatalProtocolError('invalid number of parameter types');
+      const paramOids: number[] = [];
+      for (let i = 0; i < n; i++) paramOids.push(r.int32() >>> 0);
+      msg = { kind: 'Parse', name, sql, paramOids };
+      break;
+    }
+    case Frontend.Bind: {
+      const portal = r.cstring();
+      const statement = r.cstring();
+      const paramFormats = readFormats(r);
+      const n = r.int16();
+      if (n < 0) throw new FatalProtocolError('invalid number of parameters');
+      const params: (Buffer | null)[] = [];
+      for (let i = 0; i < n; i++) {
+        const len = r.int32();
+        params.push(len === -1 ? null : r.bytes(len));
+      }
+      const resultFormats = readFormats(r);
+      msg = { kind: 'Bind', portal, statement, paramFormats, params, resultFormats };
+      break;
+    }
+    case Frontend.Describe:
+    case Frontend.Close: {
+      const t = r.int8();
+      if (t !== 0x53 && t !== 0x50) {
+        throw new FatalProtocolError(`invalid ${type === Frontend.Describe ? 'DESCRIBE' : 'CLOSE'} message subtype ${t}`);
+      }
+      const target = t === 0x53 ? 'S' : 'P';
+      msg = { kind: type === Frontend.Describe ? 'Describe' : 'Close', target, name: r.cstring() };
+      break;
+    }
+    case Frontend.Execute:
+      msg = { kind: 'Execute', portal: r.cstring(), maxRows: r.int32() };
+      break;
+    case Frontend.Sync:
+      msg = { kind: 'Sync' };
+      break;
+    case Frontend.Flush:
+      msg = { kind: 'Flush' };
+      break;
+    case Frontend.Terminate:
+      msg = { kind: 'Terminate' };
+      break;
+    case Frontend.Password:
+      return { kind: 'Password', body };
+    case Frontend.CopyData:
+    case Frontend.CopyDone:
+    case Frontend.CopyFail:
+    case Frontend.FunctionCall:
+      return { kind: 'Unsupported', type };
+    default:
+      throw new FatalProtocolError(`invalid frontend message type ${type}`);
+  }
+  r.end();
+  return msg;
+}
+
+function readFormats(r: BodyReader): FormatCode[] {
+  const n = r.int16();
+  if (n < 0) throw new FatalProtocolError('invalid number of format codes');
+  const out: FormatCode[] = [];
+  for (let i = 0; i < n; i++) {
+    const f = r.int16();
+    if (f !== 0 && f !== 1) throw new FatalProtocolError(`unsupported format code: ${f}`);
+    out.push(f);
+  }
+  return out;
+}
+
+/** The startup packet body (after the protocol code): name/value pairs ending in an empty name. */
+export function decodeStartupParams(body: Buffer): Map<string, string> {
+  const r = new BodyReader(body);
+  const params = new Map<string, string>();
+  for (;;) {
+    if (r.remaining === 0) throw new FatalProtocolError('invalid startup packet layout: expected terminator as last byte');
+    const name = r.cstring();
+    if (name === '') break;
+    params.set(name, r.cstring());
+  }
+  r.end();
+  return params;
+}
+
+/** CancelRequest body: process id and secret key. */
+export function decodeCancelRequest(body: Buffer): { processId: number; secretKey: number } {
+  const r = new BodyReader(body);
+  const processId = r.int32();
+  const secretKey = r.int32();
+  r.end();
+  return { processId, secretKey };
+}
+
+/** SASLInitialResponse: mechanism name, int32 length (-1 = none), initial client response. */
+export function decodeSaslInitial(body: Buffer): { mechanism: string; data: Buffer } {
+  const r = new BodyReader(body);
+  const mechanism = r.cstring();
+  const len = r.int32();
+  const data = len === -1 ? Buffer.alloc(0) : r.bytes(len);
+  r.end();
+  return { mechanism, data };
+}

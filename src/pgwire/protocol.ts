@@ -1,0 +1,263 @@
+/**
+ * protocol: one client connection's state machine.
+ *
+ *   startup ──SSLRequest/GSSENCRequest──▶ 'N', startup
+ *   startup ──CancelRequest──▶ cancel the target session, close
+ *   startup ──StartupMessage 3.0──▶ sasl-initial (password configured) | ready (trust)
+ *   sasl-initial ──SASLInitialResponse──▶ sasl-final ──SASLResponse──▶ ready | FATAL 28P01
+ *   ready: Query | Parse Bind Describe Execute Close | Sync | Flush | Terminate
+ *   any state ──bad frame / unknown type──▶ FATAL 08P01, close
+ *
+ * Messages are handled one at a time, in order (a message arriving while a statement runs
+ * waits), so calls on the Session never overlap. Output is buffered in one MessageWriter and
+ * written at ReadyForQuery, Flush, authentication steps, and whenever it passes FLUSH_BYTES.
+ * After an error in an extended-query message every message up to Sync is skipped. Nothing is
+ * thrown out of the socket handlers: every failure ends in an ErrorResponse or a closed socket.
+ */
+import type { Socket } from 'node:net';
+import type { Logger } from 'pino';
+import type { Session, SessionFactory } from '../adapter/session-api.js';
+import { SqlError, SqlState } from '../types/sql-error.js';
+import { FatalProtocolError, MessageReader, MessageWriter, type Frame } from './codec.js';
+import { FLUSH_BYTES, sendError, statusByte, toSqlError, type QueryContext } from './context.js';
+import { ExtendedQuery } from './extended-query.js';
+import { StartupCode } from './message-codes.js';
+import * as msg from './messages/backend.js';
+import { decodeCancelRequest, decodeFrontend, decodeSaslInitial, decodeStartupParams } from './messages/frontend.js';
+import { SCRAM_MECHANISM, ScramServer } from './scram.js';
+import { runSimpleQuery } from './simple-query.js';
+
+export interface ConnectionOptions {
+  sessions: SessionFactory;
+  logger: Logger;
+  maxMessageSize: number;
+}
+
+type Phase = 'startup' | 'sasl-initial' | 'sasl-final' | 'ready' | 'closed';
+
+/** Pause reading while this much input waits behind a running statement. */
+const MAX_PENDING_INPUT = 1024 * 1024;
+
+export class Connection {
+  readonly #socket: Socket;
+  readonly #opts: ConnectionOptions;
+  readonly #log: Logger;
+  readonly #reader: MessageReader;
+  readonly #w = new MessageWriter();
+  #phase: Phase = 'startup';
+  #running = false;
+  #startup = new Map<string, string>();
+  #scram: ScramServer | undefined;
+  #session: Session | undefined;
+  #extended: ExtendedQuery | undefined;
+  #ctx: QueryContext | undefined;
+  #skipTillSync = false;
+
+  constructor(socket: Socket, opts: ConnectionOptions, log: Logger) {
+    this.#socket = socket;
+    this.#opts = opts;
+    this.#log = log;
+    this.#reader = new MessageReader(opts.maxMessageSize);
+    socket.on('data', (chunk: Buffer) => this.#onData(chunk));
+    socket.on('error', (err) => this.#log.debug({ err }, 'socket error'));
+    socket.on('close', () => void this.#shutdown());
+  }
+
+  #onData(chunk: Buffer): void {
+    if (this.#phase === 'closed') return;
+    this.#reader.push(chunk);
+    if (this.#running) {
+      if (this.#reader.buffered > MAX_PENDING_INPUT) this.#socket.pause();
+      return;
+    }
+    void this.#run();
+  }
+
+  async #run(): Promise<void> {
+    this.#running = true;
+    try {
+      for (;;) {
+        if (this.#phase === 'closed') return;
+        const frame = this.#reader.next();
+        if (frame === null) break;
+        await this.#handle(frame);
+        if (this.#w.length >= FLUSH_BYTES) await this.#flush();
+      }
+      this.#socket.resume();
+    } catch (e) {
+      await this.#fatal(e);
+    } finally {
+      this.#running = false;
+      if (this.#phase === 'closed') await this.#releaseSession();
+    }
+  }
+
+  async #handle(frame: Frame): Promise<void> {
+    if (frame.kind === 'startup') return this.#handleStartup(frame.code, frame.body);
+    const m = decodeFrontend(frame.type, frame.body);
+    if (this.#phase === 'sasl-initial' || this.#phase === 'sasl-final') {
+      if (m.kind !== 'Password') throw new FatalProtocolError(`expected SASL response, got message type ${frame.type}`);
+      return this.#handleSasl(m.body);
+    }
+    const ext = this.#extended!;
+    const ctx = this.#ctx!;
+    if (m.kind === 'Terminate') return this.#close();
+    if (m.kind === 'Sync') {
+      this.#skipTillSync = false;
+      ext.sync();
+      msg.readyForQuery(this.#w, statusByte(ctx.session));
+      return this.#flush();
+    }
+    if (this.#skipTillSync) return;
+    try {
+      switch (m.kind) {
+        case 'Query':
+          await runSimpleQuery(ctx, m.sql);
+          msg.readyForQuery(this.#w, statusByte(ctx.session));
+          return this.#flush();
+        case 'Parse': return await ext.parse(m);
+        case 'Bind': return ext.bind(m);
+        case 'Describe': return ext.describe(m);
+        case 'Execute': return await ext.execute(m);
+        case 'Close': return ext.close(m);
+        case 'Flush': return this.#flush();
+        case 'Password':
+          throw new FatalProtocolError('unexpected password message');
+        case 'Unsupported':
+          // CopyData/CopyDone/CopyFail outside COPY are ignored, as Postgres does.
+          if (m.type === 0x46) throw new SqlError(SqlState.featureNotSupported, 'fastpath function calls are not supported');
+          return;
+      }
+    } catch (e) {
+      if (e instanceof FatalProtocolError) throw e;
+      sendError(ctx, toSqlError(e, this.#log));
+      this.#skipTillSync = true;
+    }
+  }
+
+  async #handleStartup(code: number, body: Buffer): Promise<void> {
+    if (this.#phase !== 'startup') throw new FatalProtocolError('unexpected startup packet');
+    if (code === StartupCode.SSLRequest || code === StartupCode.GSSENCRequest) {
+      this.#w.int8(0x4e); // 'N': no encryption; the client sends its startup packet next
+      return this.#flush();
+    }
+    if (code === StartupCode.CancelRequest) {
+      const { processId, secretKey } = decodeCancelRequest(body);
+      const target = this.#opts.sessions.findForCancel(processId, secretKey);
+      this.#log.info({ processId, found: target !== undefined }, 'cancel request');
+      target?.cancel();
+      return this.#close();
+    }
+    const major = code >>> 16;
+    const minor = code & 0xffff;
+    if (major !== 3) {
+      throw new SqlError(SqlState.featureNotSupported, `unsupported frontend protocol ${major}.${minor}: server supports 3.0 to 3.0`);
+    }
+    this.#startup = decodeStartupParams(body);
+    this.#reader.startTyped();
+    const ignored = [...this.#startup.keys()].filter((k) => k.startsWith('_pq_.'));
+    for (const k of ignored) this.#startup.delete(k);
+    if (minor > 0 || ignored.length > 0) msg.negotiateProtocolVersion(this.#w, 0, ignored);
+    const user = this.#startup.get('user');
+    if (!user) throw new SqlError(SqlState.invalidAuthorizationSpecification, 'no PostgreSQL user name specified in startup packet');
+    if (!this.#startup.has('database')) this.#startup.set('database', user);
+    this.#log.info({ user, database: this.#startup.get('database'), application: this.#startup.get('application_name') }, 'startup');
+    const password = this.#opts.sessions.passwordFor(user);
+    if (password === undefined) return this.#completeStartup();
+    this.#scram = new ScramServer(password);
+    msg.authenticationSasl(this.#w, [SCRAM_MECHANISM]);
+    this.#phase = 'sasl-initial';
+    return this.#flush();
+  }
+
+  async #handleSasl(body: Buffer): Promise<void> {
+    const scram = this.#scram!;
+    if (this.#phase === 'sasl-initial') {
+      const { mechanism, data } = decodeSaslInitial(body);
+      if (mechanism !== SCRAM_MECHANISM) {
+        throw new SqlError(SqlState.protocolViolation, 'client selected an invalid SASL authentication mechanism');
+      }
+      msg.authenticationSaslContinue(this.#w, await scram.first(data.toString('utf8')));
+      this.#phase = 'sasl-final';
+      return this.#flush();
+    }
+    const serverFinal = scram.final(body.toString('utf8'));
+    const user = this.#startup.get('user')!;
+    if (serverFinal === null) {
+      this.#log.info({ user }, 'password authentication failed');
+      throw new SqlError(SqlState.invalidPassword, `password authentication failed for user "${user}"`);
+    }
+    msg.authenticationSaslFinal(this.#w, serverFinal);
+    return this.#completeStartup();
+  }
+
+  async #completeStartup(): Promise<void> {
+    msg.authenticationOk(this.#w);
+    const session = await this.#opts.sessions.open(this.#startup);
+    this.#session = session;
+    if (this.#phase === 'closed') return; // the run loop releases it
+    const ctx: QueryContext = { session, w: this.#w, log: this.#log, flush: () => this.#flush() };
+    this.#ctx = ctx;
+    this.#extended = new ExtendedQuery(ctx);
+    for (const [name, value] of session.parameterStatus) msg.parameterStatus(this.#w, name, value);
+    msg.backendKeyData(this.#w, session.processId, session.secretKey);
+    msg.readyForQuery(this.#w, statusByte(session));
+    this.#phase = 'ready';
+    return this.#flush();
+  }
+
+  /** Writes what is buffered; waits for 'drain' when the socket's buffer is full. */
+  async #flush(): Promise<void> {
+    if (this.#w.length === 0) return;
+    if (this.#phase === 'closed' || this.#socket.destroyed) {
+      this.#w.flush(); // nobody to send it to
+      return;
+    }
+    if (this.#socket.write(this.#w.flush())) return;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        this.#socket.off('drain', done);
+        this.#socket.off('close', done);
+        resolve();
+      };
+      this.#socket.on('drain', done);
+      this.#socket.on('close', done);
+    });
+  }
+
+  /** An error that ends the connection: FATAL ErrorResponse (when the socket still takes it), then close. */
+  async #fatal(e: unknown): Promise<void> {
+    const err = e instanceof SqlError ? e : toSqlError(e, this.#log);
+    this.#log.warn({ code: err.code, message: err.message, phase: this.#phase }, 'closing connection');
+    if (this.#phase !== 'closed' && !this.#socket.destroyed) {
+      msg.errorResponse(this.#w, { severity: 'FATAL', code: err.code, message: err.message, detail: err.detail, hint: err.hint });
+      await this.#flush();
+    }
+    await this.#close();
+  }
+
+  async #close(): Promise<void> {
+    if (this.#phase !== 'closed') this.#socket.end();
+    await this.#shutdown();
+  }
+
+  /** The socket is gone. The session is closed now, or by the run loop once its statement ends. */
+  async #shutdown(): Promise<void> {
+    if (this.#phase === 'closed') return;
+    this.#phase = 'closed';
+    this.#log.debug('connection closed');
+    if (!this.#running) await this.#releaseSession();
+  }
+
+  async #releaseSession(): Promise<void> {
+    const session = this.#session;
+    this.#session = undefined;
+    if (session) {
+      try {
+        await session.close();
+      } catch (e) {
+        this.#log.error({ err: e }, 'session close failed');
+      }
+    }
+  }
+}

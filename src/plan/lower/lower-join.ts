@@ -1,0 +1,71 @@
+/**
+ * Splits a join's ON condition into equi-join keys and a residual. A conjunct `l = r` (a
+ * `<type>_eq` call, see plan/functions/comparison.ts) becomes a key pair when one side reads
+ * only left columns and the other only right columns, and both sides have a type whose
+ * in-memory key (rowKey) equality is exactly SQL equality. Every other conjunct stays in the
+ * residual, evaluated over `left ++ right`. No key pairs = a cross join (with residual).
+ */
+import type { LogicalPlan } from '../logical-plan.js';
+import type { ScalarExpr } from '../scalar-expr.js';
+import type { SqlType } from '../../types/sql-type.js';
+import { and, columnsUsed, conjuncts, isTrueLiteral, remapColumns } from '../scalar-util.js';
+import type { DataflowNode } from '../physical/dataflow-plan.js';
+
+type Join = Extract<LogicalPlan, { kind: 'Join' }>;
+
+export function lowerJoin(p: Join, left: DataflowNode, right: DataflowNode): DataflowNode {
+  const leftArity = p.left.schema.length;
+  const leftKey: ScalarExpr[] = [];
+  const rightKey: ScalarExpr[] = [];
+  const rest: ScalarExpr[] = [];
+  for (const c of conjuncts(p.on)) {
+    if (isTrueLiteral(c)) continue;
+    const pair = equiPair(c, leftArity);
+    if (pair) {
+      leftKey.push(pair[0]);
+      rightKey.push(pair[1]);
+    } else rest.push(c);
+  }
+  return {
+    kind: 'Join',
+    joinKind: p.joinKind,
+    left,
+    right,
+    leftKey,
+    rightKey,
+    residual: rest.length === 0 ? null : and(rest),
+    schema: p.schema,
+  };
+}
+
+/** [expr over left, expr over right] for a usable equality conjunct, else null. */
+function equiPair(c: ScalarExpr, leftArity: number): [ScalarExpr, ScalarExpr] | null {
+  if (c.kind !== 'Call' || c.args.length !== 2 || !c.fn.endsWith('_eq') || c.fn === 'bpchar_eq') return null;
+  const [a, b] = c.args as [ScalarExpr, ScalarExpr];
+  if (!keyComparable(a.type, b.type)) return null;
+  const side = (e: ScalarExpr): 'l' | 'r' | null => {
+    const cols = [...columnsUsed(e)];
+    if (cols.length === 0) return null;
+    if (cols.every((i) => i < leftArity)) return 'l';
+    if (cols.every((i) => i >= leftArity)) return 'r';
+    return null;
+  };
+  const sa = side(a);
+  const sb = side(b);
+  const shift = (e: ScalarExpr) => remapColumns(e, (i) => i - leftArity);
+  if (sa === 'l' && sb === 'r') return [a, shift(b)];
+  if (sa === 'r' && sb === 'l') return [b, shift(a)];
+  return null;
+}
+
+const NUMBER_KINDS = new Set(['int2', 'int4', 'float4', 'float8', 'oid']);
+const STRING_KINDS = new Set(['text', 'varchar']);
+
+/** Whether equal rowKeys of values of these types mean SQL equality (and vice versa). */
+function keyComparable(a: SqlType, b: SqlType): boolean {
+  if (a.kind === 'char' || b.kind === 'char' || a.kind === 'unknown' || a.kind === 'record' || a.kind === 'json') return false;
+  if (NUMBER_KINDS.has(a.kind) && NUMBER_KINDS.has(b.kind)) return true;
+  if (STRING_KINDS.has(a.kind) && STRING_KINDS.has(b.kind)) return true;
+  if (a.kind === 'array' && b.kind === 'array') return keyComparable(a.element, b.element) && a.element.kind === b.element.kind;
+  return a.kind === b.kind;
+}

@@ -1,0 +1,58 @@
+/**
+ * lowerPlan: logical plan → dataflow plan. A structural recursion in which each node kind
+ * makes its decisions in one place: Map/Filter/Project chains fuse (lower-mfp.ts), join
+ * conditions split into equi-keys and a residual (lower-join.ts), aggregates get their reduce
+ * kind (lower-reduce.ts). Everything else maps one to one.
+ */
+import { assertNever } from '../../util/assert-never.js';
+import type { LogicalPlan } from '../logical-plan.js';
+import type { DataflowNode, DataflowPlan } from '../physical/dataflow-plan.js';
+import { lowerLinear } from './lower-mfp.js';
+import { lowerJoin } from './lower-join.js';
+import { lowerReduce } from './lower-reduce.js';
+
+export function lowerPlan(logical: LogicalPlan): DataflowPlan {
+  const inputIds: string[] = [];
+  const root = lowerNode(logical, inputIds);
+  return { root, inputIds };
+}
+
+function lowerNode(p: LogicalPlan, inputIds: string[]): DataflowNode {
+  const lower = (q: LogicalPlan): DataflowNode => lowerNode(q, inputIds);
+  switch (p.kind) {
+    case 'Get':
+      if (!inputIds.includes(p.id)) inputIds.push(p.id);
+      return { kind: 'Get', id: p.id, name: p.name, schema: p.schema };
+    case 'Constant':
+      return { kind: 'Constant', rows: p.rows, schema: p.schema };
+    case 'Map':
+    case 'Filter':
+    case 'Project':
+      return lowerLinear(p, lower);
+    case 'Join':
+      return lowerJoin(p, lower(p.left), lower(p.right));
+    case 'Reduce':
+      return lowerReduce(p, lower(p.input));
+    case 'Distinct':
+      return { kind: 'Distinct', input: lower(p.input), schema: p.schema };
+    case 'TopK':
+      return {
+        kind: 'TopK',
+        input: lower(p.input),
+        groupKey: p.groupKey,
+        order: p.order,
+        limit: p.limit,
+        offset: p.offset,
+        rankColumn: p.rankColumn,
+        schema: p.schema,
+      };
+    case 'Union':
+      return { kind: 'Union', inputs: p.inputs.map(lower), schema: p.schema };
+    case 'Negate':
+      return { kind: 'Negate', input: lower(p.input), schema: p.schema };
+    case 'Threshold':
+      return { kind: 'Threshold', input: lower(p.input), schema: p.schema };
+    default:
+      return assertNever(p, 'logical plan');
+  }
+}

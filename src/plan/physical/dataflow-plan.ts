@@ -1,0 +1,107 @@
+/**
+ * The dataflow plan (LIR): a union on `kind` in which every decision is made, so the renderer
+ * is a plain dispatch. Map/Filter/Project chains are fused into one MapFilterProject; joins
+ * carry their equi-key expressions per side and a residual predicate; each aggregate of a
+ * Reduce carries its reduce kind. Produced by lower/, printed by print-dataflow-plan.ts
+ * (EXPLAIN PHYSICAL), consumed by render/.
+ *
+ * Expressions are the logical plan's ScalarExprs; column indexes refer to the node's input
+ * row (for a Join residual: `left ++ right`; for join keys: that side's row).
+ */
+import type { Row } from '../../types/datum.js';
+import type { Schema, SqlType } from '../../types/sql-type.js';
+import type { AggregateFn, JoinKind, SortKey } from '../logical-plan.js';
+import type { ScalarExpr } from '../scalar-expr.js';
+
+/**
+ * A fused map · filter · project over an input of `inputArity` columns: `exprs` are appended
+ * in order (each may read the input and earlier exprs), each predicate runs as soon as the
+ * first `after` exprs exist, and `projection` picks the output columns of the extended row.
+ */
+export interface Mfp {
+  inputArity: number;
+  exprs: ScalarExpr[];
+  /** Sorted by `after`. */
+  predicates: { expr: ScalarExpr; after: number }[];
+  projection: number[];
+}
+
+/**
+ * accumulable: running sums per group (count, sum, avg, bool_and, bool_or);
+ * hierarchical: an ordered multiset of values per group, retraction-safe (min, max);
+ * basic: the multiset of argument tuples per group, result recomputed (string_agg, array_agg,
+ * jsonb_agg, and every DISTINCT aggregate that is not min/max/bool).
+ */
+export type ReduceKind = 'accumulable' | 'hierarchical' | 'basic';
+
+export interface PhysAggregate {
+  fn: AggregateFn;
+  reduceKind: ReduceKind;
+  args: ScalarExpr[];
+  distinct: boolean;
+  filter: ScalarExpr | null;
+  /** ORDER BY inside the call (basic kinds only; empty otherwise). */
+  orderBy: SortKey[];
+  /** The result type (from the binder). */
+  type: SqlType;
+}
+
+export type DataflowNode =
+  | { kind: 'Get'; id: string; name: string; schema: Schema }
+  | { kind: 'Constant'; rows: Row[]; schema: Schema }
+  | { kind: 'MapFilterProject'; input: DataflowNode; mfp: Mfp; schema: Schema }
+  | {
+      kind: 'Join';
+      joinKind: JoinKind;
+      left: DataflowNode;
+      right: DataflowNode;
+      /** Equi-join keys: leftKey[i] (over the left row) = rightKey[i] (over the right row). Empty = cross join. */
+      leftKey: ScalarExpr[];
+      rightKey: ScalarExpr[];
+      /** The rest of the ON condition, over `left ++ right`; null = none. */
+      residual: ScalarExpr | null;
+      schema: Schema;
+    }
+  | { kind: 'Reduce'; input: DataflowNode; groupKey: number[]; aggregates: PhysAggregate[]; schema: Schema }
+  | { kind: 'Distinct'; input: DataflowNode; schema: Schema }
+  | {
+      kind: 'TopK';
+      input: DataflowNode;
+      groupKey: number[];
+      order: SortKey[];
+      limit: number | null;
+      offset: number;
+      rankColumn: boolean;
+      schema: Schema;
+    }
+  | { kind: 'Union'; inputs: DataflowNode[]; schema: Schema }
+  | { kind: 'Negate'; input: DataflowNode; schema: Schema }
+  | { kind: 'Threshold'; input: DataflowNode; schema: Schema };
+
+export type DataflowNodeKind = DataflowNode['kind'];
+
+export interface DataflowPlan {
+  root: DataflowNode;
+  /** The catalog ids the plan's Get nodes read, without repeats, in first-appearance order. */
+  inputIds: string[];
+}
+
+/** The inputs of a node, in the order the operator receives them. */
+export function nodeInputs(n: DataflowNode): DataflowNode[] {
+  switch (n.kind) {
+    case 'Get':
+    case 'Constant':
+      return [];
+    case 'MapFilterProject':
+    case 'Reduce':
+    case 'Distinct':
+    case 'TopK':
+    case 'Negate':
+    case 'Threshold':
+      return [n.input];
+    case 'Join':
+      return [n.left, n.right];
+    case 'Union':
+      return n.inputs;
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * printDataflowPlan: the dataflow plan as indented text, one node per line (EXPLAIN PHYSICAL):
+ *
+ *   Reduce group=[#0] aggs=[count(*):accumulable, min(#1):hierarchical]
+ *     MapFilterProject map=[(#0 int4_add 1)] filter=[#2 int4_gt 0 @1] project=[#0, #2]
+ *       Get t (u1)
+ *
+ * Columns print as `#i` (the node's input row); calls as `fn(args)`.
+ */
+import { assertNever } from '../../util/assert-never.js';
+import type { ScalarExpr } from '../scalar-expr.js';
+import type { SortKey } from '../logical-plan.js';
+import type { DataflowNode, DataflowPlan } from './dataflow-plan.js';
+
+export function printDataflowPlan(p: DataflowPlan): string {
+  const lines: string[] = [];
+  printNode(p.root, 0, lines);
+  return lines.join('\n');
+}
+
+function printNode(n: DataflowNode, depth: number, lines: string[]): void {
+  const pad = '  '.repeat(depth);
+  const list = (es: ScalarExpr[]): string => '[' + es.map(scalarText).join(', ') + ']';
+  let line: string;
+  switch (n.kind) {
+    case 'Get':
+      line = `Get ${n.name} (${n.id})`;
+      break;
+    case 'Constant':
+      line = `Constant rows=${n.rows.length}`;
+      break;
+    case 'MapFilterProject': {
+      const m = n.mfp;
+      const parts = ['MapFilterProject'];
+      if (m.exprs.length > 0) parts.push(`map=${list(m.exprs)}`);
+      if (m.predicates.length > 0) parts.push('filter=[' + m.predicates.map((p) => `${scalarText(p.expr)} @${p.after}`).join(', ') + ']');
+      parts.push('project=[' + m.projection.map((c) => `#${c}`).join(', ') + ']');
+      line = parts.join(' ');
+      break;
+    }
+    case 'Join': {
+      const keys = n.leftKey.length === 0 ? 'cross' : 'keys=' + n.leftKey.map((l, i) => `${scalarText(l)} = ${scalarText(n.rightKey[i]!)}`).join(', ');
+      line = `Join ${n.joinKind} ${keys}` + (n.residual ? ` residual=${scalarText(n.residual)}` : '') + ' arrangements=2';
+      break;
+    }
+    case 'Reduce':
+      line =
+        `Reduce group=[${n.groupKey.map((c) => `#${c}`).join(', ')}] aggs=[` +
+        n.aggregates
+          .map((a) => {
+            const args = a.fn === 'count_star' ? '*' : (a.distinct ? 'distinct ' : '') + a.args.map(scalarText).join(', ');
+            const ob = a.orderBy.length > 0 ? ` order by ${sortText(a.orderBy)}` : '';
+            const f = a.filter ? ` filter ${scalarText(a.filter)}` : '';
+            return `${a.fn === 'count_star' ? 'count' : a.fn}(${args}${ob})${f}:${a.reduceKind}`;
+          })
+          .join(', ') +
+        ']';
+      break;
+    case 'Distinct':
+      line = 'Distinct';
+      break;
+    case 'TopK':
+      line =
+        `TopK group=[${n.groupKey.map((c) => `#${c}`).join(', ')}] order=[${sortText(n.order)}]` +
+        (n.limit !== null ? ` limit=${n.limit}` : '') +
+        (n.offset > 0 ? ` offset=${n.offset}` : '') +
+        (n.rankColumn ? ' rank' : '');
+      break;
+    case 'Union':
+      line = 'Union';
+      break;
+    case 'Negate':
+      line = 'Negate';
+      break;
+    case 'Threshold':
+      line = 'Threshold';
+      break;
+    default:
+      return assertNever(n, 'dataflow node');
+  }
+  lines.push(pad + line);
+  const inputs = n.kind === 'Join' ? [n.left, n.right] : n.kind === 'Union' ? n.inputs : 'input' in n ? [n.input] : [];
+  for (const i of inputs) printNode(i, depth + 1, lines);
+}
+
+function sortText(keys: SortKey[]): string {
+  return keys.map((k) => scalarText(k.expr) + (k.desc ? ' desc' : '') + (k.nullsFirst !== k.desc ? (k.nullsFirst ? ' nulls first' : ' nulls last') : '')).join(', ');
+}
+
+export function scalarText(e: ScalarExpr): string {
+  switch (e.kind) {
+    case 'Column':
+      return `#${e.index}`;
+    case 'Literal':
+      return e.value === null ? 'null' : typeof e.value === 'string' ? `'${e.value.replace(/'/g, "''")}'` : String(e.value);
+    case 'Param':
+      return `$${e.index}`;
+    case 'Call':
+      return `${e.fn}(${e.args.map(scalarText).join(', ')})`;
+    case 'Cast':
+      return `${scalarText(e.expr)}::${e.type.kind}`;
+    case 'And':
+      return '(' + e.args.map(scalarText).join(' AND ') + ')';
+    case 'Or':
+      return '(' + e.args.map(scalarText).join(' OR ') + ')';
+    case 'Not':
+      return `NOT ${scalarText(e.arg)}`;
+    case 'IsNull':
+      return `${scalarText(e.arg)} IS NULL`;
+    case 'Case':
+      return 'CASE ' + e.whens.map((w) => `WHEN ${scalarText(w.cond)} THEN ${scalarText(w.result)}`).join(' ') + ` ELSE ${scalarText(e.else)} END`;
+    case 'Coalesce':
+      return `coalesce(${e.args.map(scalarText).join(', ')})`;
+    case 'Unmaterializable':
+      return `${e.fn}()`;
+    default:
+      return assertNever(e, 'scalar expression');
+  }
+}

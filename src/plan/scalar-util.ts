@@ -1,0 +1,142 @@
+/**
+ * Helpers over ScalarExpr shared by the binder and the rules: rewrite column references,
+ * collect the columns an expression reads, structural equality, conjunct splitting.
+ */
+import { assertNever } from '../util/assert-never.js';
+import { datumKey } from '../types/row-key.js';
+import type { SqlType } from '../types/sql-type.js';
+import type { ScalarExpr } from './scalar-expr.js';
+
+const BOOL: SqlType = { kind: 'bool' };
+
+/** Rebuilds `e` bottom-up, applying `f` to every node after its children (f may return the node itself). */
+export function rewriteScalar(e: ScalarExpr, f: (e: ScalarExpr) => ScalarExpr): ScalarExpr {
+  switch (e.kind) {
+    case 'Column':
+    case 'Literal':
+    case 'Param':
+    case 'Unmaterializable':
+      return f(e);
+    case 'Call':
+      return f({ ...e, args: e.args.map((a) => rewriteScalar(a, f)) });
+    case 'Cast':
+      return f({ ...e, expr: rewriteScalar(e.expr, f) });
+    case 'And':
+    case 'Or':
+      return f({ ...e, args: e.args.map((a) => rewriteScalar(a, f)) });
+    case 'Not':
+    case 'IsNull':
+      return f({ ...e, arg: rewriteScalar(e.arg, f) });
+    case 'Case':
+      return f({
+        ...e,
+        whens: e.whens.map((w) => ({ cond: rewriteScalar(w.cond, f), result: rewriteScalar(w.result, f) })),
+        else: rewriteScalar(e.else, f),
+      });
+    case 'Coalesce':
+      return f({ ...e, args: e.args.map((a) => rewriteScalar(a, f)) });
+    default:
+      return assertNever(e, 'scalar expression');
+  }
+}
+
+/** Visits every node (pre-order). */
+export function visitScalar(e: ScalarExpr, f: (e: ScalarExpr) => void): void {
+  f(e);
+  switch (e.kind) {
+    case 'Column':
+    case 'Literal':
+    case 'Param':
+    case 'Unmaterializable':
+      return;
+    case 'Call':
+    case 'And':
+    case 'Or':
+    case 'Coalesce':
+      for (const a of e.args) visitScalar(a, f);
+      return;
+    case 'Cast':
+      visitScalar(e.expr, f);
+      return;
+    case 'Not':
+    case 'IsNull':
+      visitScalar(e.arg, f);
+      return;
+    case 'Case':
+      for (const w of e.whens) {
+        visitScalar(w.cond, f);
+        visitScalar(w.result, f);
+      }
+      visitScalar(e.else, f);
+      return;
+    default:
+      assertNever(e, 'scalar expression');
+  }
+}
+
+/** Replaces each Column index i by `m(i)`. */
+export function remapColumns(e: ScalarExpr, m: (i: number) => number): ScalarExpr {
+  return rewriteScalar(e, (x) => (x.kind === 'Column' ? { ...x, index: m(x.index) } : x));
+}
+
+/** Replaces each Column by the expression `m(i)` (substitution). */
+export function substituteColumns(e: ScalarExpr, m: (i: number) => ScalarExpr): ScalarExpr {
+  return rewriteScalar(e, (x) => (x.kind === 'Column' ? m(x.index) : x));
+}
+
+export function columnsUsed(e: ScalarExpr, into = new Set<number>()): Set<number> {
+  visitScalar(e, (x) => {
+    if (x.kind === 'Column') into.add(x.index);
+  });
+  return into;
+}
+
+/** Structural equality (ignores column names). */
+export function scalarEquals(a: ScalarExpr, b: ScalarExpr): boolean {
+  return scalarKey(a) === scalarKey(b);
+}
+
+/** A string that identifies an expression structurally. */
+export function scalarKey(e: ScalarExpr): string {
+  switch (e.kind) {
+    case 'Column':
+      return `#${e.index}`;
+    case 'Literal':
+      return `L(${e.value === null ? 'N' : datumKey(e.value)}:${JSON.stringify(e.type)})`;
+    case 'Param':
+      return `$${e.index}`;
+    case 'Call':
+      return `${e.fn}(${e.args.map(scalarKey).join(',')})`;
+    case 'Cast':
+      return `cast(${scalarKey(e.expr)}:${JSON.stringify(e.type)})`;
+    case 'And':
+    case 'Or':
+    case 'Coalesce':
+      return `${e.kind}(${e.args.map(scalarKey).join(',')})`;
+    case 'Not':
+    case 'IsNull':
+      return `${e.kind}(${scalarKey(e.arg)})`;
+    case 'Case':
+      return `case(${e.whens.map((w) => scalarKey(w.cond) + '=>' + scalarKey(w.result)).join(',')};${scalarKey(e.else)})`;
+    case 'Unmaterializable':
+      return `${e.fn}()`;
+    default:
+      return assertNever(e, 'scalar expression');
+  }
+}
+
+/** Splits nested ANDs into a flat list of conjuncts. */
+export function conjuncts(e: ScalarExpr): ScalarExpr[] {
+  return e.kind === 'And' ? e.args.flatMap(conjuncts) : [e];
+}
+
+export function and(args: ScalarExpr[]): ScalarExpr {
+  const flat = args.flatMap(conjuncts).filter((a) => !(a.kind === 'Literal' && a.value === true));
+  if (flat.length === 0) return { kind: 'Literal', value: true, type: BOOL };
+  if (flat.length === 1) return flat[0]!;
+  return { kind: 'And', args: flat, type: BOOL };
+}
+
+export function isTrueLiteral(e: ScalarExpr): boolean {
+  return e.kind === 'Literal' && e.value === true;
+}

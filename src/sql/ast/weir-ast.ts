@@ -1,0 +1,24 @@
+/**
+ * The AST of weir's own statements (parsed by the peggy grammar in grammar/). Postgres
+ * statements keep libpg-query's AST (the Postgres parse tree as JSON, typed by @pgsql/types).
+ */
+export type QualifiedName = string[];
+
+export type ShowObjectType =
+  | 'tables'
+  | 'views'
+  | 'materialized-views'
+  | 'sources'
+  | 'sinks'
+  | 'indexes'
+  | 'schemas'
+  | 'databases';
+
+export type ShowCreateType = 'table' | 'view' | 'materialized-view' | 'source';
+
+export type WeirStatement =
+  | { kind: 'ShowObjects'; objectType: ShowObjectType; from?: string }
+  | { kind: 'ShowColumns'; relation: QualifiedName }
+  | { kind: 'ShowCreate'; objectType: ShowCreateType; name: QualifiedName };
+
+export type WeirStatementKind = WeirStatement['kind'];

@@ -1,0 +1,156 @@
+/**
+ * Aggregates. While a grouped query's select list and HAVING are bound (over the FROM
+ * plan), each aggregate call is collected into an AggregateExpr (arguments over the Reduce
+ * input) and replaced by a placeholder column. `groupRewrite` then maps the expression onto
+ * the Reduce output: sub-expressions equal to a GROUP BY expression become that key column,
+ * placeholders become aggregate columns, and any other column reference is 42803.
+ *
+ * Result types follow Postgres: count → bigint; sum(int2/int4) → bigint, sum(int8/numeric)
+ * → numeric, sum(float4) → real, sum(float8) → double precision; avg(int*/numeric) →
+ * numeric, avg(float*) → double precision; min/max keep the type.
+ */
+import type { FuncCall } from '@pgsql/types';
+import type { AggregateExpr, AggregateFn, SortKey } from '../../plan/logical-plan.js';
+import type { ScalarExpr } from '../../plan/scalar-expr.js';
+import { scalarKey } from '../../plan/scalar-util.js';
+import { SqlState } from '../../types/sql-error.js';
+import { typeName, type SqlType } from '../../types/sql-type.js';
+import { sqlError } from './bind-context.js';
+import { coerce, resolveUnknown } from './coerce.js';
+import { bindCondition, bindExpr, nodeLocation } from './expr.js';
+import { AGG_BASE, aggPlaceholderIndex, columnLocations, deferPlaceholderIndex, type ExprEnv } from './expr-env.js';
+import { bindSortBy } from './sort.js';
+
+const NAMES = new Set(['count', 'sum', 'avg', 'min', 'max', 'bool_and', 'bool_or', 'every', 'string_agg', 'array_agg', 'jsonb_agg']);
+
+export function isAggregateName(name: string): boolean {
+  return NAMES.has(name);
+}
+
+const T = (kind: 'int8' | 'numeric' | 'float4' | 'float8' | 'bool' | 'text' | 'jsonb' | 'interval'): SqlType => ({ kind });
+
+function resultType(fn: AggregateFn, args: ScalarExpr[], name: string, loc: number | undefined): SqlType {
+  const t = args[0]?.type;
+  const fail = (): never => {
+    throw sqlError(SqlState.undefinedFunction, `function ${name}(${args.map((a) => typeName(a.type)).join(', ')}) does not exist`, loc, {
+      hint: 'No function matches the given name and argument types. You might need to add explicit type casts.',
+    });
+  };
+  switch (fn) {
+    case 'count_star':
+    case 'count':
+      return T('int8');
+    case 'sum':
+      switch (t?.kind) {
+        case 'int2': case 'int4': return T('int8');
+        case 'int8': case 'numeric': return T('numeric');
+        case 'float4': return T('float4');
+        case 'float8': return T('float8');
+        case 'interval': return T('interval');
+        default: return fail();
+      }
+    case 'avg':
+      switch (t?.kind) {
+        case 'int2': case 'int4': case 'int8': case 'numeric': return T('numeric');
+        case 'float4': case 'float8': return T('float8');
+        case 'interval': return T('interval');
+        default: return fail();
+      }
+    case 'min':
+    case 'max':
+      if (!t || t.kind === 'json' || t.kind === 'record' || t.kind === 'unknown') return fail();
+      return t.kind === 'varchar' || t.kind === 'char' ? T('text') : t;
+    case 'bool_and':
+    case 'bool_or':
+      return T('bool');
+    case 'string_agg':
+      return t?.kind === 'bytea' ? t : T('text');
+    case 'array_agg':
+      return { kind: 'array', element: t! };
+    case 'jsonb_agg':
+      return T('jsonb');
+  }
+}
+
+export function aggregateCall(env: ExprEnv, name: string, f: FuncCall): ScalarExpr {
+  const loc = f.location;
+  if (!env.aggs) throw sqlError(SqlState.groupingError, `aggregate functions are not allowed in ${env.clause}`, loc);
+  if (env.inAggregate) throw sqlError(SqlState.groupingError, 'aggregate function calls cannot be nested', loc);
+  const inner: ExprEnv = { ...env, inAggregate: true, subqueries: 'forbid' };
+  const argNodes = f.args ?? [];
+  let args = argNodes.map((a) => resolveUnknown(env.ctx, bindExpr(inner, a)));
+  let fn: AggregateFn;
+  if (name === 'count') fn = f.agg_star ? 'count_star' : 'count';
+  else if (name === 'every') fn = 'bool_and';
+  else fn = name as AggregateFn;
+  const arity = fn === 'count_star' ? 0 : fn === 'string_agg' ? 2 : 1;
+  if (args.length !== arity) {
+    throw sqlError(SqlState.undefinedFunction, `function ${name}(${args.map((a) => typeName(a.type)).join(', ')}) does not exist`, loc);
+  }
+  if (fn === 'bool_and' || fn === 'bool_or') args = [coerce(env.ctx, args[0]!, T('bool'), 'implicit', nodeLocation(argNodes[0]))];
+  if (fn === 'string_agg' && args[0]!.type.kind !== 'bytea') args = args.map((a, i) => coerce(env.ctx, a, T('text'), 'implicit', nodeLocation(argNodes[i])));
+  if (fn === 'min' || fn === 'max') {
+    if (args[0]!.type.kind === 'varchar' || args[0]!.type.kind === 'char') args = [coerce(env.ctx, args[0]!, T('text'), 'implicit')];
+  }
+  const type = resultType(fn, args, name, loc);
+  const agg: AggregateExpr = { fn, args, distinct: !!f.agg_distinct, type };
+  if (f.agg_filter) agg.filter = bindCondition(inner, f.agg_filter, 'FILTER');
+  if (f.agg_order) agg.orderBy = f.agg_order.map((s) => bindSortBy(inner, s));
+  const key = JSON.stringify([fn, args.map(scalarKey), agg.distinct, agg.filter && scalarKey(agg.filter), agg.orderBy?.map(sortKeyText)]);
+  let i = env.aggs.byKey.get(key);
+  if (i === undefined) {
+    i = env.aggs.aggs.length;
+    env.aggs.aggs.push(agg);
+    env.aggs.names.push(name);
+    env.aggs.byKey.set(key, i);
+  }
+  return { kind: 'Column', index: AGG_BASE - i, type, name };
+}
+
+function sortKeyText(k: SortKey): string {
+  return `${scalarKey(k.expr)}${k.desc ? ' desc' : ''}${k.nullsFirst ? ' nf' : ''}`;
+}
+
+/**
+ * Maps an expression over the Reduce input to one over the Reduce output
+ * (keys ++ aggregates ++ deferred subquery columns).
+ */
+export function groupRewrite(
+  e: ScalarExpr,
+  keys: ScalarExpr[],
+  deferredColumn: (i: number) => number,
+): ScalarExpr {
+  const keyIndex = new Map(keys.map((k, i) => [scalarKey(k), i] as const));
+  const nKeys = keys.length;
+  const go = (x: ScalarExpr): ScalarExpr => {
+    const agg = aggPlaceholderIndex(x);
+    if (agg !== undefined) return { kind: 'Column', index: nKeys + agg, type: x.type, name: x.kind === 'Column' ? x.name : undefined };
+    const def = deferPlaceholderIndex(x);
+    if (def !== undefined) return { kind: 'Column', index: deferredColumn(def), type: x.type };
+    const k = keyIndex.get(scalarKey(x));
+    if (k !== undefined) return { kind: 'Column', index: k, type: x.type, name: x.kind === 'Column' ? x.name : undefined };
+    switch (x.kind) {
+      case 'Column': {
+        const shown = x.name ?? `#${x.index}`;
+        throw sqlError(SqlState.groupingError, `column "${shown}" must appear in the GROUP BY clause or be used in an aggregate function`, columnLocations.get(x));
+      }
+      case 'Literal':
+      case 'Param':
+      case 'Unmaterializable':
+        return x;
+      case 'Call':
+      case 'And':
+      case 'Or':
+      case 'Coalesce':
+        return { ...x, args: x.args.map(go) };
+      case 'Cast':
+        return { ...x, expr: go(x.expr) };
+      case 'Not':
+      case 'IsNull':
+        return { ...x, arg: go(x.arg) };
+      case 'Case':
+        return { ...x, whens: x.whens.map((w) => ({ cond: go(w.cond), result: go(w.result) })), else: go(x.else) };
+    }
+  };
+  return go(e);
+}

@@ -1,0 +1,72 @@
+/**
+ * Function calls: aggregates (collected into the query's AggCollector and replaced by a
+ * placeholder column, see aggregates.ts), row_number() OVER (the query's rank column), the
+ * statement-constant functions (now(), current_timestamp…) and ordinary functions through
+ * overload resolution. SQL-syntax forms arrive already rewritten by the parser:
+ * EXTRACT → extract(field, x), SUBSTRING(x FROM a FOR b) → substring(x, a, b),
+ * POSITION(a IN b) → position(b, a), TRIM(BOTH c FROM x) → btrim(x, c).
+ */
+import type { FuncCall, SQLValueFunction } from '@pgsql/types';
+import type { ScalarExpr } from '../../plan/scalar-expr.js';
+import { SqlState } from '../../types/sql-error.js';
+import { sqlError } from './bind-context.js';
+import { aggregateCall, isAggregateName } from './aggregates.js';
+import { bindExpr, nodeLocation, strings } from './expr.js';
+import type { ExprEnv } from './expr-env.js';
+import { functionExists, resolveCall } from './overload.js';
+
+export function funcName(f: FuncCall): string {
+  const names = strings(f.funcname).map((s) => s.toLowerCase());
+  return names.length > 1 && names[0] === 'pg_catalog' ? names[names.length - 1]! : names.join('.');
+}
+
+/** Alternative registry names tried when the SQL name has no overloads. */
+const ALIASES: Record<string, string[]> = {
+  extract: ['date_part'],
+  date_part: ['extract'],
+  substring: ['substr'],
+  substr: ['substring'],
+  position: ['strpos'],
+  char_length: ['length'],
+  character_length: ['length'],
+};
+
+export function bindCall(env: ExprEnv, f: FuncCall): ScalarExpr {
+  const name = funcName(f);
+  const loc = f.location;
+  if (f.over) {
+    if (name === 'row_number' && env.windowColumn !== undefined && (f.args ?? []).length === 0) {
+      return { kind: 'Column', index: env.windowColumn, type: { kind: 'int8' }, name: 'row_number' };
+    }
+    if (name === 'row_number') {
+      throw sqlError(SqlState.featureNotSupported, 'row_number() is only supported in the select list of a query without GROUP BY', loc);
+    }
+    throw sqlError(SqlState.featureNotSupported, `window function ${name} is not supported yet`, loc, {
+      hint: 'row_number() OVER (PARTITION BY … ORDER BY …) filtered by an outer WHERE is supported.',
+    });
+  }
+  if (isAggregateName(name)) return aggregateCall(env, name, f);
+  if (f.agg_distinct || f.agg_star || f.agg_order || f.agg_filter) {
+    throw sqlError(SqlState.wrongObjectType, `${f.agg_star ? `${name}(*)` : name} specified, but ${name} is not an aggregate function`, loc);
+  }
+  const argNodes = f.args ?? [];
+  if (name === 'now' && argNodes.length === 0) return { kind: 'Unmaterializable', fn: 'now', type: { kind: 'timestamptz' } };
+  if (name === 'mz_now' && argNodes.length === 0) return { kind: 'Unmaterializable', fn: 'mz_now', type: { kind: 'timestamptz' } };
+  const args = argNodes.map((a) => bindExpr(env, a));
+  const argLocations = argNodes.map(nodeLocation);
+  const names = functionExists(name) ? [name] : [name, ...(ALIASES[name] ?? [])].filter(functionExists);
+  const r = resolveCall(env.ctx, names[0] ?? name, args, loc, { argLocations });
+  return { kind: 'Call', fn: r.fn, args: r.args, type: r.type };
+}
+
+export function bindSqlValueFunction(v: SQLValueFunction): ScalarExpr {
+  switch (v.op) {
+    case 'SVFOP_CURRENT_TIMESTAMP':
+    case 'SVFOP_CURRENT_TIMESTAMP_N':
+      return { kind: 'Unmaterializable', fn: 'now', type: { kind: 'timestamptz' } };
+    case 'SVFOP_CURRENT_DATE':
+      return { kind: 'Unmaterializable', fn: 'current_date', type: { kind: 'date' } };
+    default:
+      throw sqlError(SqlState.featureNotSupported, `${(v.op ?? '').replace('SVFOP_', '').toLowerCase()} is not supported yet`, v.location);
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * The key layout of weir's one LevelDB (DESIGN §5). Every key starts with a short ASCII
+ * prefix naming what it holds, then binary parts from key-codec.ts:
+ *
+ * | prefix               | key suffix              | value                          | written      |
+ * |----------------------|-------------------------|--------------------------------|--------------|
+ * | `c/`                 | item id (ASCII)         | JSON: id, kind, name, CREATE text | on DDL    |
+ * | `m/tick`             | —                       | the last committed tick (ASCII) | each tick   |
+ * | `m/next-id`          | —                       | the next catalog id (ASCII)    | on DDL       |
+ * | `t/<tableId>/`       | encodeKey(primary key or whole row) | encodeRow([diff, ...row]) | each tick |
+ * | `st/<dataflowId>/`   | operator's own keys     | operator's own values          | each tick    |
+ * | `v/<viewId>/`        | encodeKey(row)          | encodeRow([diff, ...row])      | each tick    |
+ * | `e/<viewId>/`        | UTF-8 of code + message | encodeRow([diff, code, message]) | each tick  |
+ *
+ * Ids never contain '/', and are never reused, so one prefix never covers another object.
+ */
+import type { Bytes, KvRange } from './kv-store.js';
+
+const utf8 = new TextEncoder();
+
+export function concatBytes(a: Bytes, b: Bytes): Bytes {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+/** The range of every key that starts with `prefix`. */
+export function prefixRange(prefix: Bytes): KvRange {
+  const lt = new Uint8Array(prefix);
+  // Prefixes end with '/', so incrementing the last byte cannot overflow.
+  lt[lt.length - 1]! += 1;
+  return { gte: prefix, lt };
+}
+
+export const keys = {
+  catalogPrefix: utf8.encode('c/'),
+  catalogItem: (id: string) => utf8.encode(`c/${id}`),
+  tick: utf8.encode('m/tick'),
+  nextId: utf8.encode('m/next-id'),
+  tablePrefix: (tableId: string) => utf8.encode(`t/${tableId}/`),
+  statePrefix: (dataflowId: string) => utf8.encode(`st/${dataflowId}/`),
+  viewPrefix: (viewId: string) => utf8.encode(`v/${viewId}/`),
+  viewErrorPrefix: (viewId: string) => utf8.encode(`e/${viewId}/`),
+};
