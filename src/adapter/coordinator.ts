@@ -14,7 +14,7 @@ import type { Change } from '../dataflow/zset.js';
 import { buildDataflow, type Dataflow } from '../render/build-dataflow.js';
 import type { EvalContext } from '../plan/functions/function-impl.js';
 import type { LogicalPlan } from '../plan/logical-plan.js';
-import type { KvOp, KvSnapshot, KvStore } from '../storage/kv-store.js';
+import type { KvOp, KvReader, KvSnapshot, KvStore } from '../storage/kv-store.js';
 import { keys, prefixRange } from '../storage/key-layout.js';
 import { SqlError } from '../types/sql-error.js';
 import { Mutex } from '../util/mutex.js';
@@ -182,7 +182,7 @@ export class Coordinator {
   }
 
   /** The current contents of a table or materialized view, as changes. */
-  readCollection(reader: KvSnapshot | KvStore, id: string): Promise<Change[]> {
+  readCollection(reader: KvReader, id: string): Promise<Change[]> {
     const item = this.catalog.get(id);
     return item?.kind === 'table' ? readTable(reader, id) : readView(reader, id);
   }

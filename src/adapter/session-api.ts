@@ -58,6 +58,14 @@ export interface Session {
   /** Executes a prepared statement with decoded parameter values. Throws SqlError. */
   execute(stmt: PreparedStatement, params: Row): Promise<StatementResult>;
 
+  /**
+   * The end of a batch: a Sync (extended protocol) or the end of a simple-query string. Write
+   * statements outside an explicit transaction are gathered until here and committed as one
+   * tick (Postgres's implicit transaction); `failed` = a statement of the batch failed, so
+   * the gathered writes are discarded. Throws SqlError if the commit fails.
+   */
+  endBatch(failed: boolean): Promise<void>;
+
   transactionStatus(): TransactionStatus;
   /** Called by pgwire when a statement fails inside an explicit transaction block. */
   markFailed(err: SqlError): void;

@@ -8,13 +8,14 @@
 import type { Node } from '@pgsql/types';
 import { parseStatement, splitStatements, type ParsedStatement } from '../sql/parser/parse.js';
 import type { Row } from '../types/datum.js';
+import { assertNever } from '../util/assert-never.js';
 import { SqlError, SqlState } from '../types/sql-error.js';
 import type { SqlType } from '../types/sql-type.js';
 import type { Coordinator } from './coordinator.js';
 import type { Notice, PreparedStatement, ResultColumn, Session, StatementResult, TransactionStatus } from './session-api.js';
 import { defaultSettings, REPORTED } from './settings.js';
 import { planCreateIndexStmt, planCreateTableStmt, planCreateViewStmt, planDrop } from './statements/ddl.js';
-import { planDml } from './statements/dml.js';
+import { commitChanges, planDml } from './statements/dml.js';
 import { explainQuery, planExplain } from './statements/explain.js';
 import type { Planned, SessionContext, TxState } from './statements/planned.js';
 import { planSelect } from './statements/query.js';
@@ -38,7 +39,7 @@ class Prepared implements PreparedStatement {
 
 export class WeirSession implements Session, SessionContext {
   readonly settings = defaultSettings();
-  readonly tx: TxState = { status: 'idle', pending: new Map() };
+  readonly tx: TxState = { status: 'idle', pending: new Map(), implicit: new Map() };
   #notices: Notice[] = [];
   #paramChanges: [string, string][] = [];
 
@@ -77,17 +78,54 @@ export class WeirSession implements Session, SessionContext {
       p.planned = this.#plan(p.parsed, p.requestedTypes.length > 0 ? p.requestedTypes : p.paramTypes);
       p.catalogVersion = this.coord.catalog.version;
     }
+    if (!p.planned.isWrite) await this.#commitImplicit();
     return p.planned.execute(params);
   }
 
+  async endBatch(failed: boolean): Promise<void> {
+    if (failed) this.tx.implicit = new Map();
+    else await this.#commitImplicit();
+  }
+
+  async #commitImplicit(): Promise<void> {
+    if (this.tx.implicit.size === 0) return;
+    const changes = this.tx.implicit;
+    this.tx.implicit = new Map();
+    await commitChanges(this, changes);
+  }
+
   #plan(parsed: ParsedStatement, paramTypes: (SqlType | undefined)[]): Planned {
-    if (parsed.kind === 'weir') return planShowWeir(this, parsed.ast);
-    return this.#planPg(parsed.ast, parsed.sql, paramTypes);
+    if (parsed.kind === 'pg') return this.#planPg(parsed.ast, parsed.sql, paramTypes);
+    const ast = parsed.ast;
+    switch (ast.kind) {
+      case 'Explain': {
+        const inner = parseStatement(ast.query);
+        if (inner.kind !== 'pg') throw new SqlError(SqlState.featureNotSupported, 'EXPLAIN of this statement is not supported');
+        return explainQuery(this, inner.ast, ast.query, ast.stage);
+      }
+      case 'ExplainView': {
+        const name = ast.name[ast.name.length - 1]!;
+        const item = this.coord.catalog.byName(ast.name.length > 1 ? ast.name[0] : undefined, name);
+        const wanted = ast.materialized ? 'materialized-view' : 'view';
+        if (!item || item.kind !== wanted) {
+          throw new SqlError(SqlState.undefinedTable, `${ast.materialized ? 'materialized view' : 'view'} "${name}" does not exist`);
+        }
+        const inner = parseStatement((item as { viewSql?: string }).viewSql ?? '');
+        if (inner.kind !== 'pg') throw new Error('internal error: a view without a query');
+        return explainQuery(this, inner.ast, inner.sql, ast.stage);
+      }
+      case 'ShowObjects':
+      case 'ShowColumns':
+      case 'ShowCreate':
+        return planShowWeir(this, ast);
+      default:
+        return assertNever(ast, 'weir statement');
+    }
   }
 
   #planPg(ast: Node, sql: string, paramTypes: (SqlType | undefined)[]): Planned {
     const kind = Object.keys(ast)[0]!;
-    const body = (ast as Record<string, never>)[kind];
+    const body = (ast as unknown as Record<string, never>)[kind];
     switch (kind) {
       case 'SelectStmt':
         return planSelect(this, ast, sql, paramTypes);
@@ -118,11 +156,6 @@ export class WeirSession implements Session, SessionContext {
       default:
         throw new SqlError(SqlState.featureNotSupported, `${statementName(kind)} is not supported`);
     }
-  }
-
-  /** EXPLAIN with an explicit stage (weir's EXPLAIN LOGICAL | OPTIMIZED | PHYSICAL). */
-  explain(query: Node, sql: string, stage: 'logical' | 'optimized' | 'physical'): Planned {
-    return explainQuery(this, query, sql, stage);
   }
 
   transactionStatus(): TransactionStatus {
@@ -161,6 +194,7 @@ export class WeirSession implements Session, SessionContext {
   async close(): Promise<void> {
     this.tx.status = 'idle';
     this.tx.pending = new Map();
+    this.tx.implicit = new Map();
   }
 }
 

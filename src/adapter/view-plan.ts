@@ -9,11 +9,12 @@ import type { CatalogReader } from '../sql/catalog-reader.js';
 import type { Finishing, LogicalPlan } from '../plan/logical-plan.js';
 import { optimize } from '../plan/optimize.js';
 import type { RelationItem } from '../catalog/catalog-item.js';
+import { selectOf } from '../catalog/plan-create.js';
 
 export function planViewDataflow(item: RelationItem, catalog: CatalogReader): LogicalPlan {
   const parsed = parseStatement(item.viewSql ?? '');
   if (parsed.kind !== 'pg') throw new Error(`internal error: view ${item.name} has no SELECT`);
-  const bound = bindQuery(parsed.ast, catalog, { paramTypes: [], sql: item.viewSql ?? '' });
+  const bound = bindQuery(selectOf(parsed.ast), catalog, { paramTypes: [], sql: item.viewSql ?? '' });
   return optimize(applyFinishing(bound.plan, bound.finishing));
 }
 

@@ -3,7 +3,7 @@
  * defaults, dependencies). Used both when the statement runs and when the catalog is loaded
  * at start, so what is stored is only the CREATE text.
  */
-import type { ColumnDef, Constraint, CreateStmt, CreateTableAsStmt, IndexStmt, Node, ViewStmt } from '@pgsql/types';
+import type { ColumnDef, Constraint, CreateStmt, CreateTableAsStmt, IndexStmt, Node, SelectStmt, ViewStmt } from '@pgsql/types';
 import { deparseSync } from 'pgsql-deparser';
 import { bindQuery, resolveTypeName } from '../sql/binder/index.js';
 import type { CatalogReader } from '../sql/catalog-reader.js';
@@ -105,7 +105,7 @@ export function planCreateView(
   const query = materialized ? stmt.CreateTableAsStmt.query : stmt.ViewStmt.query;
   const aliasNodes = materialized ? stmt.CreateTableAsStmt.into?.colNames : stmt.ViewStmt.aliases;
   if (!rel || !query) throw new SqlError(SqlState.syntaxError, 'view definition is incomplete');
-  const bound = bindQuery(query, catalog, { paramTypes: [], sql });
+  const bound = bindQuery(selectOf(query), catalog, { paramTypes: [], sql });
   if (bound.paramTypes.length > 0) {
     throw new SqlError(SqlState.undefinedParameter, 'there is no parameter $1', {
       detail: 'A view definition cannot hold parameters.',
@@ -168,6 +168,12 @@ export function referencedIds(query: Node, catalog: CatalogReader): string[] {
   };
   visit(query);
   return [...ids];
+}
+
+/** The SELECT of a view definition (VALUES and set operations are SelectStmts too). */
+export function selectOf(query: Node): SelectStmt {
+  if (!('SelectStmt' in query)) throw new SqlError(SqlState.syntaxError, 'a view must be defined by a query');
+  return query.SelectStmt;
 }
 
 function schemaOf(name: string | undefined): string {

@@ -8,6 +8,7 @@ import type { ResultColumn, Session } from '../adapter/session-api.js';
 import type { Row } from '../types/datum.js';
 import { SqlError, SqlState } from '../types/sql-error.js';
 import type { MessageWriter } from './codec.js';
+import { TxStatus } from './message-codes.js';
 import * as msg from './messages/backend.js';
 import type { FormatCode } from './messages/frontend.js';
 
@@ -69,8 +70,8 @@ export async function sendRows(
 /** The ReadyForQuery status byte for the session's transaction state. */
 export function statusByte(session: Session): number {
   switch (session.transactionStatus()) {
-    case 'idle': return 0x49; // 'I'
-    case 'in-transaction': return 0x54; // 'T'
-    case 'failed': return 0x45; // 'E'
+    case 'idle': return TxStatus.Idle;
+    case 'in-transaction': return TxStatus.InTransaction;
+    case 'failed': return TxStatus.Failed;
   }
 }

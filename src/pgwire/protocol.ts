@@ -21,7 +21,7 @@ import { SqlError, SqlState } from '../types/sql-error.js';
 import { FatalProtocolError, MessageReader, MessageWriter, type Frame } from './codec.js';
 import { FLUSH_BYTES, sendError, statusByte, toSqlError, type QueryContext } from './context.js';
 import { ExtendedQuery } from './extended-query.js';
-import { StartupCode } from './message-codes.js';
+import { Frontend, StartupCode } from './message-codes.js';
 import * as msg from './messages/backend.js';
 import { decodeCancelRequest, decodeFrontend, decodeSaslInitial, decodeStartupParams } from './messages/frontend.js';
 import { SCRAM_MECHANISM, ScramServer } from './scram.js';
@@ -29,6 +29,7 @@ import { runSimpleQuery } from './simple-query.js';
 
 export interface ConnectionOptions {
   sessions: SessionFactory;
+  /** Already carries the connection id and remote address. */
   logger: Logger;
   maxMessageSize: number;
 }
@@ -53,10 +54,10 @@ export class Connection {
   #ctx: QueryContext | undefined;
   #skipTillSync = false;
 
-  constructor(socket: Socket, opts: ConnectionOptions, log: Logger) {
+  constructor(socket: Socket, opts: ConnectionOptions) {
     this.#socket = socket;
     this.#opts = opts;
-    this.#log = log;
+    this.#log = opts.logger;
     this.#reader = new MessageReader(opts.maxMessageSize);
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('error', (err) => this.#log.debug({ err }, 'socket error'));
@@ -103,7 +104,9 @@ export class Connection {
     const ctx = this.#ctx!;
     if (m.kind === 'Terminate') return this.#close();
     if (m.kind === 'Sync') {
+      const failed = this.#skipTillSync;
       this.#skipTillSync = false;
+      await this.#endBatch(failed);
       ext.sync();
       msg.readyForQuery(this.#w, statusByte(ctx.session));
       return this.#flush();
@@ -112,7 +115,7 @@ export class Connection {
     try {
       switch (m.kind) {
         case 'Query':
-          await runSimpleQuery(ctx, m.sql);
+          await this.#endBatch(!(await runSimpleQuery(ctx, m.sql)));
           msg.readyForQuery(this.#w, statusByte(ctx.session));
           return this.#flush();
         case 'Parse': return await ext.parse(m);
@@ -125,13 +128,23 @@ export class Connection {
           throw new FatalProtocolError('unexpected password message');
         case 'Unsupported':
           // CopyData/CopyDone/CopyFail outside COPY are ignored, as Postgres does.
-          if (m.type === 0x46) throw new SqlError(SqlState.featureNotSupported, 'fastpath function calls are not supported');
+          if (m.type === Frontend.FunctionCall) throw new SqlError(SqlState.featureNotSupported, 'fastpath function calls are not supported');
           return;
       }
     } catch (e) {
       if (e instanceof FatalProtocolError) throw e;
       sendError(ctx, toSqlError(e, this.#log));
       this.#skipTillSync = true;
+    }
+  }
+
+  /** Commits (or discards) the batch's gathered writes; a failed commit is reported before ReadyForQuery. */
+  async #endBatch(failed: boolean): Promise<void> {
+    const ctx = this.#ctx!;
+    try {
+      await ctx.session.endBatch(failed);
+    } catch (e) {
+      sendError(ctx, toSqlError(e, this.#log));
     }
   }
 

@@ -36,7 +36,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     socket.once('close', () => sockets.delete(socket));
     socket.setNoDelay(true);
     try {
-      new Connection(socket, { sessions: opts.sessions, logger: connLog, maxMessageSize: opts.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE }, connLog);
+      new Connection(socket, { sessions: opts.sessions, logger: connLog, maxMessageSize: opts.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE });
       connLog.debug('connection accepted');
     } catch (err) {
       connLog.error({ err }, 'connection setup failed');

@@ -8,23 +8,30 @@
  *   Q ""                    →  I Z
  *   Q "select 1; bad; x"    →  T D C  E  Z
  */
+import { SqlError } from '../types/sql-error.js';
 import { Backend } from './message-codes.js';
 import * as msg from './messages/backend.js';
 import { sendError, sendNotices, sendParameterChanges, sendRows, toSqlError, type QueryContext } from './context.js';
 
-export async function runSimpleQuery(ctx: QueryContext, sql: string): Promise<void> {
+/** Returns false when a statement failed (the batch's writes are then discarded). */
+export async function runSimpleQuery(ctx: QueryContext, sql: string): Promise<boolean> {
   let statements: string[];
   try {
     statements = ctx.session.splitStatements(sql);
   } catch (e) {
     sendError(ctx, toSqlError(e, ctx.log));
-    return;
+    return false;
   }
   if (statements.length === 0) {
     ctx.w.empty(Backend.EmptyQueryResponse);
-    return;
+    return true;
   }
+  let searchFrom = 0;
   for (const text of statements) {
+    // Where this statement starts in the string: error positions count from the string's start.
+    const at = sql.indexOf(text, searchFrom);
+    const offset = at < 0 ? 0 : at;
+    if (at >= 0) searchFrom = at + text.length;
     try {
       const stmt = await ctx.session.prepare(text, []);
       const result = await ctx.session.execute(stmt, []);
@@ -44,9 +51,19 @@ export async function runSimpleQuery(ctx: QueryContext, sql: string): Promise<vo
       }
       sendParameterChanges(ctx);
     } catch (e) {
-      sendError(ctx, toSqlError(e, ctx.log));
+      sendError(ctx, shiftPosition(toSqlError(e, ctx.log), sql, offset));
       sendParameterChanges(ctx);
-      return;
+      return false;
     }
   }
+  return true;
+}
+
+/** The error with its position moved from the statement's text to the whole query string (in characters). */
+function shiftPosition(err: SqlError, sql: string, offset: number): SqlError {
+  if (err.position === undefined || offset === 0) return err;
+  const chars = [...sql.slice(0, offset)].length;
+  const shifted = new SqlError(err.code, err.message, { detail: err.detail, hint: err.hint, position: err.position + chars });
+  shifted.stack = err.stack;
+  return shifted;
 }

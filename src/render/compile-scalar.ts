@@ -102,16 +102,11 @@ export function compileScalar(e: ScalarExpr, env: EvalEnv): ScalarFn {
         return null;
       };
     }
-    case 'Unmaterializable':
-      switch (e.fn) {
-        case 'now':
-        case 'mz_now':
-          return () => env.ctx.now;
-        case 'current_date':
-          return () => currentDate(env.ctx);
-        default:
-          return assertNever(e.fn, 'unmaterializable function');
-      }
+    case 'Unmaterializable': {
+      const fn = e.fn;
+      if (fn === 'current_date') return () => currentDate(env.ctx);
+      return () => env.ctx.now; // now(), mz_now()
+    }
     default:
       return assertNever(e, 'scalar expression');
   }

@@ -136,7 +136,8 @@ export class MemoryKvStore implements KvStore, KvReader {
     if (this.#closed) throw new Error('store is closed');
     if (ops.length === 0) return;
     const cur = this.#v;
-    if (ops.length > 32 && ops.length * 8 > cur.keys.length / 64) this.#v = mergeOps(cur, ops);
+    // Each splice is a memmove of the arrays; past a few dozen ops one merge pass is cheaper.
+    if (ops.length > 64) this.#v = mergeOps(cur, ops);
     else {
       const v = cur.pins > 0 ? { keys: cur.keys.slice(), values: cur.values.slice(), pins: 0 } : cur;
       for (const op of ops) {

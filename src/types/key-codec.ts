@@ -164,7 +164,7 @@ function writeString(s: string): void {
     w.buf[w.pos++] = 0x01;
     return;
   }
-  const raw = w.buf.slice(start, start + n);
+  const raw = new Uint8Array(w.buf.subarray(start, start + n)); // a copy: we rewrite this region
   w.pos = start;
   writeEscaped(raw, 0, raw.length);
 }
@@ -257,12 +257,15 @@ function writeJson(v: JsonValue): void {
 
 // ---- decoding ----
 
+const SCRATCH = new DataView(new ArrayBuffer(8));
+
 class Reader {
   pos = 0;
-  readonly view: DataView;
-  readonly scratch = new DataView(new ArrayBuffer(8));
-  constructor(readonly buf: Buffer) {
-    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  readonly scratch = SCRATCH;
+  #view: DataView | null = null;
+  constructor(readonly buf: Buffer) {}
+  get view(): DataView {
+    return (this.#view ??= new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength));
   }
   u8(): number {
     if (this.pos >= this.buf.length) throw new Error('decodeKey: truncated key');

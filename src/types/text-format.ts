@@ -4,7 +4,8 @@
  * TimeZone UTC, extra_float_digits 1), and `parseDatum` reads Postgres's input syntax, throwing
  * SqlError 22P02 (bad syntax), 22003 (out of range), 22007/22008 (bad or out-of-range datetime).
  * `coerceNumeric` applies a numeric(p,s) typmod. Dates and times live in datetime-format.ts,
- * intervals in interval-format.ts, floats in float-format.ts.
+ * intervals in interval-format.ts, floats in float-format.ts, bytea and uuid in bytea-format.ts,
+ * json and jsonb in json-format.ts.
  */
 import { Interval, Jsonb, Record, type Datum, type JsonValue } from './datum.js';
 import { Numeric } from './numeric.js';
@@ -13,7 +14,10 @@ import { typeName, type SqlType } from './sql-type.js';
 import { formatDate, formatTime, formatTimestamp, parseDate, parseTime, parseTimestamp } from './datetime-format.js';
 import { formatInterval, parseInterval } from './interval-format.js';
 import { formatFloat4, formatFloat8, parseFloat4, parseFloat8 } from './float-format.js';
-import { jsonbKeys } from './compare.js';
+import { formatBytea, parseBytea, parseUuid } from './bytea-format.js';
+import { formatJsonb, parseJson } from './json-format.js';
+
+export { formatBytea, parseBytea, parseUuid, formatJsonb, parseJson };
 
 export function formatDatum(d: Datum, t: SqlType): string {
   if (d === null) return '';
@@ -47,8 +51,8 @@ export function formatDatum(d: Datum, t: SqlType): string {
 export function parseDatum(s: string, t: SqlType): Datum {
   switch (t.kind) {
     case 'bool': return parseBool(s);
-    case 'int2': return parseInt(s, t, -32768, 32767);
-    case 'int4': return parseInt(s, t, -2147483648, 2147483647);
+    case 'int2': return parseInt4(s, t, -32768, 32767);
+    case 'int4': return parseInt4(s, t, -2147483648, 2147483647);
     case 'int8': return parseInt8(s);
     case 'oid': return parseOid(s);
     case 'float4': return parseFloat4(s);
@@ -98,7 +102,8 @@ export function parseBool(s: string): boolean {
 
 const RE_INT = /^\s*([+-]?)(\d+(?:_\d+)*)\s*$/;
 
-function parseInt(s: string, t: SqlType, min: number, max: number): number {
+/** int2 and int4 (and their range). */
+function parseInt4(s: string, t: SqlType, min: number, max: number): number {
   const m = RE_INT.exec(s);
   if (!m) throw syntax(t, s);
   const digits = m[2]!.includes('_') ? m[2]!.replace(/_/g, '') : m[2]!;
@@ -191,111 +196,6 @@ export function coerceChar(s: string, length: number | undefined, explicit: bool
     throw new SqlError(SqlState.stringDataRightTruncation, `value too long for type character(${length})`);
   }
   return cut;
-}
-
-// ---- bytea ----
-
-export function formatBytea(b: Uint8Array): string {
-  return '\\x' + Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
-}
-
-function hexValue(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  c |= 0x20;
-  if (c >= 97 && c <= 102) return c - 87;
-  return -1;
-}
-
-export function parseBytea(s: string): Uint8Array {
-  if (s.startsWith('\\x') || s.startsWith('\\X')) {
-    const out = new Uint8Array((s.length - 2) >> 1);
-    let n = 0;
-    for (let i = 2; i < s.length; ) {
-      const c = s.charCodeAt(i);
-      if (c === 32 || c === 9 || c === 10 || c === 13) {
-        i++;
-        continue;
-      }
-      const hi = hexValue(c);
-      if (hi < 0) throw new SqlError(SqlState.invalidTextRepresentation, `invalid hexadecimal digit: "${s[i]}"`);
-      if (i + 1 >= s.length) throw new SqlError(SqlState.invalidTextRepresentation, 'invalid hexadecimal data: odd number of digits');
-      const lo = hexValue(s.charCodeAt(i + 1));
-      if (lo < 0) throw new SqlError(SqlState.invalidTextRepresentation, `invalid hexadecimal digit: "${s[i + 1]}"`);
-      out[n++] = (hi << 4) | lo;
-      i += 2;
-    }
-    return out.slice(0, n);
-  }
-  // Escape format: \\ is a backslash, \ooo an octal byte, anything else its UTF-8 bytes.
-  const raw = Buffer.from(s, 'utf8');
-  const out = new Uint8Array(raw.length);
-  let n = 0;
-  for (let i = 0; i < raw.length; ) {
-    const c = raw[i]!;
-    if (c !== 92) {
-      out[n++] = c;
-      i++;
-    } else if (raw[i + 1] === 92) {
-      out[n++] = 92;
-      i += 2;
-    } else if (isOctal(raw[i + 1], 51) && isOctal(raw[i + 2], 55) && isOctal(raw[i + 3], 55)) {
-      out[n++] = ((raw[i + 1]! - 48) << 6) | ((raw[i + 2]! - 48) << 3) | (raw[i + 3]! - 48);
-      i += 4;
-    } else throw syntax('bytea', s);
-  }
-  return out.slice(0, n);
-}
-
-function isOctal(c: number | undefined, max: number): boolean {
-  return c !== undefined && c >= 48 && c <= max;
-}
-
-// ---- uuid ----
-
-const RE_UUID = /^\{?[0-9a-f]{4}(?:-?[0-9a-f]{4}){7}\}?$/i;
-
-export function parseUuid(s: string): string {
-  const v = s.trim();
-  if (!RE_UUID.test(v) || v.startsWith('{') !== v.endsWith('}')) throw syntax('uuid', s);
-  const hex = v.replace(/[{}-]/g, '').toLowerCase();
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-// ---- json ----
-
-export function parseJson(s: string): JsonValue {
-  try {
-    return JSON.parse(s) as JsonValue;
-  } catch (e) {
-    throw new SqlError(SqlState.invalidTextRepresentation, 'invalid input syntax for type json', {
-      detail: `${(e as Error).message.replace(/^Unexpected/, 'unexpected')}`.replace(/\.?$/, '.'),
-    });
-  }
-}
-
-/** Postgres's jsonb output: keys in storage order, ", " and ": " separators, numbers as numeric prints them. */
-export function formatJsonb(v: JsonValue): string {
-  if (v === null) return 'null';
-  switch (typeof v) {
-    case 'string': return JSON.stringify(v);
-    case 'boolean': return v ? 'true' : 'false';
-    case 'number': return formatJsonNumber(v);
-    default: break;
-  }
-  if (Array.isArray(v)) {
-    let out = '[';
-    for (let i = 0; i < v.length; i++) out += (i > 0 ? ', ' : '') + formatJsonb(v[i]!);
-    return out + ']';
-  }
-  const keys = jsonbKeys(v);
-  let out = '{';
-  for (let i = 0; i < keys.length; i++) out += (i > 0 ? ', ' : '') + JSON.stringify(keys[i]) + ': ' + formatJsonb(v[keys[i]!]!);
-  return out + '}';
-}
-
-function formatJsonNumber(n: number): string {
-  if (Number.isSafeInteger(n)) return String(n + 0);
-  return Numeric.fromNumber(n).toString();
 }
 
 // ---- arrays and records ----

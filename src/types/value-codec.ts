@@ -26,7 +26,7 @@
  */
 import { Interval, Jsonb, Record, type Datum, type Row } from './datum.js';
 import { Numeric } from './numeric.js';
-import { ByteWriter, asBuffer, readUtf8 } from './byte-writer.js';
+import { ByteWriter } from './byte-writer.js';
 
 const V_NULL = 0;
 const V_FALSE = 1;
@@ -85,7 +85,7 @@ function writeDatum(d: Datum): void {
         const bytes = w.utf8(d);
         if (bytes < 128) w.buf[at] = bytes;
         else {
-          const tmp = w.buf.slice(at + 1, at + 1 + bytes);
+          const tmp = new Uint8Array(w.buf.subarray(at + 1, at + 1 + bytes)); // a copy: the length grows over it
           w.pos = at;
           w.varUint(bytes);
           w.bytes(tmp);
@@ -167,37 +167,35 @@ function writeNumeric(n: Numeric): void {
 }
 
 // ---- decoding ----
+// Module-level cursor: decoding never calls out to code that could re-enter it.
 
-let buf: Buffer = Buffer.alloc(0);
-let view: DataView = new DataView(new ArrayBuffer(0));
+let buf: Uint8Array = new Uint8Array(0);
+/** `buf` as a Buffer, made on the first string that needs it. */
+let nodeBuf: Buffer | null = null;
 let pos = 0;
+const f64 = new Float64Array(1);
+const i64 = new BigInt64Array(1);
+const scratch = new Uint8Array(f64.buffer);
+const scratch64 = new Uint8Array(i64.buffer);
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 export function decodeRow(bytes: Uint8Array): Row {
-  const saved = [buf, view, pos] as const;
-  buf = asBuffer(bytes);
-  view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  buf = bytes;
+  nodeBuf = Buffer.isBuffer(bytes) ? bytes : null;
   pos = 0;
-  try {
-    const n = readVarUint();
-    const row: Row = new Array(n);
-    for (let i = 0; i < n; i++) row[i] = readDatum();
-    return row;
-  } finally {
-    [buf, view, pos] = saved;
-  }
+  const n = readVarUint();
+  const row: Row = new Array(n);
+  for (let i = 0; i < n; i++) row[i] = readDatum();
+  if (pos !== bytes.length) throw new Error('decodeRow: trailing bytes');
+  return row;
 }
 
 /** Decodes what encodeDatum wrote. */
 export function decodeDatum(bytes: Uint8Array): Datum {
-  const saved = [buf, view, pos] as const;
-  buf = asBuffer(bytes);
-  view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  buf = bytes;
+  nodeBuf = Buffer.isBuffer(bytes) ? bytes : null;
   pos = 0;
-  try {
-    return readDatum();
-  } finally {
-    [buf, view, pos] = saved;
-  }
+  return readDatum();
 }
 
 function readVarUint(): number {
@@ -221,9 +219,58 @@ function readVarInt32(): number {
 
 function readAscii(): string {
   const n = readVarUint();
-  const s = buf.toString('latin1', pos, pos + n);
+  let s = '';
+  for (let i = pos; i < pos + n; i++) s += String.fromCharCode(buf[i]!);
   pos += n;
   return s;
+}
+
+let scratchBuf = Buffer.allocUnsafeSlow(256);
+
+/** UTF-8 bytes [pos, pos+n) as a string, via Buffer's native decoder (copying to a scratch Buffer when the input is a plain Uint8Array). */
+function readString(n: number): string {
+  if (pos + n > buf.length) throw new Error('decodeRow: truncated value');
+  const start = pos;
+  pos += n;
+  if (n < 8) {
+    let s = '';
+    for (let i = start; i < start + n; i++) {
+      const c = buf[i]!;
+      if (c >= 0x80) return utf8Slow(start, n);
+      s += String.fromCharCode(c);
+    }
+    return s;
+  }
+  if (nodeBuf !== null) return nodeBuf.toString('utf8', start, start + n);
+  return utf8Slow(start, n);
+}
+
+function utf8Slow(start: number, n: number): string {
+  if (nodeBuf !== null) return nodeBuf.toString('utf8', start, start + n);
+  if (n > 4096) {
+    nodeBuf = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+    return nodeBuf.toString('utf8', start, start + n);
+  }
+  if (scratchBuf.length < n) scratchBuf = Buffer.allocUnsafeSlow(Math.max(n, scratchBuf.length * 2));
+  const sb = scratchBuf;
+  for (let i = 0; i < n; i++) sb[i] = buf[start + i]!;
+  return sb.toString('utf8', 0, n);
+}
+
+function readF64(): number {
+  if (pos + 8 > buf.length) throw new Error('decodeRow: truncated value');
+  if (LITTLE_ENDIAN) for (let i = 0; i < 8; i++) scratch[i] = buf[pos + i]!;
+  else for (let i = 0; i < 8; i++) scratch[7 - i] = buf[pos + i]!;
+  pos += 8;
+  return f64[0]!;
+}
+
+function readI64(): bigint {
+  if (pos + 8 > buf.length) throw new Error('decodeRow: truncated value');
+  if (LITTLE_ENDIAN) for (let i = 0; i < 8; i++) scratch64[i] = buf[pos + i]!;
+  else for (let i = 0; i < 8; i++) scratch64[7 - i] = buf[pos + i]!;
+  pos += 8;
+  return i64[0]!;
 }
 
 function readDatum(): Datum {
@@ -234,27 +281,17 @@ function readDatum(): Datum {
     case V_FALSE: return false;
     case V_TRUE: return true;
     case V_INT: return readVarInt32();
-    case V_FLOAT: {
-      const x = view.getFloat64(pos, true);
-      pos += 8;
-      return x;
-    }
-    case V_INT64: {
-      const x = view.getBigInt64(pos, true);
-      pos += 8;
-      return x;
-    }
+    case V_FLOAT: return readF64();
+    case V_INT64: return readI64();
     case V_BIGINT: return BigInt(readAscii());
     case V_STRING: {
-      const n = readVarUint();
-      const s = readUtf8(buf, pos, pos + n);
-      pos += n;
-      return s;
+      return readString(readVarUint());
     }
     case V_BYTES: {
       const n = readVarUint();
+      if (pos + n > buf.length) throw new Error('decodeRow: truncated value');
       const b = new Uint8Array(n);
-      b.set(buf.subarray(pos, pos + n));
+      for (let i = 0; i < n; i++) b[i] = buf[pos + i]!;
       pos += n;
       return b;
     }
@@ -273,15 +310,10 @@ function readDatum(): Datum {
     case V_INTERVAL: {
       const months = readVarInt32();
       const days = readVarInt32();
-      const micros = view.getFloat64(pos, true);
-      pos += 8;
-      return new Interval(months, days, micros);
+      return new Interval(months, days, readF64());
     }
     case V_JSONB: {
-      const n = readVarUint();
-      const text = buf.toString('utf8', pos, pos + n);
-      pos += n;
-      return new Jsonb(JSON.parse(text));
+      return new Jsonb(JSON.parse(readString(readVarUint())));
     }
     case V_ARRAY: {
       const n = readVarUint();

@@ -87,6 +87,8 @@ export class FakeSession implements Session {
     readonly startup: ReadonlyMap<string, string>,
   ) {}
 
+  async endBatch(_failed: boolean): Promise<void> {}
+
   splitStatements(sql: string): string[] {
     return sql.split(';').map((s) => s.trim()).filter((s) => s !== '');
   }

@@ -8,7 +8,7 @@ import type { Row } from '../../src/types/datum.js';
 export interface InProcess {
   weir: Weir;
   session: Session;
-  /** Runs every statement of `sql`; returns the last result. */
+  /** Runs every statement of `sql` as one batch (like a simple query); returns the last result. */
   run(sql: string, params?: Row): Promise<StatementResult>;
   /** Runs a query and returns its rows. */
   rows(sql: string, params?: Row): Promise<Row[]>;
@@ -20,10 +20,16 @@ export async function inProcess(dataDir?: string): Promise<InProcess> {
   const session = await weir.open(new Map([['user', 'weir'], ['database', 'weir']]));
   const run = async (sql: string, params: Row = []): Promise<StatementResult> => {
     let last: StatementResult = { kind: 'empty' };
-    for (const stmt of session.splitStatements(sql)) {
-      const prepared = await session.prepare(stmt, []);
-      last = await session.execute(prepared, params);
+    try {
+      for (const stmt of session.splitStatements(sql)) {
+        const prepared = await session.prepare(stmt, []);
+        last = await session.execute(prepared, params);
+      }
+    } catch (e) {
+      await session.endBatch(true);
+      throw e;
     }
+    await session.endBatch(false);
     return last;
   };
   return {

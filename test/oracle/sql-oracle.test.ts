@@ -37,7 +37,7 @@ const VIEWS: [string, string][] = [
   ['except_k', 'SELECT k FROM a EXCEPT SELECT k FROM b'],
   ['intersect_all', 'SELECT k FROM a INTERSECT ALL SELECT k FROM b'],
   ['str_agg', "SELECT k, string_agg(s, ',' ORDER BY s) AS ss FROM a GROUP BY k"],
-  ['having', 'SELECT k, sum(v) AS sv FROM a GROUP BY k HAVING count(*) > 1'],
+  ['with_having', 'SELECT k, sum(v) AS sv FROM a GROUP BY k HAVING count(*) > 1'],
   ['c_counts', 'SELECT x, count(*) AS n, sum(y) AS sy FROM c GROUP BY x'],
 ];
 

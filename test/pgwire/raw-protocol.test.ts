@@ -48,7 +48,7 @@ describe('startup', () => {
 
   it('negotiates protocol 3.2 down to 3.0 and reports _pq_ options it ignored', async () => {
     const c = await RawClient.connect(server.port);
-    c.send(startupPacket({ user: 'weir', _pq_.toString(): 'x' }, (3 << 16) | 2));
+    c.send(startupPacket({ user: 'weir', '_pq_.compression': 'on' }, (3 << 16) | 2));
     const msgs = await c.readUntil('Z');
     expect(msgs[0]!.type).toBe('v');
     expect(msgs[0]!.body.readInt32BE(0)).toBe(196608);
@@ -216,6 +216,15 @@ describe('simple query over raw bytes', () => {
     expect(rb.at(-1)!.body.toString()).toBe('I');
     c.send(m.query(''));
     expect(types(await c.readUntil('Z'))).toBe('IZ');
+    c.end();
+  });
+
+  it('counts an error position from the start of the whole query string', async () => {
+    const c = await RawClient.ready(server.port);
+    c.send(m.query('select 1;\n  select nosuchcolumn'));
+    const msgs = await c.readUntil('Z');
+    expect(types(msgs)).toBe('TDCEZ');
+    expect(errorFields(msgs[3]!.body)).toMatchObject({ C: '42703', P: String(12 + 8) });
     c.end();
   });
 

@@ -30,6 +30,7 @@ export function planDml(ctx: SessionContext, ast: Node, sql: string, paramTypes:
   return {
     paramTypes: bound.paramTypes,
     columns,
+    isWrite: true,
     async execute(params: Row) {
       const affected = await executeDml(ctx, bound, params);
       const tag = bound.kind === 'Insert' ? `INSERT 0 ${affected.length}` : `${bound.kind.toUpperCase()} ${affected.length}`;
@@ -44,6 +45,7 @@ async function executeDml(ctx: SessionContext, bound: DmlStatement, params: Row)
   const table = ctx.coord.catalog.get(bound.tableId) as RelationItem;
   const plan = optimize(substituteParams(bound.plan, params));
   const run = async (reader: KvReader) => {
+    // Reads see the gathered changes of this transaction or batch (read-inputs.ts).
     const rows = expandRows(await runQuery(ctx, plan, reader));
     const width = table.columns.length;
     let changes: Change[];
@@ -67,24 +69,36 @@ async function executeDml(ctx: SessionContext, bound: DmlStatement, params: Row)
         affected = rows;
         break;
     }
-    const pending = ctx.tx.pending.get(table.id) ?? [];
-    await checkTableChanges(table, changes, pending, reader);
+    await checkTableChanges(table, changes, gathered.get(table.id) ?? [], reader);
     return { changes, affected };
   };
-  if (ctx.tx.status === 'in-transaction') {
-    const snap = ctx.coord.snapshot();
-    try {
-      const { changes, affected } = await run(snap);
-      ctx.tx.pending.set(table.id, consolidate([...(ctx.tx.pending.get(table.id) ?? []), ...changes]));
-      return affected;
-    } finally {
-      await snap.release();
-    }
-  }
-  return ctx.coord.lock.run(async () => {
-    const { changes, affected } = await run(ctx.coord.store);
-    await ctx.coord.commitTick(new Map([[table.id, consolidate(changes)]]));
+  // Inside BEGIN … COMMIT the changes join the transaction; outside, the batch's implicit one.
+  const gathered = ctx.tx.status === 'in-transaction' ? ctx.tx.pending : ctx.tx.implicit;
+  const snap = ctx.coord.snapshot();
+  try {
+    const { changes, affected } = await run(snap);
+    gathered.set(table.id, consolidate([...(gathered.get(table.id) ?? []), ...changes]));
     return affected;
+  } finally {
+    await snap.release();
+  }
+}
+
+/**
+ * Commits gathered table changes as one tick, checking them again under the lock: other
+ * sessions may have committed since each statement ran.
+ */
+export async function commitChanges(ctx: SessionContext, changes: Map<string, Change[]>): Promise<void> {
+  if (changes.size === 0) return;
+  await ctx.coord.lock.run(async () => {
+    for (const [tableId, tableChanges] of changes) {
+      const table = ctx.coord.catalog.get(tableId);
+      if (!table || table.kind !== 'table') {
+        throw new SqlError(SqlState.undefinedTable, 'a table written in this transaction was dropped');
+      }
+      await checkTableChanges(table, tableChanges, [], ctx.coord.store);
+    }
+    await ctx.coord.commitTick(changes);
   });
 }
 

@@ -12,6 +12,8 @@ import type { Coordinator } from '../coordinator.js';
 export interface Planned {
   paramTypes: SqlType[];
   columns: ResultColumn[] | null;
+  /** INSERT / UPDATE / DELETE: gathered into the batch's implicit transaction. */
+  isWrite?: boolean;
   execute(params: Row): Promise<StatementResult>;
 }
 
@@ -19,6 +21,12 @@ export interface TxState {
   status: 'idle' | 'in-transaction' | 'failed';
   /** Table changes of the open transaction, committed as one tick at COMMIT. */
   pending: Map<string, Change[]>;
+  /**
+   * Outside a transaction block: the changes of the current batch's write statements
+   * (Postgres's implicit transaction), committed as one tick at the end of the batch or
+   * before the next statement that is not a write.
+   */
+  implicit: Map<string, Change[]>;
 }
 
 export interface SessionContext {

@@ -1,7 +1,8 @@
 /**
  * Gathers the inputs of a one-shot plan: the contents of every table and materialized view
  * it reads, from one snapshot, plus the open transaction's own pending table changes. A
- * materialized view whose error collection is not empty makes the read fail with that error,
+ * (The batch's implicit writes are committed before any statement that is not a write runs,
+ * so only writes see them.) A materialized view whose error collection is not empty makes the read fail with that error,
  * as in Materialize.
  */
 import { consolidate, type Change } from '../../dataflow/zset.js';
@@ -20,7 +21,7 @@ export async function readInputs(ctx: SessionContext, plan: LogicalPlan, reader:
       if (err) throw err;
     }
     let changes = await ctx.coord.readCollection(reader, id);
-    const pending = ctx.tx.pending.get(id);
+    const pending = ctx.tx.pending.get(id) ?? ctx.tx.implicit.get(id);
     if (pending && pending.length > 0) changes = consolidate([...changes, ...pending]);
     inputs.set(id, changes);
   }

@@ -8,7 +8,7 @@ import { T, typeName } from '../../types/sql-type.js';
 import { assertNever } from '../../util/assert-never.js';
 import type { ItemKind } from '../../catalog/catalog-item.js';
 import { canonicalSetting, defaultSettings, REPORTED } from '../settings.js';
-import { checkTableChanges } from './dml.js';
+import { commitChanges } from './dml.js';
 import { command, rowsResult, type Planned, type SessionContext } from './planned.js';
 
 const showKinds: Record<string, ItemKind | undefined> = {
@@ -19,7 +19,7 @@ const showKinds: Record<string, ItemKind | undefined> = {
   indexes: 'index',
 };
 
-export function planShowWeir(ctx: SessionContext, stmt: WeirStatement): Planned {
+export function planShowWeir(ctx: SessionContext, stmt: Extract<WeirStatement, { kind: 'ShowObjects' | 'ShowColumns' | 'ShowCreate' }>): Planned {
   const catalog = ctx.coord.catalog;
   switch (stmt.kind) {
     case 'ShowObjects': {
@@ -178,17 +178,7 @@ export function planTransaction(ctx: SessionContext, kind: string): Planned {
           tx.status = 'idle';
           tx.pending = new Map();
           if (failed) return command('ROLLBACK');
-          await ctx.coord.lock.run(async () => {
-            // Checked again: other sessions may have committed since each statement ran.
-            for (const [tableId, changes] of pending) {
-              const table = ctx.coord.catalog.get(tableId);
-              if (!table || table.kind !== 'table') {
-                throw new SqlError(SqlState.undefinedTable, 'a table written in this transaction was dropped');
-              }
-              await checkTableChanges(table, changes, [], ctx.coord.store);
-            }
-            await ctx.coord.commitTick(pending);
-          });
+          await commitChanges(ctx, pending);
           return command('COMMIT');
         }
         case 'TRANS_STMT_ROLLBACK':

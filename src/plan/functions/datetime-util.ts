@@ -128,18 +128,25 @@ export function utcToLocal(utc: number, zone: string): number {
 }
 
 /**
- * The UTC instant of a local time in `zone`. A local time skipped by a forward transition is
- * read with the offset in force before it; a repeated local time takes the earlier offset.
+ * The UTC instant of a local time in `zone`, with Postgres's rule at transitions: a local time
+ * skipped by a spring-forward transition is read with the offset before it; a local time repeated
+ * by a fall-back transition takes the offset after it (the later instant).
  */
 export function localToUtc(local: number, zone: string): number {
   if (isUtc(zone) || !Number.isFinite(local)) return local;
-  const o1 = zoneOffset(local, zone);
-  const u1 = local - o1;
-  const o2 = zoneOffset(u1, zone);
-  if (o2 === o1) return u1;
-  const u2 = local - o2;
-  if (zoneOffset(u2, zone) === o2) return u2;
-  return local - Math.min(o1, o2);
+  const before = zoneOffset(local - USECS_PER_DAY, zone);
+  const after = zoneOffset(local + USECS_PER_DAY, zone);
+  const uBefore = local - before;
+  if (before === after) {
+    const o = zoneOffset(uBefore, zone);
+    return o === before ? uBefore : local - o;
+  }
+  const uAfter = local - after;
+  const afterValid = zoneOffset(uAfter, zone) === after;
+  const beforeValid = zoneOffset(uBefore, zone) === before;
+  if (afterValid) return uAfter;
+  if (beforeValid) return uBefore;
+  return uBefore;
 }
 
 // ---- timestamp ± interval ----

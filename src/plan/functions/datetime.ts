@@ -96,10 +96,22 @@ function justifyDays(v: Interval): Interval {
   return checkInterval(months + 0, days + 0, v.micros);
 }
 
+/** justify_interval: whole days out of the time, whole months out of the days, signs made to agree. */
 function justifyInterval(v: Interval): Interval {
-  const h = justifyHours(new Interval(v.months, v.days, v.micros));
-  const d = justifyDays(h);
-  let { months, days, micros } = d;
+  let { months, days, micros } = v;
+  const wholeDays = Math.trunc(micros / USECS_PER_DAY);
+  days += wholeDays;
+  micros -= wholeDays * USECS_PER_DAY;
+  const wholeMonths = Math.trunc(days / 30);
+  days -= wholeMonths * 30;
+  months += wholeMonths;
+  if (months > 0 && (days < 0 || (days === 0 && micros < 0))) {
+    days += 30;
+    months--;
+  } else if (months < 0 && (days > 0 || (days === 0 && micros > 0))) {
+    days -= 30;
+    months++;
+  }
   if (days > 0 && micros < 0) {
     micros += USECS_PER_DAY;
     days--;
@@ -107,7 +119,7 @@ function justifyInterval(v: Interval): Interval {
     micros -= USECS_PER_DAY;
     days++;
   }
-  return checkInterval(months, days + 0, micros + 0);
+  return checkInterval(months + 0, days + 0, micros + 0);
 }
 
 function toTimestamp(seconds: number): number {

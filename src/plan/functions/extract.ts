@@ -87,7 +87,7 @@ function timestampField(rawUnit: string, local: number, utc: number, t: SqlType)
     case 'epoch': return num(utc, 6);
     case 'julian': {
       // Julian day with the fraction of the day, as Postgres 14+ computes it.
-      return num(days + 2440588).add(new Numeric(BigInt(time), 0).divScale(num(USECS_PER_DAY), 20)).normalize();
+      return num(days + 2440588).add(new Numeric(BigInt(time), 0).divScale(num(USECS_PER_DAY), 20));
     }
     case 'timezone':
     case 'timezone_hour':

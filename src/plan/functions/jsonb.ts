@@ -11,7 +11,7 @@ import { Jsonb, type Datum, type JsonValue } from '../../types/datum.js';
 import { SqlError, SqlState } from '../../types/sql-error.js';
 import { arrayOf, T, type SqlType } from '../../types/sql-type.js';
 import { formatDatum } from '../../types/text-format.js';
-import { ANY, fn, invalidParameter, type Fn } from './define.js';
+import { ANY, fn, invalidParameter, needsSpecialize, type Fn } from './define.js';
 import { datumToJson, jsonbObject, jsonKeyText } from './json-conversion.js';
 import { specializedId } from './type-key.js';
 
@@ -146,15 +146,13 @@ function setPath(v: JsonValue, keys: string[], value: JsonValue, create: boolean
 
 function buildObject(types: readonly SqlType[], args: Datum[]): Datum {
   if (args.length % 2 !== 0) {
-    throw invalidParameter('argument list must have even number of elements', ).constructor === SqlError
-      ? new SqlError(SqlState.invalidParameterValue, 'argument list must have even number of elements', {
-          hint: 'The arguments of jsonb_build_object() must consist of alternating keys and values.',
-        })
-      : null;
+    throw new SqlError(SqlState.invalidParameterValue, 'argument list must have even number of elements', {
+      hint: 'The arguments of jsonb_build_object() must consist of alternating keys and values.',
+    });
   }
   const entries: [string, JsonValue][] = [];
   for (let i = 0; i < args.length; i += 2) {
-    if (args[i] === null) throw new SqlError(SqlState.nullValueNotAllowed, `argument ${i + 1}: key must not be null`);
+    if (args[i] === null) throw new SqlError(SqlState.invalidParameterValue, `argument ${i + 1}: key must not be null`);
     entries.push([jsonKeyText(args[i]!, types[i]!), datumToJson(args[i + 1]!, types[i + 1]!)]);
   }
   return new Jsonb(jsonbObject(entries));
@@ -168,7 +166,7 @@ const textArray = arrayOf(T.text);
 const J = T.jsonb;
 
 const variadicGeneric = (id: string, build: (types: readonly SqlType[], args: Datum[]) => Datum): Fn =>
-  fn(id, id, [ANY], J, (args) => build(args.map(() => T.text), args), {
+  fn(id, id, [ANY], J, needsSpecialize(id), {
     strict: false,
     variadic: true,
     specialize: (types) => fn(specializedId(id, types), id, types, J, (args) => build(types, args), { strict: false }),
@@ -202,7 +200,7 @@ export const JSONB_FUNCTIONS: readonly Fn[] = [
   variadicGeneric('jsonb_build_array', buildArray),
   fn('jsonb_build_object_empty', 'jsonb_build_object', [], J, () => new Jsonb({})),
   fn('jsonb_build_array_empty', 'jsonb_build_array', [], J, () => new Jsonb([])),
-  fn('to_jsonb', 'to_jsonb', [ANY], J, ([a]) => new Jsonb(datumToJson(a!, T.text)), {
+  fn('to_jsonb', 'to_jsonb', [ANY], J, needsSpecialize('to_jsonb'), {
     specialize: (types) => fn(specializedId('to_jsonb', types), 'to_jsonb', types, J, ([a]) => new Jsonb(datumToJson(a!, types[0]!))),
   }),
 ];

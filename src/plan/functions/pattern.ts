@@ -39,8 +39,9 @@ export function likeRegex(pattern: string, caseInsensitive: boolean): RegExp {
     for (let i = 0; i < c.length; i++) {
       const ch = c[i]!;
       if (ch === '\\') {
-        if (i + 1 >= c.length) throw new SqlError('22025', 'LIKE pattern must not end with escape character');
-        src += escapeRegex(c[++i]!);
+        // A trailing escape never matches (Postgres stops with false, or an error, when it reaches it).
+        if (i + 1 >= c.length) src += '(?!)';
+        else src += escapeRegex(c[++i]!);
       } else if (ch === '%') src += '.*';
       else if (ch === '_') src += '.';
       else src += escapeRegex(ch);
@@ -174,6 +175,7 @@ function similarToRegex(pattern: string, esc: string | null): string {
     } else if (ch === '%') out += '.*';
     else if (ch === '_') out += '.';
     else if (ch === '.' || ch === '^' || ch === '$') out += '\\' + ch;
+    else if (ch === '(' && c[i + 1] !== '?') out += '(?:';
     else out += ch;
   }
   return out + ')$';

@@ -13,7 +13,7 @@ import type { Datum } from '../../types/datum.js';
 import { SqlError, SqlState } from '../../types/sql-error.js';
 import { isStringKind, T, type SqlType } from '../../types/sql-type.js';
 import { formatDatum } from '../../types/text-format.js';
-import { ANY, fn, invalidParameter, type Fn } from './define.js';
+import { ANY, fn, invalidParameter, needsSpecialize, type Fn } from './define.js';
 import { specializedId } from './type-key.js';
 
 const s = (d: Datum): string => d as string;
@@ -145,13 +145,13 @@ function concatWsFn(types: readonly SqlType[], args: Datum[]): Datum {
   return parts.join(args[0] as string);
 }
 
-const concatGeneric: Fn = fn('concat', 'concat', [ANY], T.text, (args) => concatFn(args.map(() => T.text), args), {
+const concatGeneric: Fn = fn('concat', 'concat', [ANY], T.text, needsSpecialize('concat'), {
   strict: false,
   variadic: true,
   specialize: (types) => fn(specializedId('concat', types), 'concat', types, T.text, (args) => concatFn(types, args), { strict: false }),
 });
 
-const concatWsGeneric: Fn = fn('concat_ws', 'concat_ws', [T.text, ANY], T.text, (args) => concatWsFn(args.map(() => T.text), args), {
+const concatWsGeneric: Fn = fn('concat_ws', 'concat_ws', [T.text, ANY], T.text, needsSpecialize('concat_ws'), {
   strict: false,
   variadic: true,
   specialize: (types) => fn(specializedId('concat_ws', types), 'concat_ws', types, T.text, (args) => concatWsFn(types, args), { strict: false }),
@@ -161,7 +161,7 @@ const concatWsGeneric: Fn = fn('concat_ws', 'concat_ws', [T.text, ANY], T.text, 
 function catWith(id: string, textFirst: boolean): Fn {
   const make = (types: readonly SqlType[]): Fn =>
     fn(specializedId(id, types), '||', types, T.text, ([a, b]) => asText(a!, types[0]!) + asText(b!, types[1]!));
-  return fn(id, '||', textFirst ? [T.text, ANY] : [ANY, T.text], T.text, ([a, b]) => s(a) + s(b), {
+  return fn(id, '||', textFirst ? [T.text, ANY] : [ANY, T.text], T.text, needsSpecialize(id), {
     specialize: make,
     anyNonArray: true,
   });

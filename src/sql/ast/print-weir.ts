@@ -39,6 +39,10 @@ export function printWeirStatement(stmt: WeirStatement): string {
       return `SHOW COLUMNS FROM ${printQualifiedName(stmt.relation)}`;
     case 'ShowCreate':
       return `SHOW CREATE ${showCreateWords[stmt.objectType]} ${printQualifiedName(stmt.name)}`;
+    case 'Explain':
+      return `EXPLAIN ${stmt.stage.toUpperCase()} ${stmt.query}`;
+    case 'ExplainView':
+      return `EXPLAIN ${stmt.stage.toUpperCase()} ${stmt.materialized ? 'MATERIALIZED VIEW' : 'VIEW'} ${printQualifiedName(stmt.name)}`;
     default:
       return assertNever(stmt, 'weir statement');
   }

@@ -16,7 +16,11 @@ export type ShowObjectType =
 
 export type ShowCreateType = 'table' | 'view' | 'materialized-view' | 'source';
 
+export type ExplainStage = 'logical' | 'optimized' | 'physical';
+
 export type WeirStatement =
+  | { kind: 'Explain'; stage: ExplainStage; query: string }
+  | { kind: 'ExplainView'; stage: ExplainStage; materialized: boolean; name: QualifiedName }
   | { kind: 'ShowObjects'; objectType: ShowObjectType; from?: string }
   | { kind: 'ShowColumns'; relation: QualifiedName }
   | { kind: 'ShowCreate'; objectType: ShowCreateType; name: QualifiedName };

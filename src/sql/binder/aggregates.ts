@@ -6,8 +6,8 @@
  * placeholders become aggregate columns, and any other column reference is 42803.
  *
  * Result types follow Postgres: count → bigint; sum(int2/int4) → bigint, sum(int8/numeric)
- * → numeric, sum(float4) → real, sum(float8) → double precision; avg(int*/numeric) →
- * numeric, avg(float*) → double precision; min/max keep the type.
+ * → numeric, sum(float4) → real, sum(float8) → double precision; avg(integer or numeric) →
+ * numeric, avg(float) → double precision; min/max keep the type.
  */
 import type { FuncCall } from '@pgsql/types';
 import type { AggregateExpr, AggregateFn, SortKey } from '../../plan/logical-plan.js';

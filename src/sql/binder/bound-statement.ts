@@ -33,6 +33,7 @@ export type BoundStatement =
       tableId: string;
       /** Produces, for each row to update: the old row's columns then the new row's columns. */
       plan: LogicalPlan;
+      /** RETURNING, evaluated on each new row (the table's columns, not old ++ new). */
       returning?: ScalarExpr[];
       returningSchema?: Schema;
       paramTypes: SqlType[];
@@ -42,6 +43,7 @@ export type BoundStatement =
       tableId: string;
       /** Produces the full rows to delete. */
       plan: LogicalPlan;
+      /** RETURNING, evaluated on each deleted row. */
       returning?: ScalarExpr[];
       returningSchema?: Schema;
       paramTypes: SqlType[];

@@ -2,12 +2,14 @@
  * Coercion: turning an expression of one type into another, as Postgres's coerce_type does.
  * Untyped literals ('abc', NULL) are parsed straight into the target type (at bind time, so
  * `date 'garbage'` fails with its position); untyped `$n` parameters take the target type;
- * everything else goes through a cast function from the registry, allowed or not by the
- * cast's context (implicit < assignment < explicit). Changing only a type modifier
- * (numeric → numeric(10,2), text → varchar(3)) is a `Cast` node.
+ * everything else goes through a cast function from the registry (which also applies type
+ * modifiers: numeric(10,2), varchar(3)), allowed or not by the cast's context
+ * (implicit < assignment < explicit). The `Cast` node is used only for the leftovers the
+ * registry has no function for (an untyped non-literal).
  */
 import { lookupCast } from '../../plan/functions/registry.js';
 import type { ScalarExpr } from '../../plan/scalar-expr.js';
+import { foldScalar } from '../../plan/rules/constant-fold.js';
 import { parseDatum } from '../../types/text-format.js';
 import { SqlError, SqlState } from '../../types/sql-error.js';
 import { typeName, type SqlType } from '../../types/sql-type.js';
@@ -21,13 +23,10 @@ const RANK: Record<CoercionContext, number> = { implicit: 0, assignment: 1, expl
 /** Whether a value of `from` may become `to` in `context` (unknown converts to anything). */
 export function canCoerce(from: SqlType, to: SqlType, context: CoercionContext): boolean {
   if (from.kind === 'unknown' || to.kind === 'unknown') return true;
-  if (from.kind === to.kind && from.kind !== 'array') return true;
-  if (from.kind === 'array' && to.kind === 'array') {
-    return exactlySame(from, to) || (context === 'explicit' && canCoerce(from.element, to.element, context));
-  }
-  if (category(from) === 'S' && category(to) === 'S') return true;
+  if (exactlySame(from, to)) return true;
   const c = lookupCast(from, to);
-  return c !== undefined && RANK[c.context] <= RANK[context];
+  if (c) return RANK[c.context] <= RANK[context];
+  return category(from) === 'S' && category(to) === 'S';
 }
 
 export function coerce(
@@ -39,20 +38,19 @@ export function coerce(
 ): ScalarExpr {
   if (to.kind === 'unknown') return e;
   const from = e.type;
-  if (from.kind === 'unknown') return coerceUnknown(ctx, e, to, location);
+  if (from.kind === 'unknown') {
+    const base = stripModifier(to);
+    const v = coerceUnknown(ctx, e, base, location);
+    return exactlySame(base, to) ? v : coerce(ctx, v, to, context, location);
+  }
   if (exactlySame(from, to)) return e;
-  if (from.kind === to.kind && from.kind !== 'array') {
-    // Only the modifier differs: numeric(p,s), varchar(n), char(n).
-    const hasMod = ('precision' in to && to.precision !== undefined) || ('length' in to && to.length !== undefined);
-    return hasMod ? { kind: 'Cast', expr: e, type: to } : { ...e, type: to } as ScalarExpr;
-  }
-  const base = stripModifier(to);
-  const cast = lookupCast(from, base);
+  const cast = lookupCast(from, to, { explicit: context === 'explicit' });
   if (cast && RANK[cast.context] <= RANK[context]) {
-    const call: ScalarExpr = e.kind === 'Literal' && e.value === null ? { kind: 'Literal', value: null, type: base } : { kind: 'Call', fn: cast.impl.id, args: [e], type: base };
-    return exactlySame(base, to) ? call : { kind: 'Cast', expr: call, type: to };
+    if (e.kind === 'Literal' && e.value === null) return { kind: 'Literal', value: null, type: to };
+    const call: ScalarExpr = { kind: 'Call', fn: cast.impl.id, args: [e], type: to };
+    return e.kind === 'Literal' ? foldScalar(call) : call;
   }
-  if (category(from) === 'S' && category(to) === 'S') return { kind: 'Cast', expr: e, type: to };
+  if (!cast && category(from) === 'S' && category(to) === 'S') return { kind: 'Cast', expr: e, type: to };
   if (cast || context === 'explicit') {
     throw sqlError(SqlState.cannotCoerce, `cannot cast type ${typeName(from)} to ${typeName(to)}`, location);
   }

@@ -6,7 +6,7 @@
 import type { SubLink } from '@pgsql/types';
 import type { AggregateExpr, LogicalPlan } from '../../plan/logical-plan.js';
 import type { ScalarExpr } from '../../plan/scalar-expr.js';
-import type { BindContext } from './bind-context.js';
+import type { BindContext, CteBinding } from './bind-context.js';
 import type { Scope } from './scope.js';
 
 /** Aggregates found while binding a select list or HAVING; each becomes placeholder column AGG_BASE - i. */
@@ -48,6 +48,8 @@ export interface ExprEnv {
   subqueries: SubqueryMode;
   /** Deferred subqueries (mode 'defer'): bound plans waiting for the Reduce output. */
   deferred?: { node: SubLink; location: number | undefined }[];
+  /** WITH queries visible to subqueries. */
+  ctes?: CteBinding[];
   /** The column holding row_number() OVER (…), when the select list has one. */
   windowColumn?: number;
 }

@@ -82,7 +82,7 @@ export function bindAExprForm(env: ExprEnv, a: A_Expr): ScalarExpr {
       return a.kind === 'AEXPR_NOT_BETWEEN' || a.kind === 'AEXPR_NOT_BETWEEN_SYM' ? not(e) : e;
     }
     default:
-      throw sqlError(SqlState.featureNotSupported, `${a.kind.replace('AEXPR_', '').toLowerCase().replace(/_/g, ' ')} expressions are not supported yet`, loc);
+      throw sqlError(SqlState.featureNotSupported, `${(a.kind ?? '').replace('AEXPR_', '').toLowerCase().replace(/_/g, ' ')} expressions are not supported yet`, loc);
   }
 }
 

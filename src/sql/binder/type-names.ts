@@ -63,8 +63,9 @@ export function resolveTypeName(tn: TypeName, catalog?: CatalogReader): SqlType 
   } else if (last.toLowerCase() === 'float' && mods.length > 0 && (mods[0] ?? 53) <= 24) {
     t = { kind: 'float4' };
   }
-  for (let i = 0; i < (tn.arrayBounds?.length ?? 0); i++) t = { kind: 'array', element: t };
-  return t;
+  let out: SqlType = t!;
+  for (let i = 0; i < (tn.arrayBounds?.length ?? 0); i++) out = { kind: 'array', element: out };
+  return out;
 }
 
 export type TypeCategory = 'B' | 'N' | 'S' | 'D' | 'T' | 'U' | 'A' | 'X' | 'R';

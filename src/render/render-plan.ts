@@ -1,0 +1,161 @@
+/**
+ * renderPlan: a dataflow plan → a list of operator nodes in topological order (inputs first,
+ * post-order over the plan tree). A plain dispatch on `kind`: the plan has made every decision,
+ * this file only compiles expressions and instantiates the operator the node names. A node's
+ * position in the list is its operator index, which names its state key range, so the order
+ * must stay deterministic for a given plan.
+ */
+import { assertNever } from '../util/assert-never.js';
+import type { Datum, Row } from '../types/datum.js';
+import { datumKey } from '../types/row-key.js';
+import type { ScalarExpr } from '../plan/scalar-expr.js';
+import type { SortKey } from '../plan/logical-plan.js';
+import type { DataflowNode, PhysAggregate } from '../plan/physical/dataflow-plan.js';
+import type { Operator } from '../dataflow/operator.js';
+import { OperatorState } from '../dataflow/state.js';
+import type { CompiledSortKey, ScalarFn } from '../dataflow/scalar-fn.js';
+import { MapFilterProjectOperator } from '../dataflow/operators/map-filter-project.js';
+import { UnionOperator } from '../dataflow/operators/union.js';
+import { NegateOperator } from '../dataflow/operators/negate.js';
+import { ConstantOperator } from '../dataflow/operators/constant.js';
+import { DistinctOperator } from '../dataflow/operators/distinct.js';
+import { ThresholdOperator } from '../dataflow/operators/threshold.js';
+import { JoinOperator, type KeyFn } from '../dataflow/operators/join.js';
+import { ReduceOperator, type ReduceAggregate } from '../dataflow/operators/reduce.js';
+import { TopKOperator } from '../dataflow/operators/top-k.js';
+import { aggregateDef } from '../dataflow/aggregates/aggregate-def.js';
+import { compileScalar, type EvalEnv } from './compile-scalar.js';
+
+export type RenderedNode =
+  | { kind: 'input'; id: string; inputs: [] }
+  | { kind: 'operator'; op: Operator; inputs: number[]; state: OperatorState | null };
+
+export interface RenderOptions {
+  dataflowId: string;
+  persistent: boolean;
+  env: EvalEnv;
+}
+
+export function renderPlan(root: DataflowNode, opts: RenderOptions): RenderedNode[] {
+  const nodes: RenderedNode[] = [];
+  renderNode(root, opts, nodes);
+  return nodes;
+}
+
+/** Renders `n` after its inputs; returns its index. */
+function renderNode(n: DataflowNode, opts: RenderOptions, nodes: RenderedNode[]): number {
+  const { env } = opts;
+  const compile = (e: ScalarExpr): ScalarFn => compileScalar(e, env);
+  const add = (make: (state: OperatorState | null) => Operator, inputs: number[]): number => {
+    const index = nodes.length;
+    const state = opts.persistent ? new OperatorState(opts.dataflowId, index) : null;
+    nodes.push({ kind: 'operator', op: make(state), inputs, state });
+    return index;
+  };
+  switch (n.kind) {
+    case 'Get':
+      nodes.push({ kind: 'input', id: n.id, inputs: [] });
+      return nodes.length - 1;
+    case 'Constant':
+      return add((s) => new ConstantOperator(n.rows.map((r): [Row, number] => [r, 1]), s), []);
+    case 'MapFilterProject': {
+      const input = renderNode(n.input, opts, nodes);
+      const m = n.mfp;
+      const mfp = {
+        inputArity: m.inputArity,
+        exprs: m.exprs.map(compile),
+        predicates: m.predicates.map((p) => ({ fn: compile(p.expr), after: p.after })),
+        projection: m.projection,
+      };
+      return add(() => new MapFilterProjectOperator(mfp), [input]);
+    }
+    case 'Join': {
+      const left = renderNode(n.left, opts, nodes);
+      const right = renderNode(n.right, opts, nodes);
+      const spec = {
+        kind: n.joinKind,
+        leftArity: n.left.schema.length,
+        rightArity: n.right.schema.length,
+        leftKey: keyFn(n.leftKey, env),
+        rightKey: keyFn(n.rightKey, env),
+        residual: n.residual ? compile(n.residual) : null,
+      };
+      return add((s) => new JoinOperator(spec, s), [left, right]);
+    }
+    case 'Reduce': {
+      const input = renderNode(n.input, opts, nodes);
+      const spec = { groupKey: n.groupKey, aggregates: n.aggregates.map((a) => reduceAggregate(a, env)) };
+      return add((s) => new ReduceOperator(spec, s), [input]);
+    }
+    case 'Distinct': {
+      const input = renderNode(n.input, opts, nodes);
+      return add((s) => new DistinctOperator(s), [input]);
+    }
+    case 'Threshold': {
+      const input = renderNode(n.input, opts, nodes);
+      return add((s) => new ThresholdOperator(s), [input]);
+    }
+    case 'TopK': {
+      const input = renderNode(n.input, opts, nodes);
+      const spec = { groupKey: n.groupKey, order: sortKeys(n.order, env), limit: n.limit, offset: n.offset, rankColumn: n.rankColumn };
+      return add((s) => new TopKOperator(spec, s), [input]);
+    }
+    case 'Union': {
+      const inputs = n.inputs.map((i) => renderNode(i, opts, nodes));
+      return add(() => new UnionOperator(), inputs);
+    }
+    case 'Negate': {
+      const input = renderNode(n.input, opts, nodes);
+      return add(() => new NegateOperator(), [input]);
+    }
+    default:
+      return assertNever(n, 'dataflow node');
+  }
+}
+
+function sortKeys(keys: SortKey[], env: EvalEnv): CompiledSortKey[] {
+  return keys.map((k) => ({ fn: compileScalar(k.expr, env), desc: k.desc, nullsFirst: k.nullsFirst }));
+}
+
+function reduceAggregate(a: PhysAggregate, env: EvalEnv): ReduceAggregate {
+  const exprs = [...a.args, ...a.orderBy.map((o) => o.expr)].map((e) => compileScalar(e, env));
+  const order = a.orderBy.map((o, i) => ({ index: a.args.length + i, desc: o.desc, nullsFirst: o.nullsFirst }));
+  return {
+    def: aggregateDef(a.fn, a.reduceKind, a.args.map((e) => e.type), a.distinct, order),
+    exprs,
+    filter: a.filter ? compileScalar(a.filter, env) : null,
+  };
+}
+
+/** The join key of a row as an injective string; null when any key value is NULL (it matches nothing). */
+function keyFn(exprs: ScalarExpr[], env: EvalEnv): KeyFn {
+  if (exprs.every((e) => e.kind === 'Column')) {
+    const cols = exprs.map((e) => (e as { index: number }).index);
+    if (cols.length === 1) {
+      const c = cols[0]!;
+      return (row) => {
+        const d = row[c]!;
+        return d === null ? null : datumKey(d);
+      };
+    }
+    return (row) => {
+      let s = '';
+      for (let i = 0; i < cols.length; i++) {
+        const d = row[cols[i]!]!;
+        if (d === null) return null;
+        s += datumKey(d);
+      }
+      return s;
+    };
+  }
+  const fns = exprs.map((e) => compileScalar(e, env));
+  return (row) => {
+    let s = '';
+    for (let i = 0; i < fns.length; i++) {
+      const d: Datum = fns[i]!(row);
+      if (d === null) return null;
+      s += datumKey(d);
+    }
+    return s;
+  };
+}

@@ -1,0 +1,89 @@
+import { describe, expect, test } from 'vitest';
+import { ReduceOperator, type ReduceAggregate } from '../../../src/dataflow/operators/reduce.js';
+import { aggregateDef } from '../../../src/dataflow/aggregates/aggregate-def.js';
+import { Numeric } from '../../../src/types/numeric.js';
+import { T } from '../../../src/types/sql-type.js';
+import type { Row } from '../../../src/types/datum.js';
+import { OperatorRun, del, ins, withAndWithoutRestarts } from '../harness.js';
+
+const col = (i: number) => (r: Row) => r[i]!;
+const countStar: ReduceAggregate = { def: aggregateDef('count_star', 'accumulable', [], false, []), exprs: [], filter: null };
+const sumInt: ReduceAggregate = { def: aggregateDef('sum', 'accumulable', [T.int4], false, []), exprs: [col(1)], filter: null };
+const minV: ReduceAggregate = { def: aggregateDef('min', 'hierarchical', [T.int4], false, []), exprs: [col(1)], filter: null };
+const maxV: ReduceAggregate = { def: aggregateDef('max', 'hierarchical', [T.int4], false, []), exprs: [col(1)], filter: null };
+
+describe('reduce', () => {
+  test('count, sum, min, max per group; retract old row, insert new', async () => {
+    const run = OperatorRun.create((s) => new ReduceOperator({ groupKey: [0], aggregates: [countStar, sumInt, minV, maxV] }, s));
+    await run.tick(ins(['a', 3], ['a', 1], ['b', 5]));
+    expect(run.contents()).toEqual(['["a","2n","4n",1,3] +1', '["b","1n","5n",5,5] +1']);
+    const out = await run.tick(del(['a', 1]));
+    expect(out.length).toBe(2);
+    expect(run.contents()).toEqual(['["a","1n","3n",3,3] +1', '["b","1n","5n",5,5] +1']);
+    await run.tick(del(['a', 3]));
+    expect(run.contents()).toEqual(['["b","1n","5n",5,5] +1']);
+  });
+
+  test('no group key: one row even for empty input, emitted in the first tick', async () => {
+    const run = OperatorRun.create((s) => new ReduceOperator({ groupKey: [], aggregates: [countStar, sumInt] }, s));
+    await run.tick([]);
+    expect(run.contents()).toEqual(['["0n",null] +1']);
+    await run.tick(ins(['a', 2]));
+    expect(run.contents()).toEqual(['["1n","2n"] +1']);
+    await run.tick(del(['a', 2]));
+    expect(run.contents()).toEqual(['["0n",null] +1']);
+    // A rebuilt operator over the same state does not emit the row a second time.
+    const again = OperatorRun.create((s) => new ReduceOperator({ groupKey: [], aggregates: [countStar, sumInt] }, s), run.store);
+    expect(await again.tick([])).toEqual([]);
+  });
+
+  test('sum(numeric) keeps the largest scale among current values; avg(int4) has numeric scale', async () => {
+    const sumNum: ReduceAggregate = { def: aggregateDef('sum', 'accumulable', [T.numeric], false, []), exprs: [col(1)], filter: null };
+    const avgInt: ReduceAggregate = { def: aggregateDef('avg', 'accumulable', [T.int4], false, []), exprs: [col(2)], filter: null };
+    const run = OperatorRun.create((s) => new ReduceOperator({ groupKey: [], aggregates: [sumNum, avgInt] }, s));
+    await run.tick(ins([0, Numeric.parse('1.5'), 1], [0, Numeric.parse('2.000'), 2]));
+    const row = () => [...run.integrated.values()][0]![0];
+    expect(String(row()[0])).toBe('3.500');
+    expect(String(row()[1])).toBe('1.5000000000000000');
+    await run.tick(del([0, Numeric.parse('2.000'), 2]));
+    expect(String(row()[0])).toBe('1.5');
+    expect(String(row()[1])).toBe('1.00000000000000000000');
+  });
+
+  test('count(distinct) and string_agg ordered (basic)', async () => {
+    const countDistinct: ReduceAggregate = { def: aggregateDef('count', 'basic', [T.int4], true, []), exprs: [col(1)], filter: null };
+    const stringAgg: ReduceAggregate = {
+      def: aggregateDef('string_agg', 'basic', [T.text, T.text], false, [{ index: 2, desc: false, nullsFirst: false }]),
+      exprs: [col(2), () => ',', col(2)],
+      filter: null,
+    };
+    const run = OperatorRun.create((s) => new ReduceOperator({ groupKey: [0], aggregates: [countDistinct, stringAgg] }, s));
+    await run.tick(ins(['g', 1, 'b'], ['g', 1, 'a'], ['g', 2, 'c']));
+    expect(run.contents()).toEqual(['["g","2n","a,b,c"] +1']);
+    await run.tick(del(['g', 2, 'c']));
+    expect(run.contents()).toEqual(['["g","1n","a,b"] +1']);
+  });
+
+  test('FILTER (WHERE …) restricts an aggregate', async () => {
+    const countPos: ReduceAggregate = { ...countStar, filter: (r) => (r[1] as number) > 0 };
+    const run = OperatorRun.create((s) => new ReduceOperator({ groupKey: [0], aggregates: [countStar, countPos] }, s));
+    await run.tick(ins(['a', 1], ['a', -1]));
+    expect(run.contents()).toEqual(['["a","2n","1n"] +1']);
+  });
+
+  test('same outputs with and without restarts (accumulable, hierarchical and basic state)', async () => {
+    const stringAgg: ReduceAggregate = {
+      def: aggregateDef('string_agg', 'basic', [T.text, T.text], false, [{ index: 2, desc: true, nullsFirst: true }]),
+      exprs: [col(2), () => '-', col(2)],
+      filter: null,
+    };
+    const aggs = [countStar, sumInt, minV, maxV, stringAgg];
+    const [a, b] = await withAndWithoutRestarts((s) => new ReduceOperator({ groupKey: [0], aggregates: aggs }, s), [
+      [ins(['a', 3, 'x'], ['a', 1, 'y'], ['b', 5, 'z'])],
+      [del(['a', 1, 'y']), ins(['b', 7, 'w'])],
+      [del(['a', 3, 'x']), ins(['a', 8, 'v'])],
+      [del(['b', 5, 'z'], ['b', 7, 'w'])],
+    ]);
+    expect(b).toEqual(a);
+  });
+});

@@ -1,0 +1,123 @@
+/**
+ * MessageReader framing (startup packets, then typed messages, across any chunking),
+ * BodyReader bounds, and MessageWriter output.
+ */
+import { describe, expect, it } from 'vitest';
+import { BodyReader, FatalProtocolError, MessageReader, MessageWriter, type Frame } from '../../src/pgwire/codec.js';
+import { m, startupPacket } from './raw-client.js';
+
+function drain(r: MessageReader): Frame[] {
+  const out: Frame[] = [];
+  for (let f = r.next(); f !== null; f = r.next()) {
+    out.push(f);
+    if (f.kind === 'startup') r.startTyped();
+  }
+  return out;
+}
+
+describe('MessageReader', () => {
+  const stream = Buffer.concat([startupPacket(), m.query('select 1'), m.sync(), m.parse('s', 'select $1', [23])]);
+
+  it('frames a startup packet then typed messages', () => {
+    const r = new MessageReader();
+    r.push(stream);
+    const frames = drain(r);
+    expect(frames.map((f) => (f.kind === 'startup' ? `startup:${f.code}` : String.fromCharCode(f.type)))).toEqual(['startup:196608', 'Q', 'S', 'P']);
+    expect(frames[1]!.body.toString()).toBe('select 1\0');
+    expect(r.buffered).toBe(0);
+  });
+
+  it('gives the same frames for every chunking of the stream', () => {
+    const whole = new MessageReader();
+    whole.push(stream);
+    const expected = drain(whole).map((f) => f.body.toString('hex'));
+    for (const size of [1, 2, 3, 5, 7, 13, 64]) {
+      const r = new MessageReader();
+      const got: string[] = [];
+      for (let i = 0; i < stream.length; i += size) {
+        r.push(stream.subarray(i, i + size));
+        got.push(...drain(r).map((f) => f.body.toString('hex')));
+      }
+      expect(got).toEqual(expected);
+    }
+  });
+
+  it('waits for the rest of a partial message', () => {
+    const r = new MessageReader();
+    r.startTyped();
+    const q = m.query('select 1');
+    r.push(q.subarray(0, 4));
+    expect(r.next()).toBeNull();
+    r.push(q.subarray(4, 9));
+    expect(r.next()).toBeNull();
+    r.push(q.subarray(9));
+    expect(r.next()).toMatchObject({ kind: 'message', type: 0x51 });
+  });
+
+  it('rejects bad lengths', () => {
+    const typed = (bytes: number[], max?: number) => {
+      const r = new MessageReader(max);
+      r.startTyped();
+      r.push(Buffer.from(bytes));
+      return () => r.next();
+    };
+    expect(typed([0x51, 0, 0, 0, 3])).toThrow(FatalProtocolError);
+    expect(typed([0x51, 0xff, 0xff, 0xff, 0xff])).toThrow('invalid message length -1');
+    expect(typed([0x51, 0x40, 0, 0, 1])).toThrow('exceeds the limit');
+    expect(typed([0x51, 0, 0, 1, 0], 100)).toThrow('message of 256 bytes exceeds the limit of 100 bytes');
+    const startup = new MessageReader();
+    startup.push(Buffer.from([0, 0, 0x27, 0x11]));
+    expect(() => startup.next()).toThrow('invalid length of startup packet');
+  });
+});
+
+describe('BodyReader', () => {
+  it('reads fields and checks the end', () => {
+    const r = new BodyReader(Buffer.from([0, 1, 0, 0, 0, 2, 0x61, 0x62, 0, 7]));
+    expect(r.int16()).toBe(1);
+    expect(r.int32()).toBe(2);
+    expect(r.cstring()).toBe('ab');
+    expect(() => r.end()).toThrow('invalid message format');
+    expect(r.int8()).toBe(7);
+    r.end();
+    expect(() => r.int8()).toThrow('insufficient data left in message');
+  });
+
+  it('refuses an unterminated string and a negative byte count', () => {
+    expect(() => new BodyReader(Buffer.from('abc')).cstring()).toThrow('invalid string in message');
+    expect(() => new BodyReader(Buffer.alloc(4)).bytes(-2)).toThrow('invalid length in message');
+  });
+});
+
+describe('MessageWriter', () => {
+  it('writes messages with their lengths, one buffer per flush', () => {
+    const w = new MessageWriter();
+    w.begin(0x5a).int8(0x49).end();
+    w.begin(0x43).cstring('SELECT 1').end();
+    w.empty(0x31);
+    const out = w.flush();
+    expect(out.toString('hex')).toBe('5a0000000549' + '430000000d' + Buffer.from('SELECT 1\0').toString('hex') + '3100000004');
+    expect(w.length).toBe(0);
+    expect(w.flush().length).toBe(0);
+  });
+
+  it('grows past its initial capacity and keeps multi-byte strings intact', () => {
+    const w = new MessageWriter();
+    const big = 'é'.repeat(40_000);
+    w.begin(0x44).int16(1).lengthPrefixedString(big).end();
+    const out = w.flush();
+    expect(out.readInt32BE(1)).toBe(out.length - 1);
+    expect(out.readInt32BE(7)).toBe(80_000);
+    expect(out.toString('utf8', 11)).toBe(big);
+  });
+
+  it('a flushed buffer is not changed by later writes', () => {
+    const w = new MessageWriter();
+    w.begin(0x43).cstring('a').end();
+    const first = w.flush();
+    const copy = Buffer.from(first);
+    w.begin(0x43).cstring('b').end();
+    w.flush();
+    expect(first).toEqual(copy);
+  });
+});

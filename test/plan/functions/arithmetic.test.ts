@@ -1,0 +1,4 @@
+import { ARITHMETIC_CASES } from './cases/arithmetic-cases.js';
+import { runCases } from './run-cases.js';
+
+runCases(ARITHMETIC_CASES);

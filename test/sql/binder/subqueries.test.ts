@@ -1,0 +1,105 @@
+import { beforeAll, describe, expect, test } from 'vitest';
+import { optimize } from '../../../src/plan/optimize.js';
+import { printPlan } from '../../../src/plan/print-plan.js';
+import { bind, bindError, columnsOf, ready } from './bind-helper.js';
+
+beforeAll(() => ready);
+
+const lines = (...l: string[]): string => l.join('\n') + '\n';
+const opt = (sql: string): string => printPlan(optimize(bind(sql).plan));
+
+describe('subqueries', () => {
+  test('uncorrelated scalar subquery is a left join on true', () => {
+    expect(opt('select a, (select max(x) from w) from t')).toBe(
+      lines('Project (#0, #3)', '  Join kind=left on=true', '    Get public.t', '    Reduce group=[] aggs=[max(#0)]', '      Get public.w'),
+    );
+  });
+
+  test('correlated count(*) is grouped by the correlation key, 0 where nothing matches', () => {
+    expect(opt('select a, (select count(*) from u where u.a = t.a) from t')).toBe(
+      lines(
+        'Project (#0, #4)',
+        '  Join kind=left on=(#0 = #3)',
+        '    Get public.t',
+        '    Project (#0, #3)',
+        '      Map (coalesce(#2, 0))',
+        '        Join kind=left on=(#0 = #1)',
+        '          Distinct',
+        '            Project (#0)',
+        '              Get public.t',
+        '          Reduce group=[#0] aggs=[count(*)]',
+        '            Join kind=inner on=(#1 = #0)',
+        '              Distinct',
+        '                Project (#0)',
+        '                  Get public.t',
+        '              Get public.u',
+      ),
+    );
+    expect(columnsOf('select a, (select count(*) from u where u.a = t.a) as n from t')).toEqual(['a integer', 'n bigint']);
+  });
+
+  test('EXISTS in WHERE is a semi join on the distinct correlation keys', () => {
+    expect(opt('select * from t where exists (select 1 from u where u.a = t.a)')).toBe(
+      lines(
+        'Project (#0, #1, #2)',
+        '  Join kind=inner on=(#0 = #3)',
+        '    Get public.t',
+        '    Distinct',
+        '      Project (#0)',
+        '        Join kind=inner on=(#1 = #0)',
+        '          Distinct',
+        '            Project (#0)',
+        '              Get public.t',
+        '          Get public.u',
+      ),
+    );
+  });
+
+  test('NOT EXISTS is an anti join: left join and marker IS NULL', () => {
+    const p = opt('select * from t where not exists (select 1 from w where w.x = t.a)');
+    expect(p).toContain('Join kind=left on=(#0 = #3)');
+    expect(p).toContain('Filter (#4) IS NULL');
+  });
+
+  test('correlation on a nullable column compares null-safely', () => {
+    expect(opt('select * from u where exists (select 1 from w where w.x = u.a)')).toContain('on=((#0 = #3) OR ((#0) IS NULL AND (#3) IS NULL))');
+  });
+
+  test('IN (subquery) in WHERE is a semi join', () => {
+    expect(opt('select b from t where a in (select x from w)')).toBe(
+      lines('Project (#1)', '  Join kind=inner on=(#0 = #3)', '    Get public.t', '    Distinct', '      Project (#0)', '        Get public.w'),
+    );
+  });
+
+  test('NOT IN keeps three-valued logic with three markers', () => {
+    const p = opt('select b from t where a not in (select x from w)');
+    expect(p).toContain('NOT (CASE WHEN (#4) IS NOT NULL THEN true WHEN (#5) IS NULL THEN false WHEN ((#0) IS NULL OR (#6) IS NOT NULL) THEN null ELSE false END)');
+    expect(p).toContain('Filter (#0) IS NULL');
+  });
+
+  test('a subquery in a grouped select list is joined after the Reduce', () => {
+    expect(opt('select a, count(*) * 100 / (select count(*) from w) from t group by a')).toBe(
+      lines(
+        'Project (#0, #3)',
+        '  Map (((#1 * 100) / #2))',
+        '    Join kind=left on=true',
+        '      Reduce group=[#0] aggs=[count(*)]',
+        '        Get public.t',
+        '      Reduce group=[] aggs=[count(*)]',
+        '        Get public.w',
+      ),
+    );
+  });
+
+  test('nested correlation reaches the outermost query', () => {
+    const p = opt('select a from t where exists (select 1 from u where exists (select 1 from w where w.x = t.a and w.x = u.a))');
+    expect(p).toContain('Get public.w');
+    expect(bind('select a from t where exists (select 1 from u where exists (select 1 from w where w.x = t.a and w.x = u.a))').kind).toBe('Select');
+  });
+
+  test('errors', () => {
+    expect(bindError('select (select a, b from t)')).toMatchObject({ code: '42601', message: 'subquery must return only one column' });
+    expect(bindError('select a from t where a > any (select x from w)')).toMatchObject({ code: '0A000' });
+    expect(bindError('select a, (select count(*) from w where w.x = t.a) from t group by a')).toMatchObject({ code: '0A000' });
+  });
+});

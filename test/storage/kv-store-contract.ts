@@ -1,0 +1,92 @@
+/** Behaviour every KvStore must show; run against MemoryKvStore and LevelKvStore. */
+import { expect, it } from 'vitest';
+import type { Bytes, KvReader, KvStore } from '../../src/storage/kv-store.js';
+
+export const b = (s: string): Bytes => new Uint8Array(Buffer.from(s, 'latin1'));
+export const s = (x: Bytes | undefined): string | undefined => (x === undefined ? undefined : Buffer.from(x).toString('latin1'));
+
+export async function collect(r: KvReader, range: Parameters<KvReader['scan']>[0]): Promise<string[]> {
+  const out: string[] = [];
+  for await (const chunk of r.scan(range)) for (const [k, v] of chunk) out.push(`${s(k)}=${s(v)}`);
+  return out;
+}
+
+export function kvStoreContract(open: () => Promise<KvStore>): void {
+  it('writes a batch atomically and reads it back', async () => {
+    const db = await open();
+    await db.write([
+      { type: 'put', key: b('b'), value: b('2') },
+      { type: 'put', key: b('a'), value: b('1') },
+      { type: 'put', key: b('c'), value: b('3') },
+      { type: 'del', key: b('c') },
+    ]);
+    expect(s(await db.get(b('a')))).toBe('1');
+    expect(await db.get(b('c'))).toBeUndefined();
+    expect((await db.getMany([b('b'), b('zz'), b('a')])).map(s)).toEqual(['2', undefined, '1']);
+    await db.close();
+  });
+
+  it('scans in bytewise key order with bounds, reverse and limit', async () => {
+    const db = await open();
+    const keys = ['\x00', 'a', 'a\x00', 'ab', 'a\xff', 'b', '\xff', '\xff\xff'];
+    await db.write([...keys].reverse().map((k, i) => ({ type: 'put' as const, key: b(k), value: b(String(i)) })));
+    const all = await collect(db, {});
+    expect(all.map((e) => e.split('=')[0])).toEqual(keys);
+    expect((await collect(db, { gte: b('a'), lt: b('b') })).map((e) => e.split('=')[0])).toEqual(['a', 'a\x00', 'ab', 'a\xff']);
+    expect((await collect(db, { gte: b('a'), lt: b('b'), reverse: true })).map((e) => e.split('=')[0])).toEqual(['a\xff', 'ab', 'a\x00', 'a']);
+    expect((await collect(db, { gte: b('a'), limit: 2 })).map((e) => e.split('=')[0])).toEqual(['a', 'a\x00']);
+    expect(await collect(db, { gte: b('c'), lt: b('c') })).toEqual([]);
+    await db.close();
+  });
+
+  it('delivers large scans in chunks', async () => {
+    const db = await open();
+    const ops = [];
+    for (let i = 0; i < 2500; i++) ops.push({ type: 'put' as const, key: b(`k${String(i).padStart(5, '0')}`), value: b(String(i)) });
+    await db.write(ops);
+    const sizes: number[] = [];
+    let last = '';
+    for await (const chunk of db.scan({ gte: b('k') })) {
+      sizes.push(chunk.length);
+      for (const [k] of chunk) {
+        expect(s(k)! > last).toBe(true);
+        last = s(k)!;
+      }
+    }
+    expect(sizes.reduce((x, y) => x + y, 0)).toBe(2500);
+    expect(sizes.length).toBeGreaterThan(1);
+    await db.close();
+  });
+
+  it('a snapshot does not see later writes', async () => {
+    const db = await open();
+    await db.write([{ type: 'put', key: b('x'), value: b('old') }, { type: 'put', key: b('y'), value: b('y') }]);
+    const snap = db.snapshot();
+    await db.write([{ type: 'put', key: b('x'), value: b('new') }, { type: 'del', key: b('y') }, { type: 'put', key: b('z'), value: b('z') }]);
+    expect(s(await snap.get(b('x')))).toBe('old');
+    expect((await snap.getMany([b('y'), b('z')])).map(s)).toEqual(['y', undefined]);
+    expect(await collect(snap, {})).toEqual(['x=old', 'y=y']);
+    expect(await collect(db, {})).toEqual(['x=new', 'z=z']);
+    await snap.release();
+    await db.close();
+  });
+
+  it('a scan in progress keeps reading the state it started at', async () => {
+    const db = await open();
+    const ops = [];
+    for (let i = 0; i < 1500; i++) ops.push({ type: 'put' as const, key: b(`k${String(i).padStart(5, '0')}`), value: b('v') });
+    await db.write(ops);
+    let n = 0;
+    let first = true;
+    for await (const chunk of db.scan({})) {
+      n += chunk.length;
+      if (first) {
+        first = false;
+        await db.write([{ type: 'del', key: b('k01400') }, { type: 'put', key: b('k99999'), value: b('v') }]);
+      }
+    }
+    expect(n).toBe(1500); // LevelDB iterators read an implicit snapshot; MemoryKvStore pins its version
+    expect(await db.get(b('k01400'))).toBeUndefined();
+    await db.close();
+  });
+}
