@@ -59,7 +59,7 @@ export class Coordinator {
   }
 
   evalContext(): EvalContext {
-    return { now: Date.now() * 1000, timeZone: 'UTC' };
+    return { now: Math.round((performance.timeOrigin + performance.now()) * 1000), timeZone: 'UTC' };
   }
 
   snapshot(): KvSnapshot {

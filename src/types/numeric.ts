@@ -12,13 +12,19 @@ import { SqlError, SqlState } from './sql-error.js';
 export type NumericSpecial = 'nan' | 'inf' | '-inf';
 
 export class Numeric {
-  constructor(
-    /** The value times 10^scale. */
-    readonly unscaled: bigint,
-    /** Digits after the decimal point, >= 0. */
-    readonly scale: number,
-    readonly special?: NumericSpecial,
-  ) {}
+  /** The value times 10^scale. */
+  readonly unscaled: bigint;
+  /** Digits after the decimal point, >= 0. */
+  readonly scale: number;
+  readonly special: NumericSpecial | undefined;
+
+  // No #private methods here: tsc (target ES2022) then emits static fields that construct
+  // the class through an alias that is not yet set when they run.
+  constructor(unscaled: bigint, scale: number, special?: NumericSpecial) {
+    this.unscaled = unscaled;
+    this.scale = scale;
+    this.special = special;
+  }
 
   static readonly ZERO = new Numeric(0n, 0);
   static readonly NAN = new Numeric(0n, 0, 'nan');
@@ -207,29 +213,13 @@ export class Numeric {
   /** Rounds to `scale` digits after the point (negative: to tens, hundreds…), half away from zero. */
   round(scale = 0): Numeric {
     if (this.special !== undefined) return this;
-    return this.#rescale(scale, true);
+    return rescale(this, scale, true);
   }
 
   /** Truncates toward zero to `scale` digits after the point. */
   trunc(scale = 0): Numeric {
     if (this.special !== undefined) return this;
-    return this.#rescale(scale, false);
-  }
-
-  #rescale(scale: number, round: boolean): Numeric {
-    const outScale = Math.max(scale, 0);
-    if (scale >= this.scale) {
-      return outScale === this.scale ? this : new Numeric(this.unscaled * pow10(outScale - this.scale), outScale);
-    }
-    const p = pow10(this.scale - scale);
-    let q = this.unscaled / p;
-    if (round) {
-      const r = this.unscaled - q * p;
-      const twice = (r < 0n ? -r : r) * 2n;
-      if (twice >= p) q += this.unscaled < 0n ? -1n : 1n;
-    }
-    if (scale < 0) q *= pow10(-scale);
-    return new Numeric(q, outScale);
+    return rescale(this, scale, false);
   }
 
   /** The integer part, truncated toward zero (0A000 for NaN and infinity). */
@@ -315,4 +305,21 @@ function divRound(u1: bigint, s1: number, u2: bigint, s2: number, rscale: number
     if (ar * 2n >= ad) q += (num < 0n) !== (den < 0n) ? -1n : 1n;
   }
   return q;
+}
+
+/** The value at another scale: padded with zeros, or rounded (half away from zero) / truncated. */
+function rescale(n: Numeric, scale: number, round: boolean): Numeric {
+  const outScale = Math.max(scale, 0);
+  if (scale >= n.scale) {
+    return outScale === n.scale ? n : new Numeric(n.unscaled * pow10(outScale - n.scale), outScale);
+  }
+  const p = pow10(n.scale - scale);
+  let q = n.unscaled / p;
+  if (round) {
+    const r = n.unscaled - q * p;
+    const twice = (r < 0n ? -r : r) * 2n;
+    if (twice >= p) q += n.unscaled < 0n ? -1n : 1n;
+  }
+  if (scale < 0) q *= pow10(-scale);
+  return new Numeric(q, outScale);
 }

@@ -39,7 +39,7 @@ export function explainQuery(ctx: SessionContext, query: Node, sql: string, stag
   return {
     paramTypes: bound.paramTypes,
     columns,
-    execute: async () => rowsResult(columns, text.split('\n').map((l) => [l]), 'EXPLAIN'),
+    execute: async () => rowsResult(columns, text.trimEnd().split('\n').map((l) => [l]), 'EXPLAIN'),
   };
 }
 
