@@ -8,9 +8,9 @@ import type { ErrorChange } from '../render/build-dataflow.js';
 import type { Bytes, KvOp, KvReader } from '../storage/kv-store.js';
 import { concatBytes, keys, prefixRange } from '../storage/key-layout.js';
 import type { Row } from '../types/datum.js';
-import { encodeKey } from '../types/key-codec.js';
+import { encodeKey, prefixEnd } from '../types/key-codec.js';
 import { SqlError } from '../types/sql-error.js';
-import { rowKey } from '../types/row-key.js';
+import { columnsKey, rowKey } from '../types/row-key.js';
 import { decodeRow, encodeRow } from '../types/value-codec.js';
 
 const utf8 = new TextEncoder();
@@ -28,6 +28,16 @@ export function decodeEntry(value: Bytes): Change {
 export async function readPrefix(reader: KvReader, prefix: Bytes): Promise<Change[]> {
   const out: Change[] = [];
   for await (const chunk of reader.scan(prefixRange(prefix))) {
+    for (const [, v] of chunk) out.push(decodeEntry(v));
+  }
+  return out;
+}
+
+/** All entries whose key starts with `start` (any bytes, not only '/'-terminated prefixes). */
+export async function readRange(reader: KvReader, start: Bytes): Promise<Change[]> {
+  const end = prefixEnd(start);
+  const out: Change[] = [];
+  for await (const chunk of reader.scan(end ? { gte: start, lt: end } : { gte: start })) {
     for (const [, v] of chunk) out.push(decodeEntry(v));
   }
   return out;
@@ -106,24 +116,97 @@ export async function applyChanges(
   }
 }
 
-export function viewEntryKey(viewId: string, row: Row): Bytes {
-  return concatBytes(keys.viewPrefix(viewId), encodeKey(row));
+/**
+ * Applies changes to a collection stored by a unique key without reading it: every key ends
+ * with at most one row (a table after the primary-key check in pending-writes.ts; a view
+ * whose plan has a unique key), so a key with an inserted row is put and a key with only
+ * retractions is deleted.
+ */
+export function applyKeyedChanges(changes: Change[], prefix: Bytes, keyCols: number[] | undefined, ops: KvOp[]): void {
+  const final = new Map<string, { row: Row; put: boolean }>();
+  for (const [row, diff] of changes) {
+    const ks = keyCols ? columnsKey(row, keyCols) : rowKey(row);
+    const e = final.get(ks);
+    if (diff > 0) {
+      if (diff > 1 || e?.put) throw new Error('internal error: two rows under one unique key');
+      final.set(ks, { row, put: true });
+    } else if (!e) {
+      final.set(ks, { row, put: false });
+    }
+  }
+  for (const { row, put } of final.values()) {
+    const key = concatBytes(prefix, encodeKey(keyCols ? keyCols.map((i) => row[i]!) : row));
+    ops.push(put ? { type: 'put', key, value: encodeEntry(row, 1) } : { type: 'del', key });
+  }
 }
 
-/** Applies error changes to a view's error collection. */
-export async function applyErrorChanges(reader: KvReader, viewId: string, errs: ErrorChange[], ops: KvOp[]): Promise<void> {
-  if (errs.length === 0) return;
+/** Key of a view entry: its unique key's columns when the view has one, else the whole row. */
+export function viewEntryKey(viewId: string, row: Row, uniqueKey?: number[]): Bytes {
+  return concatBytes(keys.viewPrefix(viewId), encodeKey(uniqueKey ? uniqueKey.map((i) => row[i]!) : row));
+}
+
+/**
+ * Applies error changes to a view's error collection. Returns how many distinct errors the
+ * view gained (negative: lost), so the coordinator can keep its in-memory error counts.
+ */
+export async function applyErrorChanges(reader: KvReader, viewId: string, errChanges: ErrorChange[], ops: KvOp[]): Promise<number> {
+  const errs = consolidateErrors(errChanges);
+  if (errs.length === 0) return 0;
   const prefix = keys.viewErrorPrefix(viewId);
   const ks = errs.map(([e]) => concatBytes(prefix, utf8.encode(`${e.code}\u0000${e.message}`)));
   const current = await reader.getMany(ks);
+  let delta = 0;
   for (let i = 0; i < errs.length; i++) {
     const [err, diff] = errs[i]!;
     const stored = current[i];
     const total = (stored ? (decodeRow(stored)[0] as number) : 0) + diff;
     if (total === 0) {
-      if (stored) ops.push({ type: 'del', key: ks[i]! });
+      if (stored) {
+        ops.push({ type: 'del', key: ks[i]! });
+        delta--;
+      }
     } else {
       ops.push({ type: 'put', key: ks[i]!, value: encodeRow([total, err.code, err.message]) });
+      if (!stored) delta++;
     }
   }
+  return delta;
+}
+
+/** Sums the diffs of equal errors and drops zeros. */
+export function consolidateErrors(errs: ErrorChange[]): ErrorChange[] {
+  if (errs.length <= 1) return errs;
+  const byKey = new Map<string, ErrorChange>();
+  for (const [e, d] of errs) {
+    const k = `${e.code}\u0000${e.message}`;
+    const prev = byKey.get(k);
+    if (prev) prev[1] += d;
+    else byKey.set(k, [e, d]);
+  }
+  return [...byKey.values()].filter(([, d]) => d !== 0);
+}
+
+/** A view's stored errors, as error changes (what a view built on it starts from). */
+export async function readViewErrors(reader: KvReader, viewId: string): Promise<ErrorChange[]> {
+  const out: ErrorChange[] = [];
+  for await (const chunk of reader.scan(prefixRange(keys.viewErrorPrefix(viewId)))) {
+    for (const [, v] of chunk) {
+      const r = decodeRow(v);
+      out.push([{ code: String(r[1]), message: String(r[2]) }, r[0] as number]);
+    }
+  }
+  return out;
+}
+
+/** The number of distinct errors of every view that has any (read once at start). */
+export async function countViewErrors(reader: KvReader): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  const dec = new TextDecoder();
+  for await (const chunk of reader.scan(prefixRange(utf8.encode('e/')))) {
+    for (const [k] of chunk) {
+      const id = dec.decode(k).split('/')[1]!;
+      counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+  }
+  return counts;
 }

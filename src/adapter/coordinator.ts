@@ -11,17 +11,20 @@
  */
 import type { Logger } from 'pino';
 import type { Change } from '../dataflow/zset.js';
-import { buildDataflow, type Dataflow } from '../render/build-dataflow.js';
+import { buildDataflow, type Dataflow, type ErrorChange } from '../render/build-dataflow.js';
 import type { EvalContext } from '../plan/functions/function-impl.js';
 import type { LogicalPlan } from '../plan/logical-plan.js';
 import type { KvOp, KvReader, KvSnapshot, KvStore } from '../storage/kv-store.js';
-import { keys, prefixRange } from '../storage/key-layout.js';
+import { concatBytes, keys, prefixRange } from '../storage/key-layout.js';
+import type { Datum } from '../types/datum.js';
+import { encodeKey } from '../types/key-codec.js';
 import { SqlError } from '../types/sql-error.js';
 import { Mutex } from '../util/mutex.js';
 import { Catalog } from '../catalog/catalog.js';
 import type { RelationItem } from '../catalog/catalog-item.js';
-import { applyChanges, applyErrorChanges, readTable, readView, tableEntryKey, viewEntryKey } from './collections.js';
+import { applyChanges, applyErrorChanges, applyKeyedChanges, consolidateErrors, countViewErrors, readViewErrors, readRange, readTable, readView, tableEntryKey, viewEntryKey } from './collections.js';
 import { planViewDataflow } from './view-plan.js';
+import { uniqueKey } from '../plan/unique-keys.js';
 
 const utf8 = new TextEncoder();
 const utf8d = new TextDecoder();
@@ -30,6 +33,10 @@ export class Coordinator {
   readonly lock = new Mutex();
   readonly catalog: Catalog;
   #dataflows = new Map<string, Dataflow>();
+  #viewKeys = new Map<string, number[] | undefined>();
+  /** Views whose error collection is not empty, as of the last commit (replaced, never mutated). */
+  #erroring: ReadonlySet<string> = new Set();
+  #errorCounts = new Map<string, number>();
   #tick = 0;
 
   private constructor(
@@ -51,6 +58,8 @@ export class Coordinator {
     const tickBytes = await store.get(keys.tick);
     c.#tick = tickBytes ? Number(utf8d.decode(tickBytes)) : 0;
     await loadCatalog(c);
+    c.#errorCounts = await countViewErrors(store);
+    c.#erroring = new Set(c.#errorCounts.keys());
     for (const item of catalog.relations()) {
       if (item.kind === 'materialized-view') c.#dataflows.set(item.id, c.#build(item));
     }
@@ -66,9 +75,44 @@ export class Coordinator {
     return this.store.snapshot();
   }
 
+  /**
+   * The views whose error collection is not empty as of the last commit. Taken together
+   * with `snapshot()` (both synchronous) it describes the same tick.
+   */
+  viewsWithErrors(): ReadonlySet<string> {
+    return this.#erroring;
+  }
+
+  #noteErrors(deltas: Map<string, number>): void {
+    if (deltas.size === 0) return;
+    for (const [id, d] of deltas) {
+      const n = (this.#errorCounts.get(id) ?? 0) + d;
+      if (n > 0) this.#errorCounts.set(id, n);
+      else this.#errorCounts.delete(id);
+    }
+    this.#erroring = new Set(this.#errorCounts.keys());
+  }
+
   #build(item: RelationItem): Dataflow {
     const plan = planViewDataflow(item, this.catalog);
+    this.#viewKeys.set(item.id, uniqueKey(plan));
     return buildDataflow(plan, { id: item.id, state: this.store, evalContext: () => this.evalContext() });
+  }
+
+  /**
+   * A view with a unique key (plan/unique-key.ts) is stored by that key: each changed row is
+   * one put or del, with no read. Its layout follows from the plan, so a change to uniqueKey
+   * that alters an existing view's key needs a migration of stored contents.
+   */
+  async #applyViewChanges(viewId: string, changes: Change[], ops: KvOp[]): Promise<void> {
+    const key = this.#viewKeys.get(viewId);
+    if (key) applyKeyedChanges(changes, keys.viewPrefix(viewId), key, ops);
+    else await applyChanges(this.store, changes, (row) => viewEntryKey(viewId, row), ops);
+  }
+
+  /** The unique key a view's contents are stored by, if it has one. */
+  viewKey(viewId: string): number[] | undefined {
+    return this.#viewKeys.get(viewId);
   }
 
   /** Runs a one-shot dataflow (no persisted state) over the given inputs. */
@@ -93,36 +137,50 @@ export class Coordinator {
       for (const [tableId, changes] of tableChanges) {
         if (changes.length === 0) continue;
         const table = this.catalog.get(tableId) as RelationItem;
-        await applyChanges(this.store, changes, (row) => tableEntryKey(tableId, row, table.primaryKey), ops);
+        const pk = table.primaryKey;
+        if (pk) applyKeyedChanges(changes, keys.tablePrefix(tableId), pk, ops);
+        else await applyChanges(this.store, changes, (row) => tableEntryKey(tableId, row, undefined), ops);
         deltas.set(tableId, changes);
       }
-      await this.#propagate(deltas, ops);
+      const errorDeltas = new Map<string, number>();
+      await this.#propagate(deltas, ops, errorDeltas);
       this.#tick++;
       ops.push({ type: 'put', key: keys.tick, value: utf8.encode(String(this.#tick)) });
       await this.store.write(ops);
+      this.#noteErrors(errorDeltas);
     } catch (e) {
       this.#rebuildAll();
       throw e;
     }
   }
 
-  async #propagate(deltas: Map<string, Change[]>, ops: KvOp[]): Promise<void> {
+  /**
+   * Pushes the tick's changes through every dataflow in catalog order. A view's errors flow
+   * on to the views built on it (their error collections include their inputs' errors).
+   */
+  async #propagate(deltas: Map<string, Change[]>, ops: KvOp[], errorDeltas: Map<string, number>): Promise<void> {
     if (deltas.size === 0) return;
+    const errDeltas = new Map<string, ErrorChange[]>();
     for (const item of this.catalog.relations()) {
       const df = this.#dataflows.get(item.id);
       if (!df) continue;
       const inputs = new Map<string, Change[]>();
+      const inputErrs: ErrorChange[] = [];
       for (const id of df.inputIds) {
         const d = deltas.get(id);
         if (d && d.length > 0) inputs.set(id, d);
+        for (const e of errDeltas.get(id) ?? []) inputErrs.push(e);
       }
-      if (inputs.size === 0) continue;
-      const out = await df.step(inputs, ops);
+      if (inputs.size === 0 && inputErrs.length === 0) continue;
+      const out = inputs.size > 0 ? await df.step(inputs, ops) : { oks: [], errs: [] };
       if (out.oks.length > 0) {
-        await applyChanges(this.store, out.oks, (row) => viewEntryKey(item.id, row), ops);
+        await this.#applyViewChanges(item.id, out.oks, ops);
         deltas.set(item.id, out.oks);
       }
-      await applyErrorChanges(this.store, item.id, out.errs, ops);
+      const errs = consolidateErrors([...out.errs, ...inputErrs]);
+      if (errs.length > 0) errDeltas.set(item.id, errs);
+      const d = await applyErrorChanges(this.store, item.id, errs, ops);
+      if (d !== 0) errorDeltas.set(item.id, d);
     }
   }
 
@@ -145,11 +203,14 @@ export class Coordinator {
       const started = Date.now();
       const ops: KvOp[] = [...catalogOps];
       const out = await df.step(inputs, ops);
-      await applyChanges(this.store, out.oks, (row) => viewEntryKey(item.id, row), ops);
-      await applyErrorChanges(this.store, item.id, out.errs, ops);
+      await this.#applyViewChanges(item.id, out.oks, ops);
+      const inputErrs: ErrorChange[] = [];
+      for (const id of df.inputIds) if (this.catalog.get(id)?.kind === 'materialized-view') inputErrs.push(...(await readViewErrors(this.store, id)));
+      const errs = await applyErrorChanges(this.store, item.id, [...out.errs, ...inputErrs], ops);
       this.#tick++;
       ops.push({ type: 'put', key: keys.tick, value: utf8.encode(String(this.#tick)) });
       await this.store.write(ops);
+      this.#noteErrors(new Map(errs !== 0 ? [[item.id, errs]] : []));
       this.#dataflows.set(item.id, df);
       this.log.info({ view: item.name, inputRows: rows, outputRows: out.oks.length, ms: Date.now() - started }, 'hydrated');
     } catch (e) {
@@ -165,7 +226,9 @@ export class Coordinator {
     for (const id of ids) {
       this.catalog.remove(id);
       this.#dataflows.delete(id);
+      this.#viewKeys.delete(id);
     }
+    this.#noteErrors(new Map(ids.map((id) => [id, -(this.#errorCounts.get(id) ?? 0)])));
     // Ids are never reused, so clearing the data after the catalog entry is gone is safe
     // even if a crash interrupts it: what remains is unreachable.
     for (const id of ids) {
@@ -179,6 +242,25 @@ export class Coordinator {
     for await (const chunk of this.store.scan(prefixRange(prefix))) {
       await this.store.write(chunk.map(([key]) => ({ type: 'del', key })));
     }
+  }
+
+  /**
+   * The columns a collection's stored entries are keyed by, in order: a table's primary key,
+   * a view's unique key; else every column (entries keyed by the whole row).
+   */
+  storageKey(id: string): number[] | undefined {
+    const item = this.catalog.get(id);
+    if (!item || item.kind === 'index') return undefined;
+    if (item.kind === 'table') return item.primaryKey ?? item.columns.map((_, i) => i);
+    if (item.kind === 'materialized-view') return this.#viewKeys.get(id) ?? item.columns.map((_, i) => i);
+    return undefined;
+  }
+
+  /** The entries of a table or materialized view whose leading key columns equal `values`. */
+  readKeyPrefix(reader: KvReader, id: string, values: Datum[]): Promise<Change[]> {
+    const item = this.catalog.get(id);
+    const prefix = item?.kind === 'table' ? keys.tablePrefix(id) : keys.viewPrefix(id);
+    return readRange(reader, concatBytes(prefix, encodeKey(values)));
   }
 
   /** The current contents of a table or materialized view, as changes. */

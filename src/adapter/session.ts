@@ -6,13 +6,14 @@
  * planned again at execute so it never runs against dropped or replaced objects.
  */
 import type { Node } from '@pgsql/types';
-import { parseStatement, splitStatements, type ParsedStatement } from '../sql/parser/parse.js';
+import { parseStatement, splitStatementsAt, type ParsedStatement } from '../sql/parser/parse.js';
 import type { Row } from '../types/datum.js';
 import { assertNever } from '../util/assert-never.js';
 import { SqlError, SqlState } from '../types/sql-error.js';
 import type { SqlType } from '../types/sql-type.js';
 import type { Coordinator } from './coordinator.js';
 import type { Notice, PreparedStatement, ResultColumn, Session, StatementResult, TransactionStatus } from './session-api.js';
+import { PendingWrites } from './pending-writes.js';
 import { defaultSettings, REPORTED } from './settings.js';
 import { planCreateIndexStmt, planCreateTableStmt, planCreateViewStmt, planDrop } from './statements/ddl.js';
 import { commitChanges, planDml } from './statements/dml.js';
@@ -39,9 +40,11 @@ class Prepared implements PreparedStatement {
 
 export class WeirSession implements Session, SessionContext {
   readonly settings = defaultSettings();
-  readonly tx: TxState = { status: 'idle', pending: new Map(), implicit: new Map() };
+  readonly tx: TxState = { status: 'idle', pending: new PendingWrites(), implicit: new PendingWrites() };
   #notices: Notice[] = [];
   #paramChanges: [string, string][] = [];
+  /** Statements parsed by splitStatements, waiting for their prepare. */
+  #parsed = new Map<string, ParsedStatement>();
 
   constructor(
     readonly coord: Coordinator,
@@ -57,13 +60,29 @@ export class WeirSession implements Session, SessionContext {
     return new Map([...this.settings].filter(([k]) => REPORTED.has(k)));
   }
 
+  /**
+   * Splits a simple-query string and parses every statement before any runs: as in
+   * Postgres, a syntax error anywhere in the string runs nothing. The parses are kept for
+   * the `prepare` calls that follow.
+   */
   splitStatements(sql: string): string[] {
-    return splitStatements(sql);
+    const parts = splitStatementsAt(sql);
+    this.#parsed.clear();
+    for (const { text, offset } of parts) {
+      try {
+        this.#parsed.set(text, parseStatement(text));
+      } catch (e) {
+        if (e instanceof SqlError && e.position !== undefined) e.position += [...sql.slice(0, offset)].length;
+        throw e;
+      }
+    }
+    return parts.map((p) => p.text);
   }
 
   async prepare(sql: string, paramTypes: (SqlType | undefined)[]): Promise<PreparedStatement> {
     if (sql.trim() === '') return new Prepared(sql, null, paramTypes, null, this.coord.catalog.version);
-    const parsed = parseStatement(sql);
+    const parsed = this.#parsed.get(sql) ?? parseStatement(sql);
+    this.#parsed.delete(sql);
     const version = this.coord.catalog.version;
     return new Prepared(sql, parsed, paramTypes, this.#plan(parsed, paramTypes), version);
   }
@@ -78,20 +97,20 @@ export class WeirSession implements Session, SessionContext {
       p.planned = this.#plan(p.parsed, p.requestedTypes.length > 0 ? p.requestedTypes : p.paramTypes);
       p.catalogVersion = this.coord.catalog.version;
     }
-    if (!p.planned.isWrite) await this.#commitImplicit();
+    if (p.planned.write !== 'gathered') await this.#commitImplicit();
     return p.planned.execute(params);
   }
 
   async endBatch(failed: boolean): Promise<void> {
-    if (failed) this.tx.implicit = new Map();
+    if (failed) this.tx.implicit = new PendingWrites();
     else await this.#commitImplicit();
   }
 
   async #commitImplicit(): Promise<void> {
-    if (this.tx.implicit.size === 0) return;
-    const changes = this.tx.implicit;
-    this.tx.implicit = new Map();
-    await commitChanges(this, changes);
+    if (this.tx.implicit.isEmpty) return;
+    const writes = this.tx.implicit;
+    this.tx.implicit = new PendingWrites();
+    await commitChanges(this, writes);
   }
 
   #plan(parsed: ParsedStatement, paramTypes: (SqlType | undefined)[]): Planned {
@@ -154,7 +173,7 @@ export class WeirSession implements Session, SessionContext {
       case 'DeallocateStmt':
         return { paramTypes: [], columns: null, execute: async () => ({ kind: 'command', commandTag: kind === 'DiscardStmt' ? 'DISCARD ALL' : 'DEALLOCATE' }) };
       default:
-        throw new SqlError(SqlState.featureNotSupported, `${statementName(kind)} is not supported`);
+        throw new SqlError(SqlState.featureNotSupported, `${statementName(kind, body)} is not supported`);
     }
   }
 
@@ -193,8 +212,8 @@ export class WeirSession implements Session, SessionContext {
 
   async close(): Promise<void> {
     this.tx.status = 'idle';
-    this.tx.pending = new Map();
-    this.tx.implicit = new Map();
+    this.tx.pending = new PendingWrites();
+    this.tx.implicit = new PendingWrites();
   }
 }
 
@@ -204,8 +223,39 @@ function isTransactionEnd(p: ParsedStatement): boolean {
   return k === 'TRANS_STMT_COMMIT' || k === 'TRANS_STMT_ROLLBACK';
 }
 
+/** Statement kinds whose name does not follow from the AST node's name. */
+const statementNames: Record<string, string> = {
+  CreateEnumStmt: 'CREATE TYPE',
+  CompositeTypeStmt: 'CREATE TYPE',
+  CreateSeqStmt: 'CREATE SEQUENCE',
+  AlterSeqStmt: 'ALTER SEQUENCE',
+  CopyStmt: 'COPY',
+  CreateFunctionStmt: 'CREATE FUNCTION',
+  CreateTrigStmt: 'CREATE TRIGGER',
+  CreateSchemaStmt: 'CREATE SCHEMA',
+  CreatedbStmt: 'CREATE DATABASE',
+  AlterTableStmt: 'ALTER TABLE',
+  RenameStmt: 'ALTER … RENAME',
+  CreateRoleStmt: 'CREATE ROLE',
+  TruncateStmt: 'TRUNCATE',
+  ListenStmt: 'LISTEN',
+  NotifyStmt: 'NOTIFY',
+  DeclareCursorStmt: 'DECLARE',
+  FetchStmt: 'FETCH',
+  PrepareStmt: 'PREPARE',
+  ExecuteStmt: 'EXECUTE',
+  DoStmt: 'DO',
+  CallStmt: 'CALL',
+  LockStmt: 'LOCK',
+  RefreshMatViewStmt: 'REFRESH MATERIALIZED VIEW',
+  CommentStmt: 'COMMENT',
+};
+
 /** "CreateFunctionStmt" → "CREATE FUNCTION" style name for the not-supported message. */
-function statementName(kind: string): string {
+function statementName(kind: string, body: { is_grant?: boolean; is_vacuumcmd?: boolean }): string {
+  if (kind === 'GrantStmt') return body.is_grant ? 'GRANT' : 'REVOKE';
+  if (kind === 'VacuumStmt') return body.is_vacuumcmd ? 'VACUUM' : 'ANALYZE';
+  if (statementNames[kind]) return statementNames[kind];
   return kind
     .replace(/Stmt$/, '')
     .replace(/([a-z])([A-Z])/g, '$1 $2')

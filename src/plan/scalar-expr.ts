@@ -16,7 +16,12 @@ export type ScalarExpr =
   /** A `$n` statement parameter, 1-based; replaced by a Literal before execution. */
   | { kind: 'Param'; index: number; type: SqlType }
   | { kind: 'Call'; fn: string; args: ScalarExpr[]; type: SqlType }
-  | { kind: 'Cast'; expr: ScalarExpr; type: SqlType }
+  /**
+   * A cast the registry has no Call for at bind time (see sql/binder/coerce.ts); evaluated
+   * through `lookupCast`. `explicit`: written as `CAST(x AS t)` / `x::t`, so varchar(n) and
+   * char(n) truncate instead of raising 22001, as in Postgres.
+   */
+  | { kind: 'Cast'; expr: ScalarExpr; type: SqlType; explicit?: boolean }
   /** Lazy boolean connectives with SQL three-valued logic. */
   | { kind: 'And'; args: ScalarExpr[]; type: SqlType }
   | { kind: 'Or'; args: ScalarExpr[]; type: SqlType }

@@ -1,6 +1,7 @@
 /**
  * Helpers over ScalarExpr shared by the binder and the rules: rewrite column references,
- * collect the columns an expression reads, structural equality, conjunct splitting.
+ * collect the columns an expression reads, structural equality, conjunct splitting, equality
+ * conjuncts (plain and null-safe).
  */
 import { assertNever } from '../util/assert-never.js';
 import { datumKey } from '../types/row-key.js';
@@ -108,7 +109,7 @@ export function scalarKey(e: ScalarExpr): string {
     case 'Call':
       return `${e.fn}(${e.args.map(scalarKey).join(',')})`;
     case 'Cast':
-      return `cast(${scalarKey(e.expr)}:${JSON.stringify(e.type)})`;
+      return `cast(${scalarKey(e.expr)}:${JSON.stringify(e.type)}${e.explicit ? ':explicit' : ''})`;
     case 'And':
     case 'Or':
     case 'Coalesce':
@@ -139,4 +140,53 @@ export function and(args: ScalarExpr[]): ScalarExpr {
 
 export function isTrueLiteral(e: ScalarExpr): boolean {
   return e.kind === 'Literal' && e.value === true;
+}
+
+/** An equality conjunct: `l = r` (nullSafe false) or `l IS NOT DISTINCT FROM r` (nullSafe true). */
+export interface Equality {
+  args: [ScalarExpr, ScalarExpr];
+  nullSafe: boolean;
+}
+
+/**
+ * The equality `c` states, in the forms the binder produces: a `<type>_eq` call (never bpchar,
+ * whose `=` ignores trailing spaces); `(l = r) OR (l IS NULL AND r IS NULL)` in either order
+ * (decorrelation, subquery.ts); `NOT (CASE WHEN l IS NULL THEN NOT r IS NULL WHEN r IS NULL
+ * THEN true ELSE l <> r END)` (IS NOT DISTINCT FROM, expr-forms.ts). Null otherwise.
+ */
+export function equality(c: ScalarExpr): Equality | null {
+  const plain = comparisonArgs(c, '_eq');
+  if (plain) return { args: plain, nullSafe: false };
+  if (c.kind === 'Or' && c.args.length === 2) {
+    for (const [x, y] of [[c.args[0]!, c.args[1]!], [c.args[1]!, c.args[0]!]] as const) {
+      const args = comparisonArgs(x, '_eq');
+      if (args && bothNull(y, args)) return { args, nullSafe: true };
+    }
+  }
+  if (c.kind === 'Not' && c.arg.kind === 'Case' && c.arg.whens.length === 2) {
+    const k = c.arg;
+    const args = comparisonArgs(k.else, '_ne');
+    if (!args) return null;
+    const [l, r] = args;
+    const [w0, w1] = [k.whens[0]!, k.whens[1]!];
+    const ok = isNullOf(w0.cond, l) && w0.result.kind === 'Not' && isNullOf(w0.result.arg, r) && isNullOf(w1.cond, r) && isTrueLiteral(w1.result);
+    if (ok) return { args, nullSafe: true };
+  }
+  return null;
+}
+
+function comparisonArgs(e: ScalarExpr, suffix: '_eq' | '_ne'): [ScalarExpr, ScalarExpr] | null {
+  if (e.kind !== 'Call' || e.args.length !== 2 || !e.fn.endsWith(suffix) || e.fn.startsWith('bpchar_')) return null;
+  return [e.args[0]!, e.args[1]!];
+}
+
+function isNullOf(e: ScalarExpr, x: ScalarExpr): boolean {
+  return e.kind === 'IsNull' && scalarEquals(e.arg, x);
+}
+
+/** `a IS NULL AND b IS NULL` for the two arguments, in either order. */
+function bothNull(e: ScalarExpr, [a, b]: [ScalarExpr, ScalarExpr]): boolean {
+  if (e.kind !== 'And' || e.args.length !== 2) return false;
+  const [x, y] = [e.args[0]!, e.args[1]!];
+  return (isNullOf(x, a) && isNullOf(y, b)) || (isNullOf(x, b) && isNullOf(y, a));
 }

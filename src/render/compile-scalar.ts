@@ -1,9 +1,10 @@
 /**
  * compileScalar: a ScalarExpr → a plain function of the row (dataflow/scalar-fn.ts), built
  * once per dataflow. Calls go straight to the implementation's `eval` (strict functions return
- * NULL on a NULL argument without calling it); casts to `lookupCast(from, to).impl`. And / Or /
- * Case / Coalesce are lazy, with SQL three-valued logic. Param must have been replaced by a
- * Literal (the adapter does it); `now()` & co read the tick's EvalContext through `env`.
+ * NULL on a NULL argument without calling it); casts to `lookupCast(from, to, { explicit }).impl`
+ * (an explicit cast truncates to varchar(n) / char(n) instead of raising 22001). And / Or /
+ * Case / Coalesce are lazy, with SQL three-valued logic. Param reads `env.params` (plans
+ * compiled once per prepared statement) or has been replaced by a Literal; `now()` & co read the tick's EvalContext through `env`.
  */
 import type { Datum, Row } from '../types/datum.js';
 import { SqlError, SqlState } from '../types/sql-error.js';
@@ -17,6 +18,8 @@ import type { ScalarFn } from '../dataflow/scalar-fn.js';
 /** The evaluation context of the current tick; set by the dataflow before each step. */
 export interface EvalEnv {
   ctx: EvalContext;
+  /** Statement parameters, for plans compiled once and run with many ($n = params[n-1]). */
+  params?: readonly Datum[];
 }
 
 export function compileScalar(e: ScalarExpr, env: EvalEnv): ScalarFn {
@@ -29,8 +32,15 @@ export function compileScalar(e: ScalarExpr, env: EvalEnv): ScalarFn {
       const v = e.value;
       return () => v;
     }
-    case 'Param':
-      throw new SqlError(SqlState.internalError, `parameter $${e.index} was not bound before execution`);
+    case 'Param': {
+      const i = e.index - 1;
+      return () => {
+        if (!env.params || i >= env.params.length) {
+          throw new SqlError(SqlState.internalError, `parameter $${i + 1} was not bound before execution`);
+        }
+        return env.params[i]!;
+      };
+    }
     case 'Call': {
       const impl = getFunction(e.fn);
       const args = e.args.map((a) => compileScalar(a, env));
@@ -40,7 +50,7 @@ export function compileScalar(e: ScalarExpr, env: EvalEnv): ScalarFn {
       const from = e.expr.type;
       const inner = compileScalar(e.expr, env);
       if (from.kind === e.type.kind && from.kind !== 'numeric' && from.kind !== 'varchar' && from.kind !== 'char' && from.kind !== 'array') return inner;
-      const cast = lookupCast(from, e.type);
+      const cast = lookupCast(from, e.type, { explicit: e.explicit === true });
       if (!cast) throw new SqlError(SqlState.cannotCoerce, `cannot cast type ${typeName(from)} to ${typeName(e.type)}`);
       const impl = cast.impl;
       return (row) => {

@@ -6,8 +6,7 @@
  * must stay deterministic for a given plan.
  */
 import { assertNever } from '../util/assert-never.js';
-import type { Datum, Row } from '../types/datum.js';
-import { datumKey } from '../types/row-key.js';
+import type { Row } from '../types/datum.js';
 import type { ScalarExpr } from '../plan/scalar-expr.js';
 import type { SortKey } from '../plan/logical-plan.js';
 import type { DataflowNode, PhysAggregate } from '../plan/physical/dataflow-plan.js';
@@ -21,6 +20,7 @@ import { ConstantOperator } from '../dataflow/operators/constant.js';
 import { DistinctOperator } from '../dataflow/operators/distinct.js';
 import { ThresholdOperator } from '../dataflow/operators/threshold.js';
 import { JoinOperator, type KeyFn } from '../dataflow/operators/join.js';
+import { joinKeyFn, type KeyPart } from '../dataflow/operators/join-key.js';
 import { ReduceOperator, type ReduceAggregate } from '../dataflow/operators/reduce.js';
 import { TopKOperator } from '../dataflow/operators/top-k.js';
 import { aggregateDef } from '../dataflow/aggregates/aggregate-def.js';
@@ -76,8 +76,8 @@ function renderNode(n: DataflowNode, opts: RenderOptions, nodes: RenderedNode[])
         kind: n.joinKind,
         leftArity: n.left.schema.length,
         rightArity: n.right.schema.length,
-        leftKey: keyFn(n.leftKey, env),
-        rightKey: keyFn(n.rightKey, env),
+        leftKey: keyFn(n.leftKey, n.nullSafe, env),
+        rightKey: keyFn(n.rightKey, n.nullSafe, env),
         residual: n.residual ? compile(n.residual) : null,
       };
       return add((s) => new JoinOperator(spec, s), [left, right]);
@@ -127,35 +127,10 @@ function reduceAggregate(a: PhysAggregate, env: EvalEnv): ReduceAggregate {
   };
 }
 
-/** The join key of a row as an injective string; null when any key value is NULL (it matches nothing). */
-function keyFn(exprs: ScalarExpr[], env: EvalEnv): KeyFn {
-  if (exprs.every((e) => e.kind === 'Column')) {
-    const cols = exprs.map((e) => (e as { index: number }).index);
-    if (cols.length === 1) {
-      const c = cols[0]!;
-      return (row) => {
-        const d = row[c]!;
-        return d === null ? null : datumKey(d);
-      };
-    }
-    return (row) => {
-      let s = '';
-      for (let i = 0; i < cols.length; i++) {
-        const d = row[cols[i]!]!;
-        if (d === null) return null;
-        s += datumKey(d);
-      }
-      return s;
-    };
-  }
-  const fns = exprs.map((e) => compileScalar(e, env));
-  return (row) => {
-    let s = '';
-    for (let i = 0; i < fns.length; i++) {
-      const d: Datum = fns[i]!(row);
-      if (d === null) return null;
-      s += datumKey(d);
-    }
-    return s;
-  };
+/** A side's join key function: columns stay column reads, other expressions are compiled. */
+function keyFn(exprs: ScalarExpr[], nullSafe: boolean[], env: EvalEnv): KeyFn {
+  return joinKeyFn(
+    exprs.map((e): KeyPart => (e.kind === 'Column' ? e.index : compileScalar(e, env))),
+    nullSafe,
+  );
 }

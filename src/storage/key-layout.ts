@@ -33,13 +33,23 @@ export function prefixRange(prefix: Bytes): KvRange {
   return { gte: prefix, lt };
 }
 
+/** Prefixes are built once per object and shared: callers must not modify them. */
+function cached(make: (id: string) => string): (id: string) => Bytes {
+  const cache = new Map<string, Bytes>();
+  return (id) => {
+    let b = cache.get(id);
+    if (!b) cache.set(id, (b = utf8.encode(make(id))));
+    return b;
+  };
+}
+
 export const keys = {
   catalogPrefix: utf8.encode('c/'),
   catalogItem: (id: string) => utf8.encode(`c/${id}`),
   tick: utf8.encode('m/tick'),
   nextId: utf8.encode('m/next-id'),
-  tablePrefix: (tableId: string) => utf8.encode(`t/${tableId}/`),
-  statePrefix: (dataflowId: string) => utf8.encode(`st/${dataflowId}/`),
-  viewPrefix: (viewId: string) => utf8.encode(`v/${viewId}/`),
-  viewErrorPrefix: (viewId: string) => utf8.encode(`e/${viewId}/`),
+  tablePrefix: cached((tableId) => `t/${tableId}/`),
+  statePrefix: cached((dataflowId) => `st/${dataflowId}/`),
+  viewPrefix: cached((viewId) => `v/${viewId}/`),
+  viewErrorPrefix: cached((viewId) => `e/${viewId}/`),
 };

@@ -52,6 +52,7 @@ export const SqlState = {
   invalidCursorName: '34000',
   invalidAuthorizationSpecification: '28000',
   invalidPassword: '28P01',
+  serializationFailure: '40001',
   syntaxError: '42601',
   undefinedColumn: '42703',
   undefinedFunction: '42883',

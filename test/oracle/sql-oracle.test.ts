@@ -32,6 +32,12 @@ const VIEWS: [string, string][] = [
   ['not_exists_b', 'SELECT id FROM a WHERE NOT EXISTS (SELECT 1 FROM b WHERE b.k = a.k)'],
   ['scalar_sub', 'SELECT id, (SELECT count(*) FROM b WHERE b.k = a.k) AS nb FROM a'],
   ['in_sub', 'SELECT id FROM a WHERE k IN (SELECT k FROM b WHERE w > 5)'],
+  // Correlation on nullable columns: null-safe join keys.
+  ['scalar_sub_null', 'SELECT id, (SELECT count(*) FROM c WHERE c.y = a.v) AS nc FROM a'],
+  ['exists_nsafe', 'SELECT id FROM a WHERE EXISTS (SELECT 1 FROM c WHERE c.y IS NOT DISTINCT FROM a.v)'],
+  ['not_in_corr', 'SELECT id, v NOT IN (SELECT w FROM b WHERE b.k = a.k) AS ni FROM a'],
+  ['scalar_one_row', 'SELECT id, (SELECT w FROM b WHERE b.id = a.v) AS bw FROM a'],
+  ['nsafe_join', 'SELECT a.id, c.x FROM a JOIN c ON a.v IS NOT DISTINCT FROM c.y'],
   ['global_agg', 'SELECT count(*) AS n, sum(v) AS s, avg(v) AS av, bool_and(v > 3) AS ba, count(DISTINCT k) AS dk FROM a'],
   ['union_k', 'SELECT k FROM a UNION SELECT k FROM b'],
   ['except_k', 'SELECT k FROM a EXCEPT SELECT k FROM b'],

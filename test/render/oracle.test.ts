@@ -24,6 +24,9 @@ const c = (i: number): ScalarExpr => ({ kind: 'Column', index: i, type: int4 });
 const call = (fn: string, a: ScalarExpr, b: ScalarExpr): ScalarExpr => ({ kind: 'Call', fn, args: [a, b], type: T.bool });
 const and = (...args: ScalarExpr[]): ScalarExpr => ({ kind: 'And', args, type: T.bool });
 const TRUE: ScalarExpr = { kind: 'Literal', value: true, type: T.bool };
+const isNull = (e: ScalarExpr): ScalarExpr => ({ kind: 'IsNull', arg: e, type: T.bool });
+/** The binder's decorrelation form of `l IS NOT DISTINCT FROM r`: a null-safe join key. */
+const nullSafeEq = (l: ScalarExpr, r: ScalarExpr): ScalarExpr => ({ kind: 'Or', args: [call('int4_eq', l, r), and(isNull(l), isNull(r))], type: T.bool });
 const agg = (fn: AggregateExpr['fn'], arg: ScalarExpr | null, type: SqlType, distinct = false): AggregateExpr => ({
   fn,
   args: arg ? [arg] : [],
@@ -36,6 +39,12 @@ const QUERIES: [name: string, plan: LogicalPlan, sql: string][] = [
   ['left join + residual', P.join('left', A, B, and(call('int4_eq', c(0), c(2)), call('int4_lt', c(1), c(3)))), 'SELECT a.k, a.v, b.k, b.w FROM a LEFT JOIN b ON a.k = b.k AND a.v < b.w'],
   ['right join', P.join('right', A, B, call('int4_eq', c(0), c(2))), 'SELECT a.k, a.v, b.k, b.w FROM a RIGHT JOIN b ON a.k = b.k'],
   ['full join + residual', P.join('full', A, B, and(call('int4_eq', c(0), c(2)), call('int4_lt', c(1), c(3)))), 'SELECT a.k, a.v, b.k, b.w FROM a FULL JOIN b ON a.k = b.k AND a.v < b.w'],
+  ['null-safe left join', P.join('left', A, B, nullSafeEq(c(0), c(2))), 'SELECT a.k, a.v, b.k, b.w FROM a LEFT JOIN b ON a.k IS NOT DISTINCT FROM b.k'],
+  [
+    'full join: null-safe key + plain key',
+    P.join('full', A, B, and(nullSafeEq(c(0), c(2)), call('int4_eq', c(1), c(3)))),
+    'SELECT a.k, a.v, b.k, b.w FROM a FULL JOIN b ON a.k IS NOT DISTINCT FROM b.k AND a.v = b.w',
+  ],
   ['cross join + residual', P.join('inner', A, B, call('int4_lt', c(1), c(3))), 'SELECT a.k, a.v, b.k, b.w FROM a JOIN b ON a.v < b.w'],
   ['full cross join', P.join('full', A, B, TRUE), 'SELECT a.k, a.v, b.k, b.w FROM a FULL JOIN b ON true'],
   [

@@ -37,7 +37,20 @@ function checkNameFree(ctx: SessionContext, schemaName: string | undefined, name
   throw new SqlError(SqlState.duplicateTable, `relation "${name}" already exists`);
 }
 
+/**
+ * Temporary relations would be silently permanent (kept in the catalog, surviving the session
+ * and restarts): refused at statement time. (Not in plan-create.ts, which also replays stored items.)
+ */
+function refuseTemporary(rel: { relpersistence?: string } | undefined, what: string): void {
+  if (rel?.relpersistence === 't') {
+    throw new SqlError(SqlState.featureNotSupported, `CREATE TEMPORARY ${what} is not supported`, {
+      hint: `Create an ordinary ${what.toLowerCase()} and drop it when done.`,
+    });
+  }
+}
+
 export function planCreateTableStmt(ctx: SessionContext, stmt: CreateStmt, sql: string): Planned {
+  refuseTemporary(stmt.relation, 'TABLE');
   return noParams(() =>
     ctx.coord.lock.run(async () => {
       if (!checkNameFree(ctx, stmt.relation?.schemaname, stmt.relation?.relname ?? '', stmt.if_not_exists)) return 'CREATE TABLE';
@@ -57,6 +70,7 @@ export function planCreateViewStmt(ctx: SessionContext, stmt: { ViewStmt: ViewSt
     });
   }
   const tag = materialized ? 'CREATE MATERIALIZED VIEW' : 'CREATE VIEW';
+  refuseTemporary(materialized ? stmt.CreateTableAsStmt.into?.rel : stmt.ViewStmt.view, 'VIEW');
   return noParams(() =>
     ctx.coord.lock.run(async () => {
       const rel = materialized ? stmt.CreateTableAsStmt.into?.rel : stmt.ViewStmt.view;
@@ -81,6 +95,12 @@ export function planCreateViewStmt(ctx: SessionContext, stmt: { ViewStmt: ViewSt
 }
 
 export function planCreateIndexStmt(ctx: SessionContext, stmt: IndexStmt, sql: string): Planned {
+  if (stmt.unique) {
+    // Accepting it would promise a uniqueness that nothing checks.
+    throw new SqlError(SqlState.featureNotSupported, 'CREATE UNIQUE INDEX is not supported', {
+      hint: 'Declare a PRIMARY KEY on the table to have its key checked.',
+    });
+  }
   return noParams(() =>
     ctx.coord.lock.run(async () => {
       if (stmt.idxname && !checkNameFree(ctx, stmt.relation?.schemaname, stmt.idxname, stmt.if_not_exists)) return 'CREATE INDEX';
@@ -146,6 +166,16 @@ export function planDrop(ctx: SessionContext, stmt: DropStmt): Planned {
         }
       };
       for (const t of targets) visit(t);
+      // As Postgres: name what CASCADE dropped besides the targets (indexes go silently).
+      const cascaded = [...all.values()].filter((i) => !targets.includes(i) && i.kind !== 'index');
+      if (cascaded.length > 0) {
+        const lines = cascaded.map((i) => `drop cascades to ${kindWords[i.kind]} ${i.name}`);
+        ctx.notice(
+          lines.length === 1
+            ? { severity: 'NOTICE', code: SqlState.successfulCompletion, message: lines[0]! }
+            : { severity: 'NOTICE', code: SqlState.successfulCompletion, message: `drop cascades to ${lines.length} other objects`, detail: lines.join('\n') },
+        );
+      }
       if (all.size > 0) await ctx.coord.dropItems([...all.keys()]);
       return tag;
     }),

@@ -1,24 +1,25 @@
 /**
  * INSERT, UPDATE and DELETE. The binder gives a plan producing the rows to insert, the
  * old++new rows to update, or the rows to delete; it runs one-shot over the table's current
- * contents, the changes are checked (NOT NULL 23502, primary key 23505) and then committed
- * as one tick — or, inside BEGIN … COMMIT, added to the transaction's pending changes and
- * checked again at COMMIT. A failing statement changes nothing.
+ * contents (plus the writes gathered before it), the changes are checked (NOT NULL 23502,
+ * primary key 23505, see pending-writes.ts) and gathered: into the transaction inside
+ * BEGIN … COMMIT, else into the batch's implicit transaction, which the session commits as
+ * one tick at the end of the batch. A failing statement changes nothing.
  */
 import type { Node } from '@pgsql/types';
-import { consolidate, type Change } from '../../dataflow/zset.js';
+import type { Change } from '../../dataflow/zset.js';
 import { optimize } from '../../plan/optimize.js';
 import { substituteParams } from '../../plan/plan-visit.js';
 import type { LogicalPlan } from '../../plan/logical-plan.js';
+import { compileValues, type ValuesFn } from '../../render/compile-values.js';
 import { bindStatement } from '../../sql/binder/index.js';
 import type { BoundStatement } from '../../sql/binder/bound-statement.js';
-import type { KvReader } from '../../storage/kv-store.js';
 import type { Row } from '../../types/datum.js';
-import { formatDatum } from '../../types/text-format.js';
 import { SqlError, SqlState } from '../../types/sql-error.js';
 import type { SqlType } from '../../types/sql-type.js';
 import type { RelationItem } from '../../catalog/catalog-item.js';
-import { tableEntryKey } from '../collections.js';
+import { PendingWrites } from '../pending-writes.js';
+import type { KvReader } from '../../storage/kv-store.js';
 import { columnsOf, command, expandRows, rowsResult, type Planned, type SessionContext } from './planned.js';
 import { runQuery } from './read-inputs.js';
 
@@ -26,13 +27,15 @@ type DmlStatement = Extract<BoundStatement, { kind: 'Insert' | 'Update' | 'Delet
 
 export function planDml(ctx: SessionContext, ast: Node, sql: string, paramTypes: (SqlType | undefined)[]): Planned {
   const bound = bindStatement(ast, ctx.coord.catalog, { paramTypes, sql }) as DmlStatement;
+  // INSERT … VALUES: compiled once, evaluated per execution without a dataflow.
+  const values = compileValues(optimize(bound.plan));
   const columns = bound.returningSchema ? columnsOf(bound.returningSchema) : null;
   return {
     paramTypes: bound.paramTypes,
     columns,
-    isWrite: true,
+    write: values && bound.kind === 'Insert' ? 'gathered' : 'locked',
     async execute(params: Row) {
-      const affected = await executeDml(ctx, bound, params);
+      const affected = await executeDml(ctx, bound, params, values);
       const tag = bound.kind === 'Insert' ? `INSERT 0 ${affected.length}` : `${bound.kind.toUpperCase()} ${affected.length}`;
       if (!bound.returning || !bound.returningSchema) return command(tag);
       return rowsResult(columns!, await evalReturning(ctx, bound, affected), tag);
@@ -40,109 +43,92 @@ export function planDml(ctx: SessionContext, ast: Node, sql: string, paramTypes:
   };
 }
 
-/** Computes, checks and applies (or queues) the statement's changes; returns the affected rows. */
-async function executeDml(ctx: SessionContext, bound: DmlStatement, params: Row): Promise<Row[]> {
+/**
+ * Computes and checks the statement's changes; returns the affected rows.
+ * - Inside BEGIN … COMMIT: computed from a snapshot plus the transaction's own writes and
+ *   added to them; COMMIT checks them again (keys, and that what they retract still exists).
+ * - INSERT … VALUES outside a transaction block: added to the batch's implicit transaction.
+ * - Any other write outside a transaction block: computed and committed under the lock, so
+ *   concurrent UPDATEs of one row apply one after the other, as in Postgres.
+ */
+async function executeDml(ctx: SessionContext, bound: DmlStatement, params: Row, values: ValuesFn | undefined): Promise<Row[]> {
   const table = ctx.coord.catalog.get(bound.tableId) as RelationItem;
-  const plan = optimize(substituteParams(bound.plan, params));
-  const run = async (reader: KvReader) => {
-    // Reads see the gathered changes of this transaction or batch (read-inputs.ts).
-    const rows = expandRows(await runQuery(ctx, plan, reader));
-    const width = table.columns.length;
-    let changes: Change[];
-    let affected: Row[];
-    switch (bound.kind) {
-      case 'Insert':
-        changes = rows.map((r) => [r, 1]);
-        affected = rows;
-        break;
-      case 'Update':
-        changes = [];
-        affected = [];
-        for (const r of rows) {
-          const newRow = r.slice(width);
-          changes.push([r.slice(0, width), -1], [newRow, 1]);
-          affected.push(newRow);
-        }
-        break;
-      case 'Delete':
-        changes = rows.map((r) => [r, -1]);
-        affected = rows;
-        break;
+  if (ctx.tx.status === 'in-transaction') {
+    const snap = ctx.coord.snapshot();
+    try {
+      const { changes, affected } = await computeChanges(ctx, bound, table, params, values, snap);
+      await ctx.tx.pending.add(table, changes, snap);
+      return affected;
+    } finally {
+      await snap.release();
     }
-    await checkTableChanges(table, changes, gathered.get(table.id) ?? [], reader);
-    return { changes, affected };
-  };
-  // Inside BEGIN … COMMIT the changes join the transaction; outside, the batch's implicit one.
-  const gathered = ctx.tx.status === 'in-transaction' ? ctx.tx.pending : ctx.tx.implicit;
-  const snap = ctx.coord.snapshot();
-  try {
-    const { changes, affected } = await run(snap);
-    gathered.set(table.id, consolidate([...(gathered.get(table.id) ?? []), ...changes]));
+  }
+  if (values && bound.kind === 'Insert') {
+    const rows = values(params, ctx.coord.evalContext());
+    await ctx.tx.implicit.add(table, rows.map((r) => [r, 1]));
+    return rows;
+  }
+  return ctx.coord.lock.run(async () => {
+    const { changes, affected } = await computeChanges(ctx, bound, table, params, values, ctx.coord.store);
+    const writes = new PendingWrites();
+    await writes.add(table, changes, ctx.coord.store);
+    await ctx.coord.commitTick(writes.toMap());
     return affected;
-  } finally {
-    await snap.release();
+  });
+}
+
+async function computeChanges(
+  ctx: SessionContext,
+  bound: DmlStatement,
+  table: RelationItem,
+  params: Row,
+  values: ValuesFn | undefined,
+  reader: KvReader,
+): Promise<{ changes: Change[]; affected: Row[] }> {
+  let rows: Row[];
+  if (values) {
+    rows = values(params, ctx.coord.evalContext());
+  } else {
+    const plan = optimize(substituteParams(bound.plan, params));
+    // Reads see the transaction's own writes (read-inputs.ts).
+    rows = expandRows(await runQuery(ctx, plan, reader));
+  }
+  const width = table.columns.length;
+  switch (bound.kind) {
+    case 'Insert':
+      return { changes: rows.map((r) => [r, 1]), affected: rows };
+    case 'Update': {
+      const changes: Change[] = [];
+      const affected: Row[] = [];
+      for (const r of rows) {
+        const newRow = r.slice(width);
+        changes.push([r.slice(0, width), -1], [newRow, 1]);
+        affected.push(newRow);
+      }
+      return { changes, affected };
+    }
+    case 'Delete':
+      return { changes: rows.map((r) => [r, -1]), affected: rows };
   }
 }
 
 /**
- * Commits gathered table changes as one tick, checking them again under the lock: other
+ * Commits gathered table changes as one tick, checking stored keys under the lock: other
  * sessions may have committed since each statement ran.
  */
-export async function commitChanges(ctx: SessionContext, changes: Map<string, Change[]>): Promise<void> {
-  if (changes.size === 0) return;
+export async function commitChanges(ctx: SessionContext, writes: PendingWrites): Promise<void> {
+  if (writes.isEmpty) return;
   await ctx.coord.lock.run(async () => {
-    for (const [tableId, tableChanges] of changes) {
+    const changes = writes.toMap();
+    for (const tableId of changes.keys()) {
       const table = ctx.coord.catalog.get(tableId);
       if (!table || table.kind !== 'table') {
         throw new SqlError(SqlState.undefinedTable, 'a table written in this transaction was dropped');
       }
-      await checkTableChanges(table, tableChanges, [], ctx.coord.store);
     }
+    await writes.checkStored(ctx.coord.store);
+    await writes.checkRetractions(ctx.coord.store);
     await ctx.coord.commitTick(changes);
-  });
-}
-
-/**
- * Checks a table's changes against its constraints: NOT NULL for every inserted row, and for
- * keyed tables that every key ends with at most one row (stored rows + earlier pending
- * changes + these changes).
- */
-export async function checkTableChanges(table: RelationItem, changes: Change[], pending: Change[], reader: KvReader): Promise<void> {
-  for (const [row, diff] of changes) {
-    if (diff <= 0) continue;
-    table.columns.forEach((c, i) => {
-      if (!c.nullable && row[i] === null) {
-        throw new SqlError(SqlState.notNullViolation, `null value in column "${c.name}" of relation "${table.name}" violates not-null constraint`, {
-          detail: `Failing row contains (${row.map((d, j) => (d === null ? 'null' : formatDatum(d, table.columns[j]!.type))).join(', ')}).`,
-        });
-      }
-    });
-  }
-  const pk = table.primaryKey;
-  if (!pk) return;
-  const all = consolidate([...pending, ...changes]);
-  const byKey = new Map<string, { key: Uint8Array; row: Row; net: number }>();
-  for (const [row, diff] of all) {
-    const key = tableEntryKey(table.id, row, pk);
-    const ks = Buffer.from(key).toString('latin1');
-    const e = byKey.get(ks);
-    if (e) {
-      e.net += diff;
-      if (diff > 0) e.row = row;
-    } else byKey.set(ks, { key, row, net: diff });
-  }
-  const entries = [...byKey.values()].filter((e) => e.net > 0);
-  const stored = await reader.getMany(entries.map((e) => e.key));
-  entries.forEach((e, i) => {
-    const exists = stored[i] ? 1 : 0;
-    // A stored row that these changes remove has its -1 counted in `net` already, so this is
-    // the number of rows the key ends with.
-    if (exists + e.net > 1) {
-      const cols = pk.map((c) => table.columns[c]!);
-      throw new SqlError(SqlState.uniqueViolation, `duplicate key value violates unique constraint "${table.name}_pkey"`, {
-        detail: `Key (${cols.map((c) => c.name).join(', ')})=(${pk.map((c) => formatDatum(e.row[c]!, table.columns[c]!.type)).join(', ')}) already exists.`,
-      });
-    }
   });
 }
 

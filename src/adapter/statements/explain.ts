@@ -31,9 +31,9 @@ export function explainQuery(ctx: SessionContext, query: Node, sql: string, stag
   }
   const sections: [string, string][] = [];
   const optimized = optimize(bound.plan);
-  if (stage === 'logical' || stage === 'all') sections.push(['Logical plan', printPlan(bound.plan)]);
-  if (stage === 'optimized' || stage === 'all') sections.push(['Optimized plan', printPlan(optimized)]);
-  if (stage === 'physical' || stage === 'all') sections.push(['Dataflow plan', printDataflowPlan(lowerPlan(optimized))]);
+  if (stage === 'logical' || stage === 'all') sections.push(['Logical plan', printPlan(bound.plan).trimEnd()]);
+  if (stage === 'optimized' || stage === 'all') sections.push(['Optimized plan', printPlan(optimized).trimEnd()]);
+  if (stage === 'physical' || stage === 'all') sections.push(['Dataflow plan', printDataflowPlan(lowerPlan(optimized)).trimEnd()]);
   const text = sections.length === 1 ? sections[0]![1] : sections.map(([h, t]) => `${h}:\n${indent(t)}`).join('\n\n');
   const columns = [{ name: 'QUERY PLAN', type: T.text }];
   return {

@@ -8,25 +8,32 @@ import type { Row } from '../../types/datum.js';
 import type { Schema, SqlType } from '../../types/sql-type.js';
 import type { Notice, ResultColumn, StatementResult } from '../session-api.js';
 import type { Coordinator } from '../coordinator.js';
+import type { PendingWrites } from '../pending-writes.js';
 
 export interface Planned {
   paramTypes: SqlType[];
   columns: ResultColumn[] | null;
-  /** INSERT / UPDATE / DELETE: gathered into the batch's implicit transaction. */
-  isWrite?: boolean;
+  /**
+   * 'gathered': INSERT … VALUES, gathered into the batch's implicit transaction.
+   * 'locked': a write that reads tables (UPDATE, DELETE, INSERT … SELECT): outside a
+   * transaction block it runs and commits under the coordinator's lock, after the batch's
+   * gathered writes, so it always reads the latest committed state.
+   * Anything else commits the batch's gathered writes before it runs.
+   */
+  write?: 'gathered' | 'locked';
   execute(params: Row): Promise<StatementResult>;
 }
 
 export interface TxState {
   status: 'idle' | 'in-transaction' | 'failed';
   /** Table changes of the open transaction, committed as one tick at COMMIT. */
-  pending: Map<string, Change[]>;
+  pending: PendingWrites;
   /**
    * Outside a transaction block: the changes of the current batch's write statements
    * (Postgres's implicit transaction), committed as one tick at the end of the batch or
    * before the next statement that is not a write.
    */
-  implicit: Map<string, Change[]>;
+  implicit: PendingWrites;
 }
 
 export interface SessionContext {

@@ -3,7 +3,8 @@
  * it reads, from one snapshot, plus the open transaction's own pending table changes. A
  * (The batch's implicit writes are committed before any statement that is not a write runs,
  * so only writes see them.) A materialized view whose error collection is not empty makes the read fail with that error,
- * as in Materialize.
+ * as in Materialize. Where the plan fixes the leading storage-key columns of a collection,
+ * only that key range is read (key-lookup.ts).
  */
 import { consolidate, type Change } from '../../dataflow/zset.js';
 import type { LogicalPlan } from '../../plan/logical-plan.js';
@@ -11,17 +12,25 @@ import { collectGetIds } from '../../plan/plan-visit.js';
 import type { KvReader } from '../../storage/kv-store.js';
 import { firstViewError } from '../collections.js';
 import type { SessionContext } from './planned.js';
+import { findKeyLookups } from './key-lookup.js';
 
-export async function readInputs(ctx: SessionContext, plan: LogicalPlan, reader: KvReader): Promise<Map<string, Change[]>> {
+export async function readInputs(
+  ctx: SessionContext,
+  plan: LogicalPlan,
+  reader: KvReader,
+  erroring: ReadonlySet<string> = ctx.coord.viewsWithErrors(),
+): Promise<Map<string, Change[]>> {
   const inputs = new Map<string, Change[]>();
+  const lookups = findKeyLookups(plan, (id) => ctx.coord.storageKey(id));
   for (const id of collectGetIds(plan)) {
     const item = ctx.coord.catalog.get(id);
-    if (item?.kind === 'materialized-view') {
+    if (item?.kind === 'materialized-view' && erroring.has(id)) {
       const err = await firstViewError(reader, id);
       if (err) throw err;
     }
-    let changes = await ctx.coord.readCollection(reader, id);
-    const pending = ctx.tx.pending.get(id) ?? ctx.tx.implicit.get(id);
+    const lookup = lookups.get(id);
+    let changes = lookup ? await ctx.coord.readKeyPrefix(reader, id, lookup) : await ctx.coord.readCollection(reader, id);
+    const pending = ctx.tx.pending.changesFor(id) ?? ctx.tx.implicit.changesFor(id);
     if (pending && pending.length > 0) changes = consolidate([...changes, ...pending]);
     inputs.set(id, changes);
   }
@@ -32,8 +41,9 @@ export async function readInputs(ctx: SessionContext, plan: LogicalPlan, reader:
 export async function runQuery(ctx: SessionContext, plan: LogicalPlan, reader?: KvReader): Promise<Change[]> {
   if (reader) return ctx.coord.runOneShot(plan, await readInputs(ctx, plan, reader));
   const snap = ctx.coord.snapshot();
+  const erroring = ctx.coord.viewsWithErrors();
   try {
-    return await ctx.coord.runOneShot(plan, await readInputs(ctx, plan, snap));
+    return await ctx.coord.runOneShot(plan, await readInputs(ctx, plan, snap, erroring));
   } finally {
     await snap.release();
   }

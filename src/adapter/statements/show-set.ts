@@ -9,6 +9,7 @@ import { assertNever } from '../../util/assert-never.js';
 import type { ItemKind } from '../../catalog/catalog-item.js';
 import { canonicalSetting, defaultSettings, REPORTED } from '../settings.js';
 import { commitChanges } from './dml.js';
+import { PendingWrites } from '../pending-writes.js';
 import { command, rowsResult, type Planned, type SessionContext } from './planned.js';
 
 const showKinds: Record<string, ItemKind | undefined> = {
@@ -76,8 +77,13 @@ function fixed(cols: { name: string; type?: typeof T.bool }[], rows: () => (stri
 export function planShowSetting(ctx: SessionContext, stmt: VariableShowStmt): Planned {
   const name = stmt.name ?? '';
   if (name === 'all') {
-    const columns = [{ name: 'name', type: T.text }, { name: 'setting', type: T.text }];
-    return { paramTypes: [], columns, execute: async () => rowsResult(columns, [...ctx.settings.entries()].sort(byFirst), 'SHOW') };
+    // Postgres's three columns; weir has no descriptions (yet), so the third is empty.
+    const columns = [{ name: 'name', type: T.text }, { name: 'setting', type: T.text }, { name: 'description', type: T.text }];
+    return {
+      paramTypes: [],
+      columns,
+      execute: async () => rowsResult(columns, [...ctx.settings.entries()].sort(byFirst).map(([k, v]) => [k, v, '']), 'SHOW'),
+    };
   }
   const key = canonicalSetting(name);
   const columns = [{ name: name.toLowerCase(), type: T.text }];
@@ -112,6 +118,8 @@ export function planSet(ctx: SessionContext, stmt: VariableSetStmt): Planned {
           return command(stmt.kind === 'VAR_RESET' ? 'RESET' : 'SET');
         }
         case 'VAR_RESET_ALL':
+          // Settings weir does not know were only remembered: RESET ALL forgets them, as RESET does.
+          for (const k of [...ctx.settings.keys()]) if (!defaults.has(k)) ctx.settings.delete(k);
           for (const [k, v] of defaults) apply(ctx, k, v);
           return command('RESET');
         case 'VAR_SET_MULTI':
@@ -176,7 +184,7 @@ export function planTransaction(ctx: SessionContext, kind: string): Planned {
           const failed = tx.status === 'failed';
           const pending = tx.pending;
           tx.status = 'idle';
-          tx.pending = new Map();
+          tx.pending = new PendingWrites();
           if (failed) return command('ROLLBACK');
           await commitChanges(ctx, pending);
           return command('COMMIT');
@@ -186,7 +194,7 @@ export function planTransaction(ctx: SessionContext, kind: string): Planned {
             ctx.notice({ severity: 'WARNING', code: SqlState.noActiveSqlTransaction, message: 'there is no transaction in progress' });
           }
           tx.status = 'idle';
-          tx.pending = new Map();
+          tx.pending = new PendingWrites();
           return command('ROLLBACK');
         default:
           throw new SqlError(SqlState.featureNotSupported, `${kind.replace('TRANS_STMT_', '')} is not supported`);

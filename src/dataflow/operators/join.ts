@@ -10,14 +10,16 @@
  * row of a preserved side keeps `matches` = Σ multiplicities of the other side's rows it joins
  * with. A change of r's multiplicity while unmatched emits `r ++ NULLs` with that diff; a change
  * of `matches` between zero and non-zero emits ±(r's multiplicity) of `r ++ NULLs`. Rows whose
- * key contains a NULL match nothing: a preserved one is passed through padded, and not arranged.
+ * key is null match nothing: a preserved one is passed through padded, and not arranged. The
+ * key function (join-key.ts) decides per key position: a NULL under plain `=` makes the key
+ * null; under a null-safe key (IS NOT DISTINCT FROM) NULL is a value and matches NULL.
  *
  * Entries whose multiplicity drops to zero stay in their bucket (skipped) until the end of the
  * tick, so a row removed and re-added within one tick is one entry and one write.
  *
  * State kept: one arrangement per input, `joinKey → rowKey → {row, diff, matches}`, persisted
  * as `L<rowKey>` / `R<rowKey>` → [row, diff, matches]. Grows with the number of distinct rows
- * of both inputs (with non-NULL keys).
+ * of both inputs (with non-null keys).
  *
  * Input: two change streams (left, right). Output: joined rows `a ++ b` with diff da·db, and for
  * outer joins the padded rows as above. Key or residual errors go to the error stream with the
@@ -39,7 +41,7 @@ import { pushError, type Operator, type Tick } from '../operator.js';
 import type { OperatorState } from '../state.js';
 import type { ScalarFn } from '../scalar-fn.js';
 
-/** A row's join key as an injective string, or null when the key contains a NULL. May throw a SqlError. */
+/** A row's join key as an injective string, or null when the row matches nothing (a NULL under `=`). May throw a SqlError. */
 export type KeyFn = (row: Row) => string | null;
 
 export interface JoinSpec {

@@ -4,9 +4,15 @@
  * with diff n occupies n consecutive ranks. With `rankColumn`, each kept copy gets its rank
  * appended as an int8 (row_number()).
  *
- * State kept: every input row with a positive-or-negative accumulated diff, per group, in a
- * sorted array (`<groupKey><rowKey>` → [row, diff] when persistent). Grows with the input
- * collection (not only the top k: a retraction must be able to promote the next row).
+ * State kept: every input row with a non-zero accumulated diff, per group, in a sorted array
+ * (`<groupKey><rowKey>` → [row, diff] when persistent). **State grows with the input
+ * collection, not with k**: a TopK over a table of n rows keeps all n rows (in memory and in
+ * the store), because a retraction inside the window must be able to promote the next row.
+ * Only a retraction of a row shrinks it; nothing is evicted. Per tick, each changed group
+ * costs O(log g) per change to find the position plus O(g) for the array splice, plus
+ * O(offset + limit) to diff the window (g = the group's size).
+ * (A bounded variant, keeping the top k + slack and rehydrating from the input on underflow,
+ * is future work.)
  *
  * Input: one change stream. Output: per group changed this tick, the old window retracted and
  * the new one inserted (consolidated per group, so unchanged rows produce nothing).

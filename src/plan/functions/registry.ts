@@ -14,6 +14,7 @@ import { DATETIME_FUNCTIONS } from './datetime.js';
 import type { Fn } from './define.js';
 import { EXTRACT_FUNCTIONS } from './extract.js';
 import type { FunctionImpl } from './function-impl.js';
+import { INTERNAL_FUNCTIONS } from './internal.js';
 import { JSONB_FUNCTIONS } from './jsonb.js';
 import { MATH_FUNCTIONS } from './math.js';
 import { MISC_FUNCTIONS } from './misc.js';
@@ -66,6 +67,7 @@ for (const f of FUNCTIONS) {
   list.push(f);
   byName.set(f.sqlName, list);
 }
+for (const f of INTERNAL_FUNCTIONS) register(f);
 for (const e of CAST_ENTRIES) register(e.impl);
 
 /** All overloads answering to an operator symbol ("+", "~~") or a lower-case function name. */
@@ -109,7 +111,7 @@ export function resolveCall(sqlName: string, argTypes: readonly SqlType[]): Reso
   return resolveFunction(overloads(sqlName), sqlName, argTypes);
 }
 
-/** @internal For tests: every registered function and cast, and ids registered twice. */
+/** @internal For tests: every registered function (internal ones included) and cast, and ids registered twice. */
 export function registryContents(): { functions: readonly FunctionImpl[]; casts: readonly FunctionImpl[]; duplicateIds: readonly string[] } {
-  return { functions: FUNCTIONS, casts: CAST_ENTRIES.map((e) => e.impl), duplicateIds: duplicates };
+  return { functions: [...FUNCTIONS, ...INTERNAL_FUNCTIONS], casts: CAST_ENTRIES.map((e) => e.impl), duplicateIds: duplicates };
 }

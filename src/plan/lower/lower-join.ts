@@ -1,14 +1,23 @@
 /**
- * Splits a join's ON condition into equi-join keys and a residual. A conjunct `l = r` (a
- * `<type>_eq` call, see plan/functions/comparison.ts) becomes a key pair when one side reads
- * only left columns and the other only right columns, and both sides have a type whose
- * in-memory key (rowKey) equality is exactly SQL equality. Every other conjunct stays in the
- * residual, evaluated over `left ++ right`. No key pairs = a cross join (with residual).
+ * Splits a join's ON condition into equi-join keys and a residual. A conjunct becomes a key
+ * pair when one side reads only left columns and the other only right columns, and both sides
+ * have a type whose in-memory key (rowKey) equality is exactly SQL equality:
+ *
+ * - `l = r` (a `<type>_eq` call, see plan/functions/comparison.ts): a plain key, NULL matches
+ *   nothing;
+ * - `(l = r) OR (l IS NULL AND r IS NULL)` (the binder's decorrelation pattern, either order)
+ *   and `l IS NOT DISTINCT FROM r` (the binder's `NOT CASE … ELSE l <> r END`): a null-safe
+ *   key, NULL matches NULL.
+ *
+ * (`equality` in scalar-util.ts recognizes the forms.)
+ *
+ * Every other conjunct stays in the residual, evaluated over `left ++ right`. No key pairs =
+ * a cross join (with residual).
  */
 import type { LogicalPlan } from '../logical-plan.js';
 import type { ScalarExpr } from '../scalar-expr.js';
 import type { SqlType } from '../../types/sql-type.js';
-import { and, columnsUsed, conjuncts, isTrueLiteral, remapColumns } from '../scalar-util.js';
+import { and, columnsUsed, conjuncts, equality, isTrueLiteral, remapColumns } from '../scalar-util.js';
 import type { DataflowNode } from '../physical/dataflow-plan.js';
 
 type Join = Extract<LogicalPlan, { kind: 'Join' }>;
@@ -17,13 +26,16 @@ export function lowerJoin(p: Join, left: DataflowNode, right: DataflowNode): Dat
   const leftArity = p.left.schema.length;
   const leftKey: ScalarExpr[] = [];
   const rightKey: ScalarExpr[] = [];
+  const nullSafe: boolean[] = [];
   const rest: ScalarExpr[] = [];
   for (const c of conjuncts(p.on)) {
     if (isTrueLiteral(c)) continue;
-    const pair = equiPair(c, leftArity);
-    if (pair) {
+    const eq = equality(c);
+    const pair = eq && keyPair(eq.args, leftArity);
+    if (eq && pair) {
       leftKey.push(pair[0]);
       rightKey.push(pair[1]);
+      nullSafe.push(eq.nullSafe);
     } else rest.push(c);
   }
   return {
@@ -33,15 +45,14 @@ export function lowerJoin(p: Join, left: DataflowNode, right: DataflowNode): Dat
     right,
     leftKey,
     rightKey,
+    nullSafe,
     residual: rest.length === 0 ? null : and(rest),
     schema: p.schema,
   };
 }
 
-/** [expr over left, expr over right] for a usable equality conjunct, else null. */
-function equiPair(c: ScalarExpr, leftArity: number): [ScalarExpr, ScalarExpr] | null {
-  if (c.kind !== 'Call' || c.args.length !== 2 || !c.fn.endsWith('_eq') || c.fn === 'bpchar_eq') return null;
-  const [a, b] = c.args as [ScalarExpr, ScalarExpr];
+/** [expr over left, expr over right] for the two sides of a usable equality, else null. */
+function keyPair([a, b]: [ScalarExpr, ScalarExpr], leftArity: number): [ScalarExpr, ScalarExpr] | null {
   if (!keyComparable(a.type, b.type)) return null;
   const side = (e: ScalarExpr): 'l' | 'r' | null => {
     const cols = [...columnsUsed(e)];

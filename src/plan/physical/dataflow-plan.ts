@@ -1,7 +1,7 @@
 /**
  * The dataflow plan (LIR): a union on `kind` in which every decision is made, so the renderer
  * is a plain dispatch. Map/Filter/Project chains are fused into one MapFilterProject; joins
- * carry their equi-key expressions per side and a residual predicate; each aggregate of a
+ * carry their equi-key expressions per side (each plain `=` or null-safe) and a residual predicate; each aggregate of a
  * Reduce carries its reduce kind. Produced by lower/, printed by print-dataflow-plan.ts
  * (EXPLAIN PHYSICAL), consumed by render/.
  *
@@ -58,6 +58,8 @@ export type DataflowNode =
       /** Equi-join keys: leftKey[i] (over the left row) = rightKey[i] (over the right row). Empty = cross join. */
       leftKey: ScalarExpr[];
       rightKey: ScalarExpr[];
+      /** Per key position: true = NULL matches NULL (IS NOT DISTINCT FROM); false = NULL matches nothing (`=`). */
+      nullSafe: boolean[];
       /** The rest of the ON condition, over `left ++ right`; null = none. */
       residual: ScalarExpr | null;
       schema: Schema;

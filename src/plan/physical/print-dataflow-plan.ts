@@ -5,7 +5,8 @@
  *     MapFilterProject map=[(#0 int4_add 1)] filter=[#2 int4_gt 0 @1] project=[#0, #2]
  *       Get t (u1)
  *
- * Columns print as `#i` (the node's input row); calls as `fn(args)`.
+ * Columns print as `#i` (the node's input row); calls as `fn(args)`. Join keys print as
+ * `l = r`, or `l IS NOT DISTINCT FROM r` for a null-safe key (NULL matches NULL).
  */
 import { assertNever } from '../../util/assert-never.js';
 import type { ScalarExpr } from '../scalar-expr.js';
@@ -39,7 +40,7 @@ function printNode(n: DataflowNode, depth: number, lines: string[]): void {
       break;
     }
     case 'Join': {
-      const keys = n.leftKey.length === 0 ? 'cross' : 'keys=' + n.leftKey.map((l, i) => `${scalarText(l)} = ${scalarText(n.rightKey[i]!)}`).join(', ');
+      const keys = n.leftKey.length === 0 ? 'cross' : 'keys=' + n.leftKey.map((l, i) => `${scalarText(l)} ${n.nullSafe[i] ? 'IS NOT DISTINCT FROM' : '='} ${scalarText(n.rightKey[i]!)}`).join(', ');
       line = `Join ${n.joinKind} ${keys}` + (n.residual ? ` residual=${scalarText(n.residual)}` : '') + ' arrangements=2';
       break;
     }

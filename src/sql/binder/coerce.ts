@@ -40,7 +40,7 @@ export function coerce(
   const from = e.type;
   if (from.kind === 'unknown') {
     const base = stripModifier(to);
-    const v = coerceUnknown(ctx, e, base, location);
+    const v = coerceUnknown(ctx, e, base, context, location);
     return exactlySame(base, to) ? v : coerce(ctx, v, to, context, location);
   }
   if (exactlySame(from, to)) return e;
@@ -50,7 +50,7 @@ export function coerce(
     const call: ScalarExpr = { kind: 'Call', fn: cast.impl.id, args: [e], type: to };
     return e.kind === 'Literal' ? foldScalar(call) : call;
   }
-  if (!cast && category(from) === 'S' && category(to) === 'S') return { kind: 'Cast', expr: e, type: to };
+  if (!cast && category(from) === 'S' && category(to) === 'S') return castNode(e, to, context);
   if (cast || context === 'explicit') {
     throw sqlError(SqlState.cannotCoerce, `cannot cast type ${typeName(from)} to ${typeName(to)}`, location);
   }
@@ -64,7 +64,12 @@ function stripModifier(t: SqlType): SqlType {
   return t;
 }
 
-function coerceUnknown(ctx: BindContext, e: ScalarExpr, to: SqlType, location?: number): ScalarExpr {
+/** A Cast node; an explicit one (`CAST` / `::`) truncates to varchar(n) / char(n) where an assignment raises 22001. */
+function castNode(e: ScalarExpr, to: SqlType, context: CoercionContext): ScalarExpr {
+  return context === 'explicit' ? { kind: 'Cast', expr: e, type: to, explicit: true } : { kind: 'Cast', expr: e, type: to };
+}
+
+function coerceUnknown(ctx: BindContext, e: ScalarExpr, to: SqlType, context: CoercionContext, location?: number): ScalarExpr {
   switch (e.kind) {
     case 'Literal': {
       if (e.value === null) return { kind: 'Literal', value: null, type: to };
@@ -79,7 +84,7 @@ function coerceUnknown(ctx: BindContext, e: ScalarExpr, to: SqlType, location?: 
       if (ctx.params[e.index - 1] === undefined) ctx.params[e.index - 1] = to;
       return { kind: 'Param', index: e.index, type: ctx.params[e.index - 1]! };
     default:
-      return { kind: 'Cast', expr: e, type: to };
+      return castNode(e, to, context);
   }
 }
 

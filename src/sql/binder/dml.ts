@@ -66,6 +66,9 @@ function returning(ctx: BindContext, rel: CatalogRelation, alias: string, list: 
 }
 
 export function bindInsert(ctx: BindContext, s: InsertStmt): BoundStatement {
+  if (s.onConflictClause) {
+    throw sqlError(SqlState.featureNotSupported, 'INSERT ... ON CONFLICT is not supported', undefined);
+  }
   const rel = targetTable(ctx, s.relation, 'insert into');
   const n = rel.columns.length;
   const cols = (s.cols ?? []).map((c) => {

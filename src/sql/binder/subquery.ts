@@ -12,9 +12,10 @@
  *
  * - scalar `(SELECT v …)`: P ⟕ S on P.corr = S.k; the value is the appended column. An
  *   aggregate without GROUP BY yields one row per domain row (grouping.ts), so
- *   `(SELECT count(*) …)` is 0, not NULL, where nothing matches. A scalar subquery that
- *   returns several rows for one key does NOT raise 21000 as Postgres does: the outer row
- *   is repeated once per value (documented limitation).
+ *   `(SELECT count(*) …)` is 0, not NULL, where nothing matches. Where S may have several
+ *   rows for one key, the value goes through `error_if_multiple(count, value)` first
+ *   (atMostOneRow): several rows put error 21000 in the view's error stream, as Postgres
+ *   raises it, and retracting the extra rows retracts the error.
  * - `EXISTS`: P ⟕ (Distinct(Project(S, k)) ++ marker true); EXISTS = marker IS NOT NULL,
  *   NOT EXISTS = marker IS NULL (an anti join).
  * - `x IN (SELECT y …)` in general: three markers (a match x = y; S non-empty; S has a NULL
@@ -29,6 +30,7 @@ import type { LogicalPlan } from '../../plan/logical-plan.js';
 import * as P from '../../plan/plan-builders.js';
 import type { ScalarExpr } from '../../plan/scalar-expr.js';
 import { and } from '../../plan/scalar-util.js';
+import { uniqueOn } from '../../plan/unique-keys.js';
 import { SqlState } from '../../types/sql-error.js';
 import type { SqlType } from '../../types/sql-type.js';
 import { sqlError } from './bind-context.js';
@@ -38,6 +40,7 @@ import { finishAsSubquery } from './query-shape.js';
 import { Scope } from './scope.js';
 
 const BOOL: SqlType = { kind: 'bool' };
+const INT8: SqlType = { kind: 'int8' };
 const TRUE: ScalarExpr = { kind: 'Literal', value: true, type: BOOL };
 const col = (index: number, type: SqlType): ScalarExpr => ({ kind: 'Column', index, type });
 const notNull = (arg: ScalarExpr): ScalarExpr => ({ kind: 'Not', arg: { kind: 'IsNull', arg, type: BOOL }, type: BOOL });
@@ -91,6 +94,26 @@ function attach(env: ExprEnv, sub: BoundSub, right: LogicalPlan, extra: ScalarEx
   return w;
 }
 
+/**
+ * The scalar subquery's plan (k key columns ++ value) with its one-row rule: where a key has
+ * several rows, each of them becomes error 21000 in the error stream (and the outer rows of
+ * that key get NULL, hidden behind the error). That is S ⋈ Reduce(S, k, count(*)) on the key,
+ * mapping the value through error_if_multiple(count, value). Skipped when the plan is already
+ * at most one row per key (a global aggregate, LIMIT 1…; plan/unique-keys.ts).
+ */
+function atMostOneRow(env: ExprEnv, sub: BoundSub): LogicalPlan {
+  const k = sub.corr.length;
+  const s = sub.plan;
+  if (uniqueOn(s, P.range(k))) return s;
+  const counts = P.reduce(P.project(s, P.range(k)), P.range(k), [{ fn: 'count_star', args: [], distinct: false, type: INT8 }], ['count']);
+  const w = k + 1;
+  const keys = P.range(k).map((i) => nullSafeEquals(env, i, w + i, s.schema[i]!.type, s.schema[i]!.nullable));
+  const joined = P.join('inner', s, counts, and(keys));
+  const value = col(k, sub.columns[0]!.type);
+  const checked: ScalarExpr = { kind: 'Call', fn: 'error_if_multiple', args: [col(w + k, INT8), value], type: value.type };
+  return P.project(P.map(joined, [checked], [s.schema[k]!.name]), [...P.range(k), joined.schema.length]);
+}
+
 const marker = (p: LogicalPlan): LogicalPlan => P.map(P.distinct(p), [TRUE], ['marker']);
 
 function oneColumn(sub: BoundSub, location: number | undefined): void {
@@ -127,7 +150,7 @@ export function applyUncorrelatedSubLink(env: ExprEnv, s: SubLink): ScalarExpr {
     case 'EXPR_SUBLINK': {
       const sub = bindSub(env, s);
       oneColumn(sub, s.location);
-      const at = attach(env, sub, sub.plan);
+      const at = attach(env, sub, atMostOneRow(env, sub));
       return col(at + sub.corr.length, sub.columns[0]!.type);
     }
     case 'EXISTS_SUBLINK': {

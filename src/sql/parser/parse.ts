@@ -3,10 +3,11 @@
  * first; everything else goes to libpg-query, the real Postgres grammar, so syntax errors are
  * Postgres's own words with Postgres's 1-based position.
  *
- * Statements are split on top-level semicolons using the Postgres scanner's tokens, so a
- * semicolon inside a string, a dollar-quoted body or a comment does not split.
+ * Statements are split on top-level semicolons by a small lexer that knows Postgres's
+ * strings, quoted identifiers, dollar quotes and comments, so a semicolon inside them does
+ * not split.
  */
-import { loadModule, parseSync, scanSync } from 'libpg-query';
+import { loadModule, parseSync } from 'libpg-query';
 import type { Node } from '@pgsql/types';
 import { SqlError, SqlState } from '../../types/sql-error.js';
 import type { WeirStatement } from '../ast/weir-ast.js';
@@ -28,24 +29,64 @@ export async function initParser(): Promise<void> {
 
 /** Splits SQL text into statement texts (without the trailing semicolon, empty ones dropped). */
 export function splitStatements(sql: string): string[] {
-  let tokens: { start: number; end: number; text: string }[];
-  try {
-    tokens = scanSync(sql).tokens;
-  } catch {
-    // An unterminated string or comment: let the parser report it on the whole text.
-    return sql.trim() === '' ? [] : [sql];
-  }
-  const out: string[] = [];
+  return splitStatementsAt(sql).map((s) => s.text);
+}
+
+/**
+ * Splits SQL text on top-level semicolons, with each statement's offset (in UTF-16 units)
+ * in the text. A small lexer skips what may hold a semicolon: 'strings' (with '' and, for
+ * E'…', backslash escapes), "identifiers", $tag$ dollar quotes $tag$, -- comments and
+ * nested block comments. An unterminated one runs to the end (the parser reports it).
+ */
+export function splitStatementsAt(sql: string): { text: string; offset: number }[] {
+  const out: { text: string; offset: number }[] = [];
   let start = 0;
-  for (const t of tokens) {
-    if (t.text === ';') {
-      const stmt = sql.slice(start, t.start);
-      if (!isBlank(stmt)) out.push(stmt);
-      start = t.end;
-    }
+  let i = 0;
+  const n = sql.length;
+  const push = (end: number) => {
+    const text = sql.slice(start, end);
+    if (!isBlank(text)) out.push({ text, offset: start });
+  };
+  while (i < n) {
+    const c = sql.charCodeAt(i);
+    if (c === 59 /* ; */) {
+      push(i);
+      start = ++i;
+    } else if (c === 39 /* ' */) {
+      const escapes = i > 0 && (sql[i - 1] === 'E' || sql[i - 1] === 'e') && (i < 2 || !/[A-Za-z0-9_]/.test(sql[i - 2]!));
+      i++;
+      while (i < n) {
+        const d = sql.charCodeAt(i);
+        if (escapes && d === 92 /* \ */) i += 2;
+        else if (d === 39) {
+          if (sql.charCodeAt(i + 1) === 39) i += 2;
+          else break;
+        } else i++;
+      }
+      i++;
+    } else if (c === 34 /* " */) {
+      i = sql.indexOf('"', i + 1);
+      i = i < 0 ? n : i + 1;
+    } else if (c === 45 /* - */ && sql.charCodeAt(i + 1) === 45) {
+      i = sql.indexOf('\n', i);
+      i = i < 0 ? n : i + 1;
+    } else if (c === 47 /* / */ && sql.charCodeAt(i + 1) === 42 /* * */) {
+      let depth = 1;
+      i += 2;
+      while (i < n && depth > 0) {
+        if (sql.charCodeAt(i) === 47 && sql.charCodeAt(i + 1) === 42) (depth++, (i += 2));
+        else if (sql.charCodeAt(i) === 42 && sql.charCodeAt(i + 1) === 47) (depth--, (i += 2));
+        else i++;
+      }
+    } else if (c === 36 /* $ */) {
+      const m = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i, i + 64));
+      if (m && !(i > 0 && /[A-Za-z0-9_]/.test(sql[i - 1]!))) {
+        const end = sql.indexOf(m[0], i + m[0].length);
+        i = end < 0 ? n : end + m[0].length;
+      } else i++;
+    } else i++;
   }
-  const last = sql.slice(start);
-  if (!isBlank(last)) out.push(last);
+  push(n);
   return out;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { JoinOperator, type JoinSpec } from '../../../src/dataflow/operators/join.js';
+import { joinKeyFn } from '../../../src/dataflow/operators/join-key.js';
 import type { Row } from '../../../src/types/datum.js';
 import { datumKey } from '../../../src/types/row-key.js';
 import { SqlError, SqlState } from '../../../src/types/sql-error.js';
@@ -71,5 +72,51 @@ describe('join', () => {
     ];
     const [a, b] = await withAndWithoutRestarts((s) => new JoinOperator(spec('full'), s), ticks);
     expect(b).toEqual(a);
+  });
+
+  describe('null-safe key positions', () => {
+    const nullSafeSpec = (kind: JoinSpec['kind'], nullSafe: boolean[]): JoinSpec => {
+      const key = joinKeyFn([0, 1], nullSafe);
+      return { kind, leftArity: 2, rightArity: 2, leftKey: key, rightKey: key, residual: null };
+    };
+
+    test('joinKeyFn: NULL is a value at a null-safe position, and no match at a plain one', () => {
+      const key = joinKeyFn([0, (r: Row) => r[1]!], [false, true]);
+      expect(key([1, null])).toBe(key([1, null]));
+      expect(key([1, null])).not.toBe(key([1, 2]));
+      expect(key([null, 2])).toBeNull();
+      expect(joinKeyFn([0], [true])([null])).toBe(joinKeyFn([0], [true])([null]));
+      expect(joinKeyFn([0], [false])([null])).toBeNull();
+    });
+
+    test('inner: NULL matches NULL where null-safe, never under plain =', async () => {
+      const run = OperatorRun.create((s) => new JoinOperator(nullSafeSpec('inner', [true, false]), s));
+      await run.tick(ins([null, 1], [null, null], [2, 3]), ins([null, 1], [null, null], [2, 3], [2, 4]));
+      expect(run.contents()).toEqual(['[2,3,2,3] +1', '[null,1,null,1] +1']);
+      await run.tick(del([null, 1]), []);
+      expect(run.contents()).toEqual(['[2,3,2,3] +1']);
+    });
+
+    test('left: a NULL-keyed row is padded until a NULL-keyed row arrives on the other side', async () => {
+      const key = joinKeyFn([0], [true]);
+      const run = OperatorRun.create((s) => new JoinOperator({ kind: 'left', leftArity: 2, rightArity: 2, leftKey: key, rightKey: key, residual: null }, s));
+      await run.tick([[[null, 'a'], 2]], ins([1, 'x']));
+      expect(run.contents()).toEqual(['[null,"a",null,null] +2']);
+      await run.tick([], ins([null, 'y']));
+      expect(run.contents()).toEqual(['[null,"a",null,"y"] +2']);
+      await run.tick([], del([null, 'y']));
+      expect(run.contents()).toEqual(['[null,"a",null,null] +2']);
+    });
+
+    test('full join over NULL keys: same outputs with and without restarts', async () => {
+      const ticks = [
+        [ins([null, 1], [1, null]), ins([null, 1], [null, 2])],
+        [ins([null, 1]), del([null, 2])],
+        [del([null, 1]), ins([1, null], [null, 1])],
+        [del([1, null]), del([null, 1])],
+      ];
+      const [a, b] = await withAndWithoutRestarts((s) => new JoinOperator(nullSafeSpec('full', [true, true]), s), ticks);
+      expect(b).toEqual(a);
+    });
   });
 });

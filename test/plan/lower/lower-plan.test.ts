@@ -34,6 +34,48 @@ describe('lowerPlan', () => {
     expect(p.inputIds).toEqual(['u1', 'u2']);
   });
 
+  describe('null-safe keys', () => {
+    const isNull = (e: ScalarExpr): ScalarExpr => ({ kind: 'IsNull', arg: e, type: T.bool });
+    const bothNull = (x: ScalarExpr, y: ScalarExpr): ScalarExpr => ({ kind: 'And', args: [isNull(x), isNull(y)], type: T.bool });
+    const or = (...args: ScalarExpr[]): ScalarExpr => ({ kind: 'Or', args, type: T.bool });
+    const on = (...args: ScalarExpr[]): ScalarExpr => ({ kind: 'And', args, type: T.bool });
+    const joinLine = (cond: ScalarExpr, kind: 'inner' | 'left' = 'left') => printDataflowPlan(lowerPlan(P.join(kind, A, B, cond))).split('\n')[0];
+
+    test('(l = r) OR (l IS NULL AND r IS NULL) is a null-safe key, in either order', () => {
+      expect(joinLine(or(call('int4_eq', c(0), c(2)), bothNull(c(0), c(2))))).toBe('Join left keys=#0 IS NOT DISTINCT FROM #0 arrangements=2');
+      expect(joinLine(or(bothNull(c(2), c(0)), call('int4_eq', c(2), c(0))))).toBe('Join left keys=#0 IS NOT DISTINCT FROM #0 arrangements=2');
+    });
+
+    test('null-safe and plain keys mix per position; the rest stays a residual', () => {
+      const p = lowerPlan(P.join('inner', A, B, on(or(call('int4_eq', c(1), c(3)), bothNull(c(1), c(3))), call('int4_eq', c(0), c(2)), call('int4_lt', c(1), c(2)))));
+      expect(printDataflowPlan(p).split('\n')[0]).toBe('Join inner keys=#1 IS NOT DISTINCT FROM #1, #0 = #0 residual=int4_lt(#1, #2) arrangements=2');
+      expect(p.root.kind === 'Join' && p.root.nullSafe).toEqual([true, false]);
+    });
+
+    test('IS NOT DISTINCT FROM (the binder\'s NOT CASE … ELSE l <> r END) is a null-safe key', () => {
+      const notDistinct: ScalarExpr = {
+        kind: 'Not',
+        arg: {
+          kind: 'Case',
+          whens: [
+            { cond: isNull(c(0)), result: { kind: 'Not', arg: isNull(c(2)), type: T.bool } },
+            { cond: isNull(c(2)), result: { kind: 'Literal', value: true, type: T.bool } },
+          ],
+          else: call('int4_ne', c(0), c(2)),
+          type: T.bool,
+        },
+        type: T.bool,
+      };
+      expect(joinLine(notDistinct, 'inner')).toBe('Join inner keys=#0 IS NOT DISTINCT FROM #0 arrangements=2');
+    });
+
+    test('near misses stay residuals: other columns in the IS NULL test, one side only, or both sides in one operand', () => {
+      expect(joinLine(or(call('int4_eq', c(0), c(2)), bothNull(c(1), c(2))))).toMatch(/^Join left cross residual=/);
+      expect(joinLine(or(call('int4_eq', c(0), c(2)), isNull(c(0))))).toMatch(/^Join left cross residual=/);
+      expect(joinLine(or(call('int4_eq', c(0), c(1)), bothNull(c(0), c(1))))).toMatch(/^Join left cross residual=/);
+    });
+  });
+
   test('a join on true is a cross join', () => {
     const p = lowerPlan(P.join('inner', A, A, { kind: 'Literal', value: true, type: T.bool }));
     expect(p.root.kind === 'Join' && p.root.leftKey.length).toBe(0);

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { optimize } from '../../../src/plan/optimize.js';
 import { printPlan } from '../../../src/plan/print-plan.js';
+import { lowerPlan } from '../../../src/plan/lower/lower-plan.js';
+import { printDataflowPlan } from '../../../src/plan/physical/print-dataflow-plan.js';
 import { bind, bindError, columnsOf, ready } from './bind-helper.js';
 
 beforeAll(() => ready);
@@ -63,6 +65,68 @@ describe('subqueries', () => {
 
   test('correlation on a nullable column compares null-safely', () => {
     expect(opt('select * from u where exists (select 1 from w where w.x = u.a)')).toContain('on=((#0 = #3) OR ((#0) IS NULL AND (#3) IS NULL))');
+  });
+
+  test('a scalar subquery that may return several rows per key maps its value through error_if_multiple (21000)', () => {
+    expect(opt('select a, (select e from u where u.a = t.a) from t')).toBe(
+      lines(
+        'Project (#0, #4)',
+        '  Join kind=left on=(#0 = #3)',
+        '    Get public.t',
+        '    Project (#0, #4)',
+        '      Map (error_if_multiple(#3, #1))',
+        '        Join kind=inner on=(#0 = #2)',
+        '          Project (#0, #3)',
+        '            Join kind=inner on=(#1 = #0)',
+        '              Distinct',
+        '                Project (#0)',
+        '                  Get public.t',
+        '              Get public.u',
+        '          Reduce group=[#0] aggs=[count(*)]',
+        '            Project (#0)',
+        '              Join kind=inner on=(#1 = #0)',
+        '                Distinct',
+        '                  Project (#0)',
+        '                    Get public.t',
+        '                Get public.u',
+      ),
+    );
+    expect(opt('select a, (select x from w) from t')).toContain('Map (error_if_multiple(#1, #0))');
+  });
+
+  test('no one-row check where the plan is at most one row per key: aggregates, LIMIT 1', () => {
+    for (const sql of [
+      'select a, (select count(*) from u where u.a = t.a) from t',
+      'select a, (select max(e) from u where u.a = t.a) from t',
+      'select a, (select max(x) from w) from t',
+      'select a, (select e from u where u.a = t.a order by e limit 1) from t',
+      'select a, (select x from w limit 1) from t',
+    ]) {
+      expect(opt(sql), sql).not.toContain('error_if_multiple');
+    }
+    expect(opt('select a, (select max(e) from u where u.a = t.a group by u.d) from t')).toContain('error_if_multiple');
+  });
+
+  test('every correlated shape lowers to keyed joins, null-safe on a nullable correlation column', () => {
+    const physical = (sql: string): string => printDataflowPlan(lowerPlan(optimize(bind(sql).plan)));
+    const shapes = [
+      'select a, (select count(*) from w where w.x = u.a) from u',
+      'select a, (select max(z::int4) from w where w.x = u.a) from u',
+      'select a, (select y from w where w.x = u.a) from u',
+      'select a from u where exists (select 1 from w where w.x = u.a)',
+      'select a from u where not exists (select 1 from w where w.x = u.a)',
+      'select a, exists (select 1 from w where w.x = u.a) from u',
+      'select a from u where e in (select x from w where w.x = u.a)',
+      'select a from u where e not in (select x from w where w.x = u.a)',
+      'select a, a in (select x from w where w.y = u.d::text) from u',
+    ];
+    for (const sql of shapes) {
+      const text = physical(sql);
+      expect(text, sql).not.toContain('cross');
+      expect(text, sql).toContain('IS NOT DISTINCT FROM');
+    }
+    // A NOT NULL correlation column compares with plain =.
+    expect(physical('select a, (select count(*) from u where u.a = t.a) from t')).not.toMatch(/cross|IS NOT DISTINCT FROM/);
   });
 
   test('IN (subquery) in WHERE is a semi join', () => {

@@ -1,0 +1,150 @@
+/**
+ * PendingWrites: the table changes gathered by a transaction (or by a batch's implicit
+ * transaction) before they are committed as one tick. Appending is O(changes): the changes
+ * are kept as a list and consolidated once, at commit. For keyed tables it also keeps the
+ * net diff per primary key, so a statement that would leave two rows under one key among
+ * the gathered changes fails at once (23505) without reading storage. Keys already in
+ * storage are checked per statement inside an explicit transaction (errors where Postgres
+ * reports them), and at commit for everything, in one read per table.
+ *
+ * A key whose net is +1 adds a row, so it must not be stored yet; a stored row that the
+ * changes update or delete has its -1 in the net already (an UPDATE nets 0).
+ */
+import { consolidate, type Change } from '../dataflow/zset.js';
+import type { Row } from '../types/datum.js';
+import { columnsKey, rowKey } from '../types/row-key.js';
+import { SqlError, SqlState } from '../types/sql-error.js';
+import { formatDatum } from '../types/text-format.js';
+import type { RelationItem } from '../catalog/catalog-item.js';
+import type { KvReader } from '../storage/kv-store.js';
+import { decodeEntry, tableEntryKey } from './collections.js';
+
+interface KeyState {
+  net: number;
+  /** A row under this key (the last inserted one): for its storage key and error messages. */
+  row: Row;
+}
+
+interface PendingTable {
+  table: RelationItem;
+  changes: Change[];
+  /** Primary key → net diff of the gathered changes under it (keyed tables only). */
+  keys: Map<string, KeyState>;
+}
+
+export class PendingWrites {
+  #tables = new Map<string, PendingTable>();
+
+  get isEmpty(): boolean {
+    return this.#tables.size === 0;
+  }
+
+  /** The gathered changes of one table, consolidated (for reads that must see them). */
+  changesFor(tableId: string): Change[] | undefined {
+    const t = this.#tables.get(tableId);
+    if (!t) return undefined;
+    t.changes = consolidate(t.changes);
+    return t.changes;
+  }
+
+  /**
+   * Adds a statement's changes after checking NOT NULL and that no primary key ends with
+   * two rows among the gathered changes — and, when `stored` is given, counting the rows
+   * already in storage too. On error nothing is added.
+   */
+  async add(table: RelationItem, changes: Change[], stored?: KvReader): Promise<void> {
+    checkNotNull(table, changes);
+    let t = this.#tables.get(table.id);
+    if (!t) this.#tables.set(table.id, (t = { table, changes: [], keys: new Map() }));
+    const pk = table.primaryKey;
+    if (pk) {
+      const touched = new Map<string, KeyState>();
+      for (const [row, diff] of changes) {
+        const k = columnsKey(row, pk);
+        const prev = touched.get(k) ?? t.keys.get(k);
+        const state = { net: (prev?.net ?? 0) + diff, row: diff > 0 || !prev ? row : prev.row };
+        touched.set(k, state);
+        if (state.net > 1) throw duplicateKey(table, row);
+      }
+      if (stored) await checkStoredKeys(table, touched, stored);
+      for (const [k, state] of touched) t.keys.set(k, state);
+    }
+    for (const c of changes) t.changes.push(c);
+  }
+
+  /** Checks every gathered key against storage: run at commit, under the coordinator's lock. */
+  async checkStored(reader: KvReader): Promise<void> {
+    for (const t of this.#tables.values()) {
+      if (t.table.primaryKey) await checkStoredKeys(t.table, t.keys, reader);
+    }
+  }
+
+  /**
+   * Checks that every row the changes retract is still stored (run at COMMIT, under the
+   * coordinator's lock): a transaction computed its UPDATEs and DELETEs from a snapshot, and
+   * if another session changed those rows since, committing would corrupt the table. Such a
+   * transaction fails with 40001 and changes nothing, as under Postgres's SERIALIZABLE.
+   */
+  async checkRetractions(reader: KvReader): Promise<void> {
+    for (const t of this.#tables.values()) {
+      t.changes = consolidate(t.changes);
+      const retracted = t.changes.filter(([, d]) => d < 0);
+      if (retracted.length === 0) continue;
+      const pk = t.table.primaryKey;
+      const stored = await reader.getMany(retracted.map(([row]) => tableEntryKey(t.table.id, row, pk)));
+      for (let i = 0; i < retracted.length; i++) {
+        const [row, diff] = retracted[i]!;
+        const entry = stored[i];
+        const ok = entry !== undefined && (() => {
+          const [storedRow, storedDiff] = decodeEntry(entry);
+          return rowKey(storedRow) === rowKey(row) && storedDiff >= -diff;
+        })();
+        if (!ok) {
+          throw new SqlError(SqlState.serializationFailure, 'could not serialize access due to concurrent update', {
+            detail: `A row of "${t.table.name}" that this transaction changes was changed by another transaction since it was read.`,
+            hint: 'The transaction might succeed if retried.',
+          });
+        }
+      }
+    }
+  }
+
+  /** Every table's changes, consolidated: what the tick commits. */
+  toMap(): Map<string, Change[]> {
+    const out = new Map<string, Change[]>();
+    for (const [id, t] of this.#tables) out.set(id, consolidate(t.changes));
+    return out;
+  }
+}
+
+/** A key whose gathered net is +1 must not already hold a stored row (one read for all keys). */
+async function checkStoredKeys(table: RelationItem, keys: Map<string, KeyState>, reader: KvReader): Promise<void> {
+  const inserted = [...keys.values()].filter((k) => k.net > 0);
+  if (inserted.length === 0) return;
+  const found = await reader.getMany(inserted.map((k) => tableEntryKey(table.id, k.row, table.primaryKey)));
+  for (let i = 0; i < inserted.length; i++) {
+    if (found[i] !== undefined) throw duplicateKey(table, inserted[i]!.row);
+  }
+}
+
+export function checkNotNull(table: RelationItem, changes: Change[]): void {
+  const cols = table.columns;
+  for (const [row, diff] of changes) {
+    if (diff <= 0) continue;
+    for (let i = 0; i < cols.length; i++) {
+      if (row[i] === null && !cols[i]!.nullable) {
+        throw new SqlError(SqlState.notNullViolation, `null value in column "${cols[i]!.name}" of relation "${table.name}" violates not-null constraint`, {
+          detail: `Failing row contains (${row.map((d, j) => (d === null ? 'null' : formatDatum(d, cols[j]!.type))).join(', ')}).`,
+        });
+      }
+    }
+  }
+}
+
+export function duplicateKey(table: RelationItem, row: Row): SqlError {
+  const pk = table.primaryKey ?? [];
+  const cols = pk.map((c) => table.columns[c]!);
+  return new SqlError(SqlState.uniqueViolation, `duplicate key value violates unique constraint "${table.name}_pkey"`, {
+    detail: `Key (${cols.map((c) => c.name).join(', ')})=(${pk.map((c) => formatDatum(row[c]!, table.columns[c]!.type)).join(', ')}) already exists.`,
+  });
+}

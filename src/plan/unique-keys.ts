@@ -1,0 +1,102 @@
+/**
+ * uniqueOn(plan, cols): whether the plan has at most one row for each value of `cols` (NULL
+ * counting as a value, as in GROUP BY). A conservative analysis: `true` is a proof, `false`
+ * means "not proven". The binder uses it to skip the one-row check of a scalar subquery
+ * (21000) when its plan already returns at most one row per correlation key, e.g. a global
+ * aggregate (`Reduce` grouped by the domain columns, left-joined back onto the domain).
+ *
+ *   Reduce           its group columns ⊆ cols
+ *   Distinct         cols = every column
+ *   TopK limit ≤ 1   its group columns ⊆ cols
+ *   Map, Filter      the input, on the cols it has
+ *   Project          the input, on the input columns the cols pick
+ *   Join inner/left  left unique on cols ∩ left, and right unique on its columns that an
+ *                    equality conjunct of ON binds to a left column (each left row then
+ *                    meets at most one right row)
+ */
+import { assertNever } from '../util/assert-never.js';
+import type { LogicalPlan } from './logical-plan.js';
+import { conjuncts, equality } from './scalar-util.js';
+
+export function uniqueOn(p: LogicalPlan, cols: readonly number[]): boolean {
+  const set = new Set(cols);
+  const sub = (input: LogicalPlan, s: Iterable<number>): boolean => uniqueOn(input, [...s]);
+  switch (p.kind) {
+    case 'Reduce':
+      return p.groupKey.every((_, i) => set.has(i));
+    case 'Distinct':
+      return p.schema.every((_, i) => set.has(i)) || sub(p.input, set);
+    case 'TopK':
+      if (p.limit !== null && p.limit <= 1 && p.groupKey.every((c) => set.has(c))) return true;
+      return sub(p.input, [...set].filter((c) => c < p.input.schema.length));
+    case 'Map':
+      return sub(p.input, [...set].filter((c) => c < p.input.schema.length));
+    case 'Filter':
+      return sub(p.input, set);
+    case 'Project':
+      return sub(p.input, [...set].map((c) => p.outputs[c]!));
+    case 'Join': {
+      if (p.joinKind !== 'inner' && p.joinKind !== 'left') return false;
+      const w = p.left.schema.length;
+      if (!sub(p.left, [...set].filter((c) => c < w))) return false;
+      const bound: number[] = [];
+      for (const c of conjuncts(p.on)) {
+        const eq = equality(c);
+        if (!eq) continue;
+        const [a, b] = eq.args;
+        if (a.kind !== 'Column' || b.kind !== 'Column') continue;
+        if (a.index < w && b.index >= w) bound.push(b.index - w);
+        else if (b.index < w && a.index >= w) bound.push(a.index - w);
+      }
+      return sub(p.right, bound);
+    }
+    case 'Get':
+    case 'Constant':
+    case 'Union':
+    case 'Negate':
+    case 'Threshold':
+      return false;
+    default:
+      return assertNever(p, 'logical plan');
+  }
+}
+
+/**
+ * uniqueKey(plan): one set of output columns that no two rows share (each row's diff at
+ * most 1), chosen for storage: a materialized view with a unique key stores its contents
+ * keyed by it, so a changed row is one put and no read (Materialize arranges by key the same
+ * way). The choice is part of the storage layout of existing views, so changing what it
+ * returns for a plan shape needs a migration. `uniqueOn(p, uniqueKey(p))` always holds.
+ *
+ *   Reduce           its group key columns (no group key: the empty key, one row)
+ *   Distinct         all columns
+ *   TopK             its group key, when the limit is 1 and there is no offset
+ *   Map, Filter      the input's key
+ *   Project          the input's key, if every key column is kept
+ */
+export function uniqueKey(p: LogicalPlan): number[] | undefined {
+  switch (p.kind) {
+    case 'Reduce':
+      return p.groupKey.map((_, i) => i);
+    case 'Distinct':
+      return p.schema.map((_, i) => i);
+    case 'TopK':
+      return p.limit === 1 && p.offset === 0 ? p.groupKey : undefined;
+    case 'Map':
+    case 'Filter':
+      return uniqueKey(p.input);
+    case 'Project': {
+      const inner = uniqueKey(p.input);
+      if (!inner) return undefined;
+      const out: number[] = [];
+      for (const c of inner) {
+        const i = p.outputs.indexOf(c);
+        if (i < 0) return undefined;
+        out.push(i);
+      }
+      return out;
+    }
+    default:
+      return undefined;
+  }
+}
