@@ -8,15 +8,15 @@ import type { ErrorChange } from '../render/build-dataflow.js';
 import type { Bytes, KvOp, KvReader } from '../storage/kv-store.js';
 import { concatBytes, keys, prefixRange } from '../storage/key-layout.js';
 import type { Row } from '../types/datum.js';
-import { encodeKey, prefixEnd } from '../types/key-codec.js';
+import { encodeKeyAfter, prefixEnd } from '../types/key-codec.js';
 import { SqlError } from '../types/sql-error.js';
-import { columnsKey, rowKey } from '../types/row-key.js';
-import { decodeRow, encodeRow } from '../types/value-codec.js';
+import { columnsKey, columnsKeysEqual, rowKey, rowKeysEqual } from '../types/row-key.js';
+import { decodeRow, encodeRow, encodeRowAfter } from '../types/value-codec.js';
 
 const utf8 = new TextEncoder();
 
 export function encodeEntry(row: Row, diff: number): Bytes {
-  return encodeRow([diff, ...row]);
+  return encodeRowAfter(diff, row);
 }
 
 export function decodeEntry(value: Bytes): Change {
@@ -62,10 +62,15 @@ export async function firstViewError(reader: KvReader, viewId: string): Promise<
   return undefined;
 }
 
+/** The bytes as a string of char codes 0–255 (a Map key); short keys without a native call. */
+function latin1(b: Bytes): string {
+  if (b.length <= 64) return String.fromCharCode.apply(null, b as unknown as number[]);
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
+}
+
 /** Key of a table entry: its primary key, or the whole row for tables without one. */
 export function tableEntryKey(tableId: string, row: Row, primaryKey: number[] | undefined): Bytes {
-  const k = primaryKey ? primaryKey.map((i) => row[i]!) : row;
-  return concatBytes(keys.tablePrefix(tableId), encodeKey(k));
+  return encodeKeyAfter(keys.tablePrefix(tableId), row, primaryKey);
 }
 
 /**
@@ -84,7 +89,7 @@ export async function applyChanges(
   const byKey = new Map<string, { key: Bytes; rows: Map<string, Change> }>();
   for (const [row, diff] of changes) {
     const key = keyOf(row);
-    const ks = Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1');
+    const ks = latin1(key);
     let entry = byKey.get(ks);
     if (!entry) byKey.set(ks, (entry = { key, rows: new Map() }));
     const rk = rowKey(row);
@@ -104,14 +109,17 @@ export async function applyChanges(
       if (prev) prev[1] += diff;
       else e.rows.set(rk, [row, diff]);
     }
-    const live = [...e.rows.values()].filter(([, d]) => d !== 0);
-    if (live.length === 0) {
-      if (stored) ops.push({ type: 'del', key: e.key });
-    } else if (live.length === 1) {
-      ops.push({ type: 'put', key: e.key, value: encodeEntry(live[0]![0], live[0]![1]) });
-    } else {
+    let live: Change | undefined;
+    for (const c of e.rows.values()) {
+      if (c[1] === 0) continue;
       // Two different rows under one key: only possible for a keyed table, which DML prevents.
-      throw new Error('internal error: two rows under one storage key');
+      if (live !== undefined) throw new Error('internal error: two rows under one storage key');
+      live = c;
+    }
+    if (live === undefined) {
+      if (stored) ops.push({ type: 'del', key: e.key });
+    } else {
+      ops.push({ type: 'put', key: e.key, value: encodeEntry(live[0], live[1]) });
     }
   }
 }
@@ -121,28 +129,55 @@ export async function applyChanges(
  * with at most one row (a table after the primary-key check in pending-writes.ts; a view
  * whose plan has a unique key), so a key with an inserted row is put and a key with only
  * retractions is deleted.
+ *
+ * Fast path, no grouping: when every change is an insertion, or a retraction immediately
+ * followed by the insertion that replaces it under the same key (how reduce emits an updated
+ * group), each insertion is one put. Otherwise the changes are grouped by key.
  */
 export function applyKeyedChanges(changes: Change[], prefix: Bytes, keyCols: number[] | undefined, ops: KvOp[]): void {
+  const n = changes.length;
+  const start = ops.length;
+  let i = 0;
+  for (; i < n; i++) {
+    const c = changes[i]!;
+    let row = c[0];
+    if (c[1] !== 1) {
+      const next = i + 1 < n ? changes[i + 1]! : undefined;
+      if (c[1] !== -1 || next === undefined || next[1] !== 1) break;
+      if (keyCols ? !columnsKeysEqual(row, next[0], keyCols) : !rowKeysEqual(row, next[0])) break;
+      row = next[0];
+      i++;
+    }
+    ops.push({ type: 'put', key: encodeKeyAfter(prefix, row, keyCols), value: encodeRowAfter(1, row) });
+  }
+  if (i === n) return;
+  ops.length = start;
+  // Row to put under each key, or a row only retracted (its key is deleted).
   const final = new Map<string, { row: Row; put: boolean }>();
-  for (const [row, diff] of changes) {
+  for (let j = 0; j < n; j++) {
+    const [row, diff] = changes[j]!;
     const ks = keyCols ? columnsKey(row, keyCols) : rowKey(row);
     const e = final.get(ks);
     if (diff > 0) {
       if (diff > 1 || e?.put) throw new Error('internal error: two rows under one unique key');
-      final.set(ks, { row, put: true });
-    } else if (!e) {
+      if (e === undefined) final.set(ks, { row, put: true });
+      else {
+        e.row = row;
+        e.put = true;
+      }
+    } else if (e === undefined) {
       final.set(ks, { row, put: false });
     }
   }
   for (const { row, put } of final.values()) {
-    const key = concatBytes(prefix, encodeKey(keyCols ? keyCols.map((i) => row[i]!) : row));
-    ops.push(put ? { type: 'put', key, value: encodeEntry(row, 1) } : { type: 'del', key });
+    const key = encodeKeyAfter(prefix, row, keyCols);
+    ops.push(put ? { type: 'put', key, value: encodeRowAfter(1, row) } : { type: 'del', key });
   }
 }
 
 /** Key of a view entry: its unique key's columns when the view has one, else the whole row. */
 export function viewEntryKey(viewId: string, row: Row, uniqueKey?: number[]): Bytes {
-  return concatBytes(keys.viewPrefix(viewId), encodeKey(uniqueKey ? uniqueKey.map((i) => row[i]!) : row));
+  return encodeKeyAfter(keys.viewPrefix(viewId), row, uniqueKey);
 }
 
 /**

@@ -22,7 +22,7 @@ import { SqlError } from '../types/sql-error.js';
 import { Mutex } from '../util/mutex.js';
 import { Catalog } from '../catalog/catalog.js';
 import type { RelationItem } from '../catalog/catalog-item.js';
-import { applyChanges, applyErrorChanges, applyKeyedChanges, consolidateErrors, countViewErrors, readViewErrors, readRange, readTable, readView, tableEntryKey, viewEntryKey } from './collections.js';
+import { applyChanges, applyErrorChanges, applyKeyedChanges, consolidateErrors, countViewErrors, decodeEntry, readViewErrors, readRange, readTable, readView, tableEntryKey, viewEntryKey } from './collections.js';
 import { planViewDataflow } from './view-plan.js';
 import { uniqueKey } from '../plan/unique-keys.js';
 
@@ -257,10 +257,16 @@ export class Coordinator {
   }
 
   /** The entries of a table or materialized view whose leading key columns equal `values`. */
-  readKeyPrefix(reader: KvReader, id: string, values: Datum[]): Promise<Change[]> {
+  async readKeyPrefix(reader: KvReader, id: string, values: Datum[]): Promise<Change[]> {
     const item = this.catalog.get(id);
     const prefix = item?.kind === 'table' ? keys.tablePrefix(id) : keys.viewPrefix(id);
-    return readRange(reader, concatBytes(prefix, encodeKey(values)));
+    const key = concatBytes(prefix, encodeKey(values));
+    if (values.length === this.storageKey(id)?.length) {
+      // The whole key: one point read instead of an iterator.
+      const value = await reader.get(key);
+      return value ? [decodeEntry(value)] : [];
+    }
+    return readRange(reader, key);
   }
 
   /** The current contents of a table or materialized view, as changes. */

@@ -9,6 +9,10 @@
  *
  * A key whose net is +1 adds a row, so it must not be stored yet; a stored row that the
  * changes update or delete has its -1 in the net already (an UPDATE nets 0).
+ *
+ * Consolidation is skipped when it cannot merge anything: while every change of a keyed
+ * table touches a key no earlier change touched (a batch of INSERTs), the changes are
+ * pairwise distinct rows already. Once consolidated, the list is kept consolidated.
  */
 import { consolidate, type Change } from '../dataflow/zset.js';
 import type { Row } from '../types/datum.js';
@@ -28,6 +32,10 @@ interface KeyState {
 interface PendingTable {
   table: RelationItem;
   changes: Change[];
+  /** `changes` is consolidated: after `consolidate`, or while every change of a keyed table has its own key. */
+  consolidated: boolean;
+  /** Some gathered change has a negative diff. */
+  retracts: boolean;
   /** Primary key → net diff of the gathered changes under it (keyed tables only). */
   keys: Map<string, KeyState>;
 }
@@ -43,8 +51,7 @@ export class PendingWrites {
   changesFor(tableId: string): Change[] | undefined {
     const t = this.#tables.get(tableId);
     if (!t) return undefined;
-    t.changes = consolidate(t.changes);
-    return t.changes;
+    return consolidated(t);
   }
 
   /**
@@ -52,24 +59,55 @@ export class PendingWrites {
    * two rows among the gathered changes — and, when `stored` is given, counting the rows
    * already in storage too. On error nothing is added.
    */
-  async add(table: RelationItem, changes: Change[], stored?: KvReader): Promise<void> {
+  add(table: RelationItem, changes: Change[], stored?: KvReader): Promise<void> | void {
     checkNotNull(table, changes);
     let t = this.#tables.get(table.id);
-    if (!t) this.#tables.set(table.id, (t = { table, changes: [], keys: new Map() }));
+    if (!t) this.#tables.set(table.id, (t = { table, changes: [], consolidated: true, retracts: false, keys: new Map() }));
+    const pk = table.primaryKey;
+    if (pk && changes.length === 1 && !stored) {
+      // One row (an INSERT … VALUES execution): no statement-local map, no promise.
+      const c = changes[0]!;
+      const row = c[0];
+      const diff = c[1];
+      const k = columnsKey(row, pk);
+      const prev = t.keys.get(k);
+      const net = (prev === undefined ? 0 : prev.net) + diff;
+      if (net > 1) throw duplicateKey(table, row);
+      if (prev === undefined) t.keys.set(k, { net, row });
+      else {
+        t.consolidated = false;
+        t.keys.set(k, { net, row: diff > 0 ? row : prev.row });
+      }
+      if (diff < 0) t.retracts = true;
+      t.changes.push(c);
+      return;
+    }
+    return this.#addChecked(table, t, changes, stored);
+  }
+
+  async #addChecked(table: RelationItem, t: PendingTable, changes: Change[], stored: KvReader | undefined): Promise<void> {
     const pk = table.primaryKey;
     if (pk) {
+      let fresh = true;
       const touched = new Map<string, KeyState>();
       for (const [row, diff] of changes) {
         const k = columnsKey(row, pk);
         const prev = touched.get(k) ?? t.keys.get(k);
+        if (prev) fresh = false;
         const state = { net: (prev?.net ?? 0) + diff, row: diff > 0 || !prev ? row : prev.row };
         touched.set(k, state);
         if (state.net > 1) throw duplicateKey(table, row);
       }
       if (stored) await checkStoredKeys(table, touched, stored);
       for (const [k, state] of touched) t.keys.set(k, state);
+      if (!fresh) t.consolidated = false;
+    } else if (changes.length > 0) {
+      t.consolidated = false;
     }
-    for (const c of changes) t.changes.push(c);
+    for (const c of changes) {
+      if (c[1] < 0) t.retracts = true;
+      t.changes.push(c);
+    }
   }
 
   /** Checks every gathered key against storage: run at commit, under the coordinator's lock. */
@@ -87,8 +125,8 @@ export class PendingWrites {
    */
   async checkRetractions(reader: KvReader): Promise<void> {
     for (const t of this.#tables.values()) {
-      t.changes = consolidate(t.changes);
-      const retracted = t.changes.filter(([, d]) => d < 0);
+      if (!t.retracts) continue;
+      const retracted = consolidated(t).filter(([, d]) => d < 0);
       if (retracted.length === 0) continue;
       const pk = t.table.primaryKey;
       const stored = await reader.getMany(retracted.map(([row]) => tableEntryKey(t.table.id, row, pk)));
@@ -112,18 +150,30 @@ export class PendingWrites {
   /** Every table's changes, consolidated: what the tick commits. */
   toMap(): Map<string, Change[]> {
     const out = new Map<string, Change[]>();
-    for (const [id, t] of this.#tables) out.set(id, consolidate(t.changes));
+    for (const [id, t] of this.#tables) out.set(id, consolidated(t));
     return out;
   }
 }
 
+/** The table's gathered changes, consolidated once (and kept so). */
+function consolidated(t: PendingTable): Change[] {
+  if (!t.consolidated) {
+    t.changes = consolidate(t.changes);
+    t.consolidated = true;
+  }
+  return t.changes;
+}
+
 /** A key whose gathered net is +1 must not already hold a stored row (one read for all keys). */
 async function checkStoredKeys(table: RelationItem, keys: Map<string, KeyState>, reader: KvReader): Promise<void> {
-  const inserted = [...keys.values()].filter((k) => k.net > 0);
+  const inserted: Row[] = [];
+  for (const k of keys.values()) if (k.net > 0) inserted.push(k.row);
   if (inserted.length === 0) return;
-  const found = await reader.getMany(inserted.map((k) => tableEntryKey(table.id, k.row, table.primaryKey)));
+  const storageKeys: Uint8Array[] = new Array(inserted.length);
+  for (let i = 0; i < inserted.length; i++) storageKeys[i] = tableEntryKey(table.id, inserted[i]!, table.primaryKey);
+  const found = await reader.getMany(storageKeys);
   for (let i = 0; i < inserted.length; i++) {
-    if (found[i] !== undefined) throw duplicateKey(table, inserted[i]!.row);
+    if (found[i] !== undefined) throw duplicateKey(table, inserted[i]!);
   }
 }
 

@@ -29,6 +29,11 @@ export interface Operator {
   load(reader: KvReader): Promise<void>;
   /** One tick: one batch per input (in the order the operator was built with) → the output batch. */
   step(inputs: readonly Change[][], tick: Tick): Change[];
+  /**
+   * True when every batch `step` returns is already consolidated (no two equal rows, no zero
+   * diff), so the dataflow need not consolidate it again when it is the root's output.
+   */
+  readonly consolidatedOutput?: boolean;
 }
 
 /** Base for stateless operators: nothing to load. */

@@ -4,8 +4,10 @@
  * an injective string such as a rowKey, stored as UTF-8) → `encodeRow(value)`.
  *
  * Loading is one prefix scan per operator per process lifetime. Writing is per tick: the
- * operator records which entries it changed and `flush`es their final values once, so each
- * changed entry yields exactly one put or del in the tick's KvOps.
+ * operator records which entries it changed and writes their final values once, so each
+ * changed entry yields exactly one put or del in the tick's KvOps. An operator that rewrites
+ * the same entry in many ticks (a reduce group) may build its storage key once with `key` and
+ * keep it (`putKey` / `delKey`); ops share that key, so it is never modified.
  */
 import type { KvOp, KvReader } from '../storage/kv-store.js';
 import type { Row } from '../types/datum.js';
@@ -40,11 +42,38 @@ export class OperatorState {
     this.#ops = ops;
   }
 
+  /**
+   * The storage key of an entry: `<prefix><entryKey>` as UTF-8. An operator that rewrites the
+   * same entry tick after tick may keep it and pass it to `putKey` / `delKey`.
+   */
+  key(entryKey: string): Uint8Array {
+    const p = this.#prefixBytes;
+    const plen = p.length;
+    const n = entryKey.length;
+    const out = new Uint8Array(plen + n);
+    for (let i = 0; i < plen; i++) out[i] = p[i]!;
+    for (let i = 0; i < n; i++) {
+      const c = entryKey.charCodeAt(i);
+      if (c >= 0x80) return Buffer.from(this.#prefix + entryKey, 'utf8'); // non-ASCII: the general path
+      out[plen + i] = c;
+    }
+    return out;
+  }
+
   put(entryKey: string, value: Row): void {
-    this.#ops.push({ type: 'put', key: Buffer.from(this.#prefix + entryKey, 'utf8'), value: encodeRow(value) });
+    this.#ops.push({ type: 'put', key: this.key(entryKey), value: encodeRow(value) });
   }
 
   del(entryKey: string): void {
-    this.#ops.push({ type: 'del', key: Buffer.from(this.#prefix + entryKey, 'utf8') });
+    this.#ops.push({ type: 'del', key: this.key(entryKey) });
+  }
+
+  /** `put` with a key from `key()`; the key is not copied, so it must not be modified. */
+  putKey(key: Uint8Array, value: Row): void {
+    this.#ops.push({ type: 'put', key, value: encodeRow(value) });
+  }
+
+  delKey(key: Uint8Array): void {
+    this.#ops.push({ type: 'del', key });
   }
 }

@@ -8,15 +8,20 @@ import { rowKey } from '../types/row-key.js';
 
 export type Change = [row: Row, diff: number];
 
-/** Sums equal rows and drops zero diffs. Order of the result follows first appearance. */
+/**
+ * Sums equal rows and drops zero diffs. Order of the result follows first appearance. The
+ * result may share Change arrays with the input (never mutate either).
+ */
 export function consolidate(changes: Change[]): Change[] {
-  if (changes.length <= 1) return changes.length === 1 && changes[0]![1] === 0 ? [] : changes;
+  const n = changes.length;
+  if (n <= 1) return n === 1 && changes[0]![1] === 0 ? [] : changes;
   const byKey = new Map<string, Change>();
-  for (const [row, diff] of changes) {
-    const k = rowKey(row);
+  for (let i = 0; i < n; i++) {
+    const c = changes[i]!;
+    const k = rowKey(c[0]);
     const prev = byKey.get(k);
-    if (prev) prev[1] += diff;
-    else byKey.set(k, [row, diff]);
+    if (prev === undefined) byKey.set(k, c);
+    else byKey.set(k, [prev[0], prev[1] + c[1]]); // a new Change: inputs are never mutated
   }
   const out: Change[] = [];
   for (const c of byKey.values()) if (c[1] !== 0) out.push(c);

@@ -89,6 +89,9 @@ export interface Finishing {
   order: SortKey[];
   limit: number | null;
   offset: number;
+  /** `LIMIT $n` / `OFFSET $n`: 1-based parameter indexes, resolved at execution (bigint values). */
+  limitParam?: number;
+  offsetParam?: number;
   /** Columns to return, after sorting (sort keys may use columns that are not returned). */
   project: number[];
 }

@@ -84,6 +84,9 @@ class RenderedDataflow implements Dataflow {
       outs[i] = n.op.step(ins, tick);
     }
     // Only the root's output leaves the dataflow; intermediate batches are dropped here.
-    return { oks: consolidate(outs[nodes.length - 1]!.slice()), errs: consolidateErrors(tick.errs) };
+    const root = nodes[nodes.length - 1]!;
+    const rootOut = outs[nodes.length - 1]!;
+    const oks = root.kind === 'operator' && root.op.consolidatedOutput === true ? rootOut : consolidate(rootOut);
+    return { oks, errs: consolidateErrors(tick.errs) };
   }
 }

@@ -72,6 +72,18 @@ export function encodeKey(datums: readonly Datum[]): Uint8Array {
   return w.finish();
 }
 
+/**
+ * `prefix ++ encodeKey(cols.map((i) => row[i]))` (the whole row when `cols` is undefined) in
+ * one allocation: a storage key built without the intermediate tuple and concatenation.
+ */
+export function encodeKeyAfter(prefix: Uint8Array, row: readonly Datum[], cols?: readonly number[]): Uint8Array {
+  w.reset();
+  w.bytes(prefix);
+  if (cols === undefined) for (let i = 0; i < row.length; i++) writeDatum(row[i]!);
+  else for (let i = 0; i < cols.length; i++) writeDatum(row[cols[i]!]!);
+  return w.finish();
+}
+
 /** Encodes one datum (the same bytes as encodeKey([d])). */
 export function encodeKeyDatum(d: Datum): Uint8Array {
   w.reset();

@@ -20,6 +20,28 @@ export function columnsKey(row: Row, cols: readonly number[]): string {
   return s;
 }
 
+/** Whether `rowKey(a) === rowKey(b)`, without building the keys when the datums are primitives. */
+export function rowKeysEqual(a: Row, b: Row): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!datumKeysEqual(a[i]!, b[i]!)) return false;
+  return true;
+}
+
+/** Whether `columnsKey(a, cols) === columnsKey(b, cols)`. */
+export function columnsKeysEqual(a: Row, b: Row, cols: readonly number[]): boolean {
+  for (let i = 0; i < cols.length; i++) if (!datumKeysEqual(a[cols[i]!]!, b[cols[i]!]!)) return false;
+  return true;
+}
+
+/** Whether `datumKey(x) === datumKey(y)`. */
+export function datumKeysEqual(x: Datum, y: Datum): boolean {
+  if (x === y) return true; // 0 === -0: one key too
+  if (x === null || y === null) return false;
+  // Distinct primitives have distinct keys, except NaN (one key for every NaN).
+  if (typeof x !== 'object' && typeof y !== 'object') return x !== x && y !== y;
+  return datumKey(x) === datumKey(y);
+}
+
 export function datumKey(d: Datum): string {
   switch (typeof d) {
     case 'number':

@@ -52,7 +52,18 @@ const w = new ByteWriter(4096);
 
 export function encodeRow(row: Row): Uint8Array {
   w.reset();
-  w.varUint(row.length);
+  if (row.length < 0x80) w.u8(row.length);
+  else w.varUint(row.length);
+  for (let i = 0; i < row.length; i++) writeDatum(row[i]!);
+  return w.finish();
+}
+
+/** `encodeRow([first, ...row])`, without building that array. */
+export function encodeRowAfter(first: Datum, row: Row): Uint8Array {
+  w.reset();
+  if (row.length + 1 < 0x80) w.u8(row.length + 1);
+  else w.varUint(row.length + 1);
+  writeDatum(first);
   for (let i = 0; i < row.length; i++) writeDatum(row[i]!);
   return w.finish();
 }
@@ -69,7 +80,9 @@ function writeDatum(d: Datum): void {
     case 'number':
       if ((d | 0) === d && (d !== 0 || 1 / d > 0)) {
         w.u8(V_INT);
-        w.varInt32(d);
+        const z = ((d << 1) ^ (d >> 31)) >>> 0; // zigzag, as varInt32; one byte below 64 in magnitude
+        if (z < 0x80) w.u8(z);
+        else w.varUint(z);
       } else {
         w.u8(V_FLOAT);
         w.f64LE(d);

@@ -116,16 +116,13 @@ describe('query shapes', () => {
     expect(d).toEqual([null, 2, 1]);
   });
 
-  test.fails('LIMIT $1 OFFSET $2 with parameters', async () => {
-    // BUG: "LIMIT must be an integer constant" (42601-ish) — Postgres accepts parameters
-    // (and any constant expression) in LIMIT/OFFSET; drivers and ORMs paginate this way.
+  test('LIMIT $1 OFFSET $2 with parameters', async () => {
     const all = (await c.query('SELECT id FROM scores ORDER BY id')).rows;
     const page = (await c.query('SELECT id FROM scores ORDER BY id LIMIT $1 OFFSET $2', [3, 2])).rows;
     expect(page).toEqual(all.slice(2, 5));
   });
 
   test('a scalar subquery returning more than one row is an error (21000), not extra rows', async () => {
-    // Was a bug (fixed meanwhile in src/sql/binder/subquery.ts): one row per subquery row.
     // Postgres: ERROR 21000 "more than one row returned by a subquery used as an expression".
     const err = await c.query('SELECT (SELECT id FROM scores) AS x').then(
       (r) => `ok: ${r.rowCount} rows`,

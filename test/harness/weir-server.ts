@@ -1,8 +1,6 @@
 // An in-process weir server on a free port, over a temp data directory (or a given one),
 // for end-to-end tests with real drivers.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { tempDataDir } from './temp-dirs.js';
 import { pino } from 'pino';
 import { Weir } from '../../src/adapter/weir.js';
 import { startServer } from '../../src/pgwire/server.js';
@@ -15,9 +13,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export function tempDataDir(): string {
-  return mkdtempSync(join(tmpdir(), 'weir-test-'));
-}
+export { tempDataDir };
 
 export async function startTestServer(opts: { dataDir?: string; passwords?: Map<string, string> } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDataDir();

@@ -11,7 +11,7 @@ import type { Change } from '../../dataflow/zset.js';
 import { optimize } from '../../plan/optimize.js';
 import { substituteParams } from '../../plan/plan-visit.js';
 import type { LogicalPlan } from '../../plan/logical-plan.js';
-import { compileValues, type ValuesFn } from '../../render/compile-values.js';
+import { compileValues, type ValuesFn } from '../../render/compile-linear.js';
 import { bindStatement } from '../../sql/binder/index.js';
 import type { BoundStatement } from '../../sql/binder/bound-statement.js';
 import type { Row } from '../../types/datum.js';

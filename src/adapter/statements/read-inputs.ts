@@ -12,6 +12,7 @@ import { collectGetIds } from '../../plan/plan-visit.js';
 import type { KvReader } from '../../storage/kv-store.js';
 import { firstViewError } from '../collections.js';
 import type { SessionContext } from './planned.js';
+import type { Datum } from '../../types/datum.js';
 import { findKeyLookups } from './key-lookup.js';
 
 export async function readInputs(
@@ -19,9 +20,10 @@ export async function readInputs(
   plan: LogicalPlan,
   reader: KvReader,
   erroring: ReadonlySet<string> = ctx.coord.viewsWithErrors(),
+  params: readonly Datum[] = [],
 ): Promise<Map<string, Change[]>> {
   const inputs = new Map<string, Change[]>();
-  const lookups = findKeyLookups(plan, (id) => ctx.coord.storageKey(id));
+  const lookups = findKeyLookups(plan, (id) => ctx.coord.storageKey(id), params);
   for (const id of collectGetIds(plan)) {
     const item = ctx.coord.catalog.get(id);
     if (item?.kind === 'materialized-view' && erroring.has(id)) {

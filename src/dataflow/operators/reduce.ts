@@ -12,10 +12,12 @@
  * State kept: one entry per group, `g<groupKey>` → [keyRow, rowDiff, accumulator states…], and
  * for multiset aggregates one entry per distinct value per group, `m<agg>:<groupKey><valueKey>`
  * → [keyRow, values, diff]. Grows with the number of groups (accumulable) and with the
- * distinct values per group (hierarchical, basic).
+ * distinct values per group (hierarchical, basic). In memory, each group also keeps its
+ * current output row and its entry's storage key (made on its first write, reused).
  *
  * Input: one change stream. Output: per group changed this tick, the old row retracted and the
- * new row inserted (nothing when they are equal). Argument or FILTER errors go to the error
+ * new row inserted (nothing when they are equal); consolidated, as the pair is adjacent and
+ * groups differ in their key columns. Argument or FILTER errors go to the error
  * stream with the row's diff (and that row is skipped by that aggregate); an error computing a
  * group's result (e.g. numeric overflow) replaces that group's row in the error stream.
  *
@@ -27,7 +29,7 @@
  */
 import type { KvReader } from '../../storage/kv-store.js';
 import type { Datum, Row } from '../../types/datum.js';
-import { columnsKey, rowKey } from '../../types/row-key.js';
+import { columnsKey, rowKey, rowKeysEqual } from '../../types/row-key.js';
 import { SqlError } from '../../types/sql-error.js';
 import type { Change } from '../zset.js';
 import { pushError, type ErrorValue, type Operator, type Tick } from '../operator.js';
@@ -62,9 +64,13 @@ interface Group {
   persisted: boolean;
   /** Per multiset aggregate, the value keys changed this tick (persistent dataflows only). */
   changedValues: Set<string>[] | null;
+  /** The storage key of the group's entry, made on its first write and reused. */
+  stateKey: Uint8Array | null;
 }
 
 export class ReduceOperator implements Operator {
+  /** Per changed group at most its old row −1 and its new row +1, never equal; groups differ in their key columns. */
+  readonly consolidatedOutput = true;
   readonly #spec: ReduceSpec;
   readonly #state: OperatorState | null;
   readonly #groups = new Map<string, Group>();
@@ -89,7 +95,7 @@ export class ReduceOperator implements Operator {
       } else if (def.kind === 'hierarchical') multis[i] = new MinMaxAgg(def.max);
       else multis[i] = new BasicAgg(def.finish);
     }
-    const g: Group = { gk, keyRow, diff: 0, accs, multis, out: null, outErr: null, touched: false, persisted: false, changedValues: null };
+    const g: Group = { gk, keyRow, diff: 0, accs, multis, out: null, outErr: null, touched: false, persisted: false, changedValues: null, stateKey: null };
     this.#groups.set(gk, g);
     return g;
   }
@@ -184,7 +190,7 @@ export class ReduceOperator implements Operator {
     const oldErr = g.outErr;
     this.#computeOutput(g);
     if (oldOut !== null && g.out !== null) {
-      if (rowKey(oldOut) !== rowKey(g.out)) out.push([oldOut, -1], [g.out, 1]);
+      if (!rowKeysEqual(oldOut, g.out)) out.push([oldOut, -1], [g.out, 1]);
     } else {
       if (oldOut !== null) out.push([oldOut, -1]);
       if (g.out !== null) out.push([g.out, 1]);
@@ -197,14 +203,17 @@ export class ReduceOperator implements Operator {
     if (!exists && g.diff === 0) this.#groups.delete(g.gk);
     const state = this.#state;
     if (state === null) return;
-    const gEntry = 'g' + g.gk;
+    const gKey = (g.stateKey ??= state.key('g' + g.gk));
     if (g.diff === 0 && !this.#global) {
-      if (g.persisted) state.del(gEntry);
+      if (g.persisted) state.delKey(gKey);
       g.persisted = false;
     } else {
-      const value: Datum[] = [g.keyRow, g.diff];
-      for (const acc of g.accs) value.push(acc === null ? null : acc.save());
-      state.put(gEntry, value);
+      const accs = g.accs;
+      const value: Datum[] = new Array(2 + accs.length);
+      value[0] = g.keyRow;
+      value[1] = g.diff;
+      for (let a = 0; a < accs.length; a++) value[2 + a] = accs[a] === null ? null : accs[a]!.save();
+      state.putKey(gKey, value);
       g.persisted = true;
     }
     if (g.changedValues !== null) {
@@ -227,9 +236,12 @@ export class ReduceOperator implements Operator {
     g.outErr = null;
     if (!(g.diff > 0 || this.#global)) return;
     const n = this.#spec.aggregates.length;
-    const row: Datum[] = g.keyRow.slice();
+    const keyRow = g.keyRow;
+    const nKey = keyRow.length;
+    const row: Datum[] = new Array(nKey + n);
+    for (let k = 0; k < nKey; k++) row[k] = keyRow[k]!;
     try {
-      for (let a = 0; a < n; a++) row.push(g.accs[a] !== null ? g.accs[a]!.result() : g.multis[a]!.result());
+      for (let a = 0; a < n; a++) row[nKey + a] = g.accs[a] !== null ? g.accs[a]!.result() : g.multis[a]!.result();
     } catch (e) {
       if (!(e instanceof SqlError)) throw e;
       g.outErr = { code: e.code, message: e.message };

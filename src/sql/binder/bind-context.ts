@@ -63,6 +63,9 @@ export interface BoundQuery {
   order: SortKey[];
   limit: number | null;
   offset: number;
+  /** LIMIT $n / OFFSET $n (top level only): 1-based parameter indexes. */
+  limitParam?: number;
+  offsetParam?: number;
 }
 
 export function newContext(catalog: CatalogReader, opts: BindOptions, bindQuery: BindContext['bindQuery']): BindContext {

@@ -1,8 +1,30 @@
-/** LIMIT / OFFSET / FETCH FIRST: integer constants (or NULL / ALL = no limit). */
+/**
+ * LIMIT / OFFSET / FETCH FIRST: integer constants (or NULL / ALL = no limit), or a `$n`
+ * parameter (typed bigint) at the top level of a statement, resolved when it executes.
+ */
 import type { Node, SelectStmt } from '@pgsql/types';
 import { SqlState } from '../../types/sql-error.js';
 import { sqlError, type BindContext } from './bind-context.js';
 import { nodeLocation } from './expr.js';
+
+export interface BoundLimit {
+  limit: number | null;
+  offset: number;
+  /** `$n` given as the limit / offset (1-based parameter index). */
+  limitParam?: number;
+  offsetParam?: number;
+}
+
+function paramIndex(ctx: BindContext, n: Node | undefined): number | undefined {
+  if (!n) return undefined;
+  if ('TypeCast' in n) return paramIndex(ctx, n.TypeCast.arg);
+  if (!('ParamRef' in n)) return undefined;
+  const i = n.ParamRef.number ?? 0;
+  if (i < 1) throw sqlError(SqlState.undefinedParameter, `there is no parameter $${i}`, n.ParamRef.location);
+  ctx.maxParam = Math.max(ctx.maxParam, i);
+  ctx.params[i - 1] ??= { kind: 'int8' };
+  return i;
+}
 
 function constInt(n: Node | undefined, what: string): number | null {
   if (!n) return null;
@@ -21,7 +43,14 @@ function constInt(n: Node | undefined, what: string): number | null {
   throw sqlError(SqlState.featureNotSupported, `${what} must be an integer constant`, nodeLocation(n));
 }
 
-export function bindLimit(_ctx: BindContext, stmt: SelectStmt): { limit: number | null; offset: number } {
+export function bindLimit(ctx: BindContext, stmt: SelectStmt): BoundLimit {
   if (stmt.limitOption === 'LIMIT_OPTION_WITH_TIES') throw sqlError(SqlState.featureNotSupported, 'FETCH FIRST … WITH TIES is not supported yet', undefined);
-  return { limit: constInt(stmt.limitCount, 'LIMIT'), offset: constInt(stmt.limitOffset, 'OFFSET') ?? 0 };
+  const limitParam = paramIndex(ctx, stmt.limitCount);
+  const offsetParam = paramIndex(ctx, stmt.limitOffset);
+  return {
+    limit: limitParam !== undefined ? null : constInt(stmt.limitCount, 'LIMIT'),
+    offset: offsetParam !== undefined ? 0 : (constInt(stmt.limitOffset, 'OFFSET') ?? 0),
+    limitParam,
+    offsetParam,
+  };
 }

@@ -5,10 +5,16 @@
  */
 import type { Finishing, LogicalPlan } from '../../plan/logical-plan.js';
 import * as P from '../../plan/plan-builders.js';
-import type { BoundQuery } from './bind-context.js';
+import { sqlError, type BoundQuery } from './bind-context.js';
+import { SqlState } from '../../types/sql-error.js';
 
 /** The query as a relation: domain columns then visible columns, named. */
 export function finishAsSubquery(q: BoundQuery): LogicalPlan {
+  if (q.limitParam !== undefined || q.offsetParam !== undefined) {
+    throw sqlError(SqlState.featureNotSupported, 'LIMIT and OFFSET take a parameter only in the outermost query', undefined, {
+      hint: 'Inside a subquery or a view, write the number.',
+    });
+  }
   let plan = q.plan;
   if (q.limit !== null || q.offset > 0) plan = P.topK(plan, P.range(q.domainWidth), q.order, q.limit, q.offset);
   const width = q.domainWidth + q.columns.length;
@@ -18,5 +24,5 @@ export function finishAsSubquery(q: BoundQuery): LogicalPlan {
 }
 
 export function finishing(q: BoundQuery): Finishing {
-  return { order: q.order, limit: q.limit, offset: q.offset, project: P.range(q.columns.length) };
+  return { order: q.order, limit: q.limit, offset: q.offset, limitParam: q.limitParam, offsetParam: q.offsetParam, project: P.range(q.columns.length) };
 }

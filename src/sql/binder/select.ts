@@ -123,6 +123,5 @@ export function shapeOutput(
     });
     plan = P.topK(plan, [...P.range(c), ...onKeys], sortKeys, 1, 0);
   }
-  const { limit, offset } = bindLimit(env.ctx, stmt);
-  return { plan, domainWidth: c, columns: targets.map((t) => ({ name: t.name, type: t.expr.type })), order: sortKeys, limit, offset };
+  return { plan, domainWidth: c, columns: targets.map((t) => ({ name: t.name, type: t.expr.type })), order: sortKeys, ...bindLimit(env.ctx, stmt) };
 }

@@ -79,8 +79,7 @@ function orderResult(ctx: BindContext, stmt: SelectStmt, plan: LogicalPlan, colu
     }
     return o.key;
   });
-  const { limit, offset } = bindLimit(ctx, stmt);
-  return { plan, domainWidth: 0, columns, order, limit, offset };
+  return { plan, domainWidth: 0, columns, order, ...bindLimit(ctx, stmt) };
 }
 
 export function bindValues(ctx: BindContext, stmt: SelectStmt, qenv: QueryEnv): BoundQuery {
