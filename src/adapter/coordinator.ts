@@ -95,7 +95,7 @@ export class Coordinator {
 
   #build(item: RelationItem): Dataflow {
     const plan = planViewDataflow(item, this.catalog);
-    this.#viewKeys.set(item.id, uniqueKey(plan));
+    this.#viewKeys.set(item.id, uniqueKey(plan, (id) => this.#uniqueStorageKey(id)));
     return buildDataflow(plan, { id: item.id, state: this.store, evalContext: () => this.evalContext() });
   }
 
@@ -108,6 +108,13 @@ export class Coordinator {
     const key = this.#viewKeys.get(viewId);
     if (key) applyKeyedChanges(changes, keys.viewPrefix(viewId), key, ops);
     else await applyChanges(this.store, changes, (row) => viewEntryKey(viewId, row), ops);
+  }
+
+  /** A collection's unique key: a table's primary key, a view's stored key. */
+  #uniqueStorageKey(id: string): number[] | undefined {
+    const item = this.catalog.get(id);
+    if (item?.kind === 'table') return item.primaryKey;
+    return this.#viewKeys.get(id);
   }
 
   /** The unique key a view's contents are stored by, if it has one. */

@@ -18,9 +18,12 @@ import { assertNever } from '../util/assert-never.js';
 import type { LogicalPlan } from './logical-plan.js';
 import { conjuncts, equality } from './scalar-util.js';
 
-export function uniqueOn(p: LogicalPlan, cols: readonly number[]): boolean {
+/** The unique key of a stored collection (a table's primary key, a view's key), if known. */
+export type GetKey = (id: string) => readonly number[] | undefined;
+
+export function uniqueOn(p: LogicalPlan, cols: readonly number[], getKey?: GetKey): boolean {
   const set = new Set(cols);
-  const sub = (input: LogicalPlan, s: Iterable<number>): boolean => uniqueOn(input, [...s]);
+  const sub = (input: LogicalPlan, s: Iterable<number>): boolean => uniqueOn(input, [...s], getKey);
   switch (p.kind) {
     case 'Reduce':
       return p.groupKey.every((_, i) => set.has(i));
@@ -50,7 +53,10 @@ export function uniqueOn(p: LogicalPlan, cols: readonly number[]): boolean {
       }
       return sub(p.right, bound);
     }
-    case 'Get':
+    case 'Get': {
+      const key = getKey?.(p.id);
+      return key !== undefined && key.every((c) => set.has(c));
+    }
     case 'Constant':
     case 'Union':
     case 'Negate':
@@ -73,9 +79,17 @@ export function uniqueOn(p: LogicalPlan, cols: readonly number[]): boolean {
  *   TopK             its group key, when the limit is 1 and there is no offset
  *   Map, Filter      the input's key
  *   Project          the input's key, if every key column is kept
+ *   Get              the collection's key (`getKey`: a table's primary key, a view's key)
+ *   Join             one side's key, when the other side is unique on the columns that ON's
+ *                    equalities bind to the first side (inner; left keeps the left key,
+ *                    right the right key)
  */
-export function uniqueKey(p: LogicalPlan): number[] | undefined {
+export function uniqueKey(p: LogicalPlan, getKey?: GetKey): number[] | undefined {
   switch (p.kind) {
+    case 'Get': {
+      const key = getKey?.(p.id);
+      return key ? [...key] : undefined;
+    }
     case 'Reduce':
       return p.groupKey.map((_, i) => i);
     case 'Distinct':
@@ -84,9 +98,9 @@ export function uniqueKey(p: LogicalPlan): number[] | undefined {
       return p.limit === 1 && p.offset === 0 ? p.groupKey : undefined;
     case 'Map':
     case 'Filter':
-      return uniqueKey(p.input);
+      return uniqueKey(p.input, getKey);
     case 'Project': {
-      const inner = uniqueKey(p.input);
+      const inner = uniqueKey(p.input, getKey);
       if (!inner) return undefined;
       const out: number[] = [];
       for (const c of inner) {
@@ -96,7 +110,36 @@ export function uniqueKey(p: LogicalPlan): number[] | undefined {
       }
       return out;
     }
-    default:
+    case 'Join': {
+      // Each row of one side meets at most one row of the other when the other side is unique
+      // on the columns that ON's equalities bind to the first side: the first side's key stays
+      // a key. (A left join keeps every left row once; a right join every right row.)
+      const w = p.left.schema.length;
+      const bound = { left: [] as number[], right: [] as number[] };
+      for (const c of conjuncts(p.on)) {
+        const eq = equality(c);
+        if (!eq) continue;
+        const [a, b] = eq.args;
+        if (a.kind !== 'Column' || b.kind !== 'Column') continue;
+        if (a.index < w && b.index >= w) (bound.left.push(a.index), bound.right.push(b.index - w));
+        else if (b.index < w && a.index >= w) (bound.left.push(b.index), bound.right.push(a.index - w));
+      }
+      if (p.joinKind === 'inner' || p.joinKind === 'left') {
+        const leftKey = uniqueKey(p.left, getKey);
+        if (leftKey && uniqueOn(p.right, bound.right, getKey)) return leftKey;
+      }
+      if (p.joinKind === 'inner' || p.joinKind === 'right') {
+        const rightKey = uniqueKey(p.right, getKey);
+        if (rightKey && uniqueOn(p.left, bound.left, getKey)) return rightKey.map((c) => c + w);
+      }
       return undefined;
+    }
+    case 'Constant':
+    case 'Union':
+    case 'Negate':
+    case 'Threshold':
+      return undefined;
+    default:
+      return assertNever(p, 'logical plan');
   }
 }

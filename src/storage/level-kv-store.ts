@@ -88,7 +88,14 @@ export class LevelKvStore implements KvStore, KvReader {
 
   write(ops: KvOp[]): Promise<void> {
     if (ops.length === 0) return Promise.resolve();
-    return this.#db.batch(ops);
+    // A chained batch costs the main thread less per op than batch(array), which reads
+    // every op object's fields through the binding.
+    const batch = this.#db.batch();
+    for (const op of ops) {
+      if (op.type === 'put') batch.put(op.key, op.value);
+      else batch.del(op.key);
+    }
+    return batch.write();
   }
 
   close(): Promise<void> {

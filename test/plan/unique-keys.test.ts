@@ -76,3 +76,29 @@ test('uniqueOn agrees with the key uniqueKey chooses', () => {
     expect(uniqueOn(p, uniqueKey(p)!)).toBe(true);
   }
 });
+
+describe('uniqueKey through joins and stored collections', () => {
+  const t: LogicalPlan = { kind: 'Get', id: 't', name: 't', schema: [col2('id'), col2('g'), col2('v')] };
+  const d: LogicalPlan = { kind: 'Get', id: 'd', name: 'd', schema: [col2('g'), col2('name')] };
+  const keys = (id: string) => ({ t: [0], d: [0] })[id];
+  const on = (l: number, r: number): ScalarExpr => eq(c(l), c(r));
+
+  test('a table read is keyed by its primary key', () => {
+    expect(uniqueKey(t, keys)).toEqual([0]);
+    expect(uniqueKey(t)).toBeUndefined();
+  });
+
+  test('a fact joined to a dimension on its key keeps the fact key', () => {
+    const j: LogicalPlan = { kind: 'Join', joinKind: 'inner', left: t, right: d, on: on(1, 3), schema: [...t.schema, ...d.schema] };
+    expect(uniqueKey(j, keys)).toEqual([0]);
+    expect(uniqueKey({ ...j, joinKind: 'left' }, keys)).toEqual([0]);
+  });
+
+  test('a join on a column that is not the other side\'s key has no key', () => {
+    const j: LogicalPlan = { kind: 'Join', joinKind: 'inner', left: d, right: t, on: on(0, 3), schema: [...d.schema, ...t.schema] };
+    // d.g = t.g: each d row meets many t rows, but each t row meets one d row: t's key stays.
+    expect(uniqueKey(j, keys)).toEqual([2]);
+    const both: LogicalPlan = { kind: 'Join', joinKind: 'inner', left: t, right: t, on: on(1, 4), schema: [...t.schema, ...t.schema] };
+    expect(uniqueKey(both, keys)).toBeUndefined();
+  });
+});
