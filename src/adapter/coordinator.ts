@@ -64,7 +64,25 @@ export class Coordinator {
       if (item.kind === 'materialized-view') c.#dataflows.set(item.id, c.#build(item));
     }
     log.info({ tick: c.#tick, items: catalog.items().length }, 'catalog loaded');
+    void c.#warmAll();
     return c;
+  }
+
+  /**
+   * Loads every dataflow's operator state in the background after a start, one view at a
+   * time, so the first write does not wait for all of it. Reads never need it (they read
+   * view contents); a write to a view still loading waits for that view.
+   */
+  async #warmAll(): Promise<void> {
+    for (const [id, df] of [...this.#dataflows]) {
+      const started = Date.now();
+      try {
+        await df.warm();
+        this.log.info({ view: this.catalog.get(id)?.name, ms: Date.now() - started }, 'view state loaded');
+      } catch (e) {
+        this.log.error({ view: this.catalog.get(id)?.name, err: e }, 'loading view state failed');
+      }
+    }
   }
 
   evalContext(): EvalContext {
@@ -108,6 +126,13 @@ export class Coordinator {
     const key = this.#viewKeys.get(viewId);
     if (key) applyKeyedChanges(changes, keys.viewPrefix(viewId), key, ops);
     else await applyChanges(this.store, changes, (row) => viewEntryKey(viewId, row), ops);
+  }
+
+  /** The dataflow maintaining a materialized view (benchmarks and tests). */
+  dataflowFor(viewId: string): Dataflow {
+    const df = this.#dataflows.get(viewId);
+    if (!df) throw new Error(`no dataflow for ${viewId}`);
+    return df;
   }
 
   /** A collection's unique key: a table's primary key, a view's stored key. */

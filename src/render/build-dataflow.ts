@@ -39,6 +39,8 @@ export interface Dataflow {
   readonly inputIds: string[];
   /** One tick: the input changes (per Get id) through every operator, in one pass. */
   step(inputs: ReadonlyMap<string, Change[]>, ops: KvOp[]): Promise<DataflowOutput>;
+  /** Loads the operators' persisted state now instead of at the first step (idempotent). */
+  warm(): Promise<void>;
 }
 
 export function buildDataflow(plan: LogicalPlan, opts: DataflowOptions): Dataflow {
@@ -51,7 +53,7 @@ class RenderedDataflow implements Dataflow {
   readonly #reader: KvReader | null;
   readonly #evalContext: () => EvalContext;
   readonly #env: EvalEnv;
-  #loaded = false;
+  #loading: Promise<void> | undefined;
 
   constructor(plan: LogicalPlan, opts: DataflowOptions) {
     const physical = lowerPlan(plan);
@@ -62,13 +64,15 @@ class RenderedDataflow implements Dataflow {
     this.#nodes = renderPlan(physical.root, { dataflowId: opts.id, persistent: opts.state !== null, env: this.#env });
   }
 
+  warm(): Promise<void> {
+    const reader = this.#reader;
+    this.#loading ??= reader === null ? Promise.resolve() : Promise.all(this.#nodes.map((n) => (n.kind === 'operator' ? n.op.load(reader) : undefined))).then(() => undefined);
+    return this.#loading;
+  }
+
   async step(inputs: ReadonlyMap<string, Change[]>, ops: KvOp[]): Promise<DataflowOutput> {
     const nodes = this.#nodes;
-    if (!this.#loaded) {
-      const reader = this.#reader;
-      if (reader !== null) await Promise.all(nodes.map((n) => (n.kind === 'operator' ? n.op.load(reader) : undefined)));
-      this.#loaded = true;
-    }
+    await this.warm();
     this.#env.ctx = this.#evalContext();
     for (const n of nodes) if (n.kind === 'operator' && n.state !== null) n.state.begin(ops);
     const tick: Tick = { errs: [] };

@@ -4,13 +4,13 @@
  * with diff n occupies n consecutive ranks. With `rankColumn`, each kept copy gets its rank
  * appended as an int8 (row_number()).
  *
- * State kept: every input row with a non-zero accumulated diff, per group, in a sorted array
- * (`<groupKey><rowKey>` → [row, diff] when persistent). **State grows with the input
+ * State kept: every input row with a non-zero accumulated diff, per group, in a SortedList
+ * (sorted chunks; `<groupKey><rowKey>` → [row, diff] when persistent). **State grows with the input
  * collection, not with k**: a TopK over a table of n rows keeps all n rows (in memory and in
  * the store), because a retraction inside the window must be able to promote the next row.
- * Only a retraction of a row shrinks it; nothing is evicted. Per tick, each changed group
- * costs O(log g) per change to find the position plus O(g) for the array splice, plus
- * O(offset + limit) to diff the window (g = the group's size).
+ * Only a retraction of a row shrinks it; nothing is evicted. Per tick, each change costs
+ * O(log g) plus a splice within one chunk of at most 1024 entries, and each changed group
+ * O(offset + limit) to diff its window (g = the group's size).
  * (A bounded variant, keeping the top k + slack and rehydrating from the input on underflow,
  * is future work.)
  *
@@ -30,6 +30,7 @@ import { consolidate, type Change } from '../zset.js';
 import { pushError, type Operator, type Tick } from '../operator.js';
 import type { OperatorState } from '../state.js';
 import type { CompiledSortKey } from '../scalar-fn.js';
+import { SortedList } from '../sorted-list.js';
 
 export interface TopKSpec {
   groupKey: number[];
@@ -49,7 +50,7 @@ interface Entry {
 export class TopKOperator implements Operator {
   readonly #spec: TopKSpec;
   readonly #state: OperatorState | null;
-  readonly #groups = new Map<string, Entry[]>();
+  readonly #groups = new Map<string, SortedList<Entry>>();
 
   constructor(spec: TopKSpec, state: OperatorState | null) {
     this.#spec = spec;
@@ -77,14 +78,15 @@ export class TopKOperator implements Operator {
 
   async load(reader: KvReader): Promise<void> {
     if (!this.#state) return;
+    const loaded = new Map<string, Entry[]>();
     for await (const [, value] of this.#state.entries(reader)) {
       const row = value[0] as Row;
       const gk = columnsKey(row, this.#spec.groupKey);
-      let list = this.#groups.get(gk);
-      if (list === undefined) this.#groups.set(gk, (list = []));
+      let list = loaded.get(gk);
+      if (list === undefined) loaded.set(gk, (list = []));
       list.push({ row, rk: rowKey(row), sort: this.#sortValues(row), diff: value[1] as number });
     }
-    for (const list of this.#groups.values()) list.sort(this.#compare);
+    for (const [gk, list] of loaded) this.#groups.set(gk, SortedList.fromSorted(list.sort(this.#compare), this.#compare));
   }
 
   step(inputs: readonly Change[][], tick: Tick): Change[] {
@@ -100,7 +102,7 @@ export class TopKOperator implements Operator {
     const out: Change[] = [];
     for (const [gk, changes] of byGroup) {
       let list = this.#groups.get(gk);
-      if (list === undefined) this.#groups.set(gk, (list = []));
+      if (list === undefined) this.#groups.set(gk, (list = new SortedList(this.#compare)));
       const groupOut = this.#window(list, -1);
       const touched = new Map<string, Entry>();
       for (const [row, diff] of changes) {
@@ -117,7 +119,7 @@ export class TopKOperator implements Operator {
       }
       for (const c of this.#window(list, 1)) groupOut.push(c);
       for (const c of consolidate(groupOut)) out.push(c);
-      if (list.length === 0) this.#groups.delete(gk);
+      if (list.size === 0) this.#groups.delete(gk);
       if (this.#state) {
         for (const [rk, e] of touched) {
           if (e.diff === 0) this.#state.del(gk + rk);
@@ -129,32 +131,25 @@ export class TopKOperator implements Operator {
   }
 
   /** Adds `diff` to the entry equal to `probe` (inserting it in order); removes it at zero. */
-  #upsert(list: Entry[], probe: Entry, diff: number): Entry {
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.#compare(list[mid]!, probe) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    let e = list[lo];
-    if (e === undefined || e.rk !== probe.rk) {
+  #upsert(list: SortedList<Entry>, probe: Entry, diff: number): Entry {
+    let e = list.find(probe);
+    if (e === undefined) {
       e = probe;
-      list.splice(lo, 0, e);
+      list.insert(e);
     }
     e.diff += diff;
-    if (e.diff === 0) list.splice(lo, 1);
+    if (e.diff === 0) list.remove(e);
     return e;
   }
 
   /** The kept ranks of a group, with each change's diff multiplied by `sign`. */
-  #window(list: Entry[], sign: number): Change[] {
+  #window(list: SortedList<Entry>, sign: number): Change[] {
     const { offset, limit, rankColumn } = this.#spec;
     const end = limit === null ? Infinity : offset + limit;
     const out: Change[] = [];
     let pos = 0; // ranks used so far
-    for (let i = 0; i < list.length && pos < end; i++) {
-      const e = list[i]!;
+    for (const e of list) {
+      if (pos >= end) break;
       if (e.diff <= 0) continue;
       const first = Math.max(pos, offset); // 0-based first kept rank of this entry
       const last = Math.min(pos + e.diff, end); // exclusive
