@@ -43,6 +43,7 @@ export class WeirSession implements Session, SessionContext {
   readonly tx: TxState = { status: 'idle', pending: new PendingWrites(), implicit: new PendingWrites() };
   #notices: Notice[] = [];
   #paramChanges: [string, string][] = [];
+  #canceled = false;
   /** Statements parsed by splitStatements, waiting for their prepare. */
   #parsed = new Map<string, ParsedStatement>();
 
@@ -90,6 +91,7 @@ export class WeirSession implements Session, SessionContext {
   async execute(stmt: PreparedStatement, params: Row): Promise<StatementResult> {
     const p = stmt as Prepared;
     if (!p.parsed) return { kind: 'empty' };
+    this.#canceled = false;
     if (this.tx.status === 'failed' && !isTransactionEnd(p.parsed)) {
       throw new SqlError(SqlState.inFailedSqlTransaction, 'current transaction is aborted, commands ignored until end of transaction block');
     }
@@ -205,9 +207,20 @@ export class WeirSession implements Session, SessionContext {
     return c;
   }
 
+  /**
+   * CancelRequest: the running statement stops at its next check (between the reads of its
+   * inputs, and before it evaluates or commits) with 57014. A statement that already
+   * committed its tick is not undone.
+   */
   cancel(): void {
-    // Statements run to completion within a tick; a cancel arriving mid-statement is noted
-    // and the statement's result is still consistent. (Long one-shot queries: future work.)
+    this.#canceled = true;
+  }
+
+  checkCanceled(): void {
+    if (this.#canceled) {
+      this.#canceled = false;
+      throw new SqlError(SqlState.queryCanceled, 'canceling statement due to user request');
+    }
   }
 
   async close(): Promise<void> {

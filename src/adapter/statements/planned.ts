@@ -42,6 +42,8 @@ export interface SessionContext {
   tx: TxState;
   notice(n: Notice): void;
   parameterChanged(name: string, value: string): void;
+  /** Throws 57014 if the client canceled the running statement (CancelRequest). */
+  checkCanceled(): void;
 }
 
 export function columnsOf(schema: Schema): ResultColumn[] {

@@ -25,6 +25,7 @@ export async function readInputs(
   const inputs = new Map<string, Change[]>();
   const lookups = findKeyLookups(plan, (id) => ctx.coord.storageKey(id), params);
   for (const id of collectGetIds(plan)) {
+    ctx.checkCanceled();
     const item = ctx.coord.catalog.get(id);
     if (item?.kind === 'materialized-view' && erroring.has(id)) {
       const err = await firstViewError(reader, id);
@@ -36,6 +37,7 @@ export async function readInputs(
     if (pending && pending.length > 0) changes = consolidate([...changes, ...pending]);
     inputs.set(id, changes);
   }
+  ctx.checkCanceled();
   return inputs;
 }
 
