@@ -99,7 +99,7 @@ export class WeirSession implements Session, SessionContext {
       p.planned = this.#plan(p.parsed, p.requestedTypes.length > 0 ? p.requestedTypes : p.paramTypes);
       p.catalogVersion = this.coord.catalog.version;
     }
-    if (p.planned.write !== 'gathered') await this.#commitImplicit();
+    if (p.planned.write !== 'gathered' && !p.planned.readsTablesOnly) await this.#commitImplicit();
     return p.planned.execute(params);
   }
 

@@ -54,6 +54,20 @@ BY_OID.set(19, { kind: 'text' });
 BY_OID.set(18, { kind: 'text' });
 BY_OID.set(1003, { kind: 'array', element: { kind: 'text' } });
 
+/** Every scalar type weir has, with its OID, array OID and typlen (pg_type's rows). */
+export function builtinTypes(): { type: SqlType; oid: number; arrayOid: number; typlen: number }[] {
+  return Object.entries(SCALARS).map(([kind, [oid, arrayOid, typlen]]) => ({ type: { kind } as SqlType, oid, arrayOid, typlen }));
+}
+
+/** The type of an OID with its atttypmod applied (the inverse of `typeModifier`), for format_type. */
+export function typeOfOidWithModifier(oid: number, typmod: number): SqlType | undefined {
+  const t = typeOfOid(oid);
+  if (!t || typmod < 4) return t;
+  if (t.kind === 'varchar' || t.kind === 'char') return { kind: t.kind, length: typmod - 4 };
+  if (t.kind === 'numeric') return { kind: 'numeric', precision: (typmod - 4) >> 16, scale: (typmod - 4) & 0xffff };
+  return t;
+}
+
 /** The Postgres OID of a type. Arrays of arrays are multi-dimensional arrays of the same OID. */
 export function oidOf(t: SqlType): number {
   switch (t.kind) {

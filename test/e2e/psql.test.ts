@@ -128,10 +128,7 @@ SELECT 'still here' AS alive;
     expect(check.stderr).toMatch(/relation "mc_syntax" does not exist/);
   });
 
-  test.fails('psql -c: a failing statement rolls back the writes before it in the same string (one implicit transaction)', async () => {
-    // BUG: session.ts commits the batch's implicit writes before any read statement runs, so
-    // `INSERT …; SELECT 1/0` keeps the INSERT. In Postgres the whole Query message is one
-    // implicit transaction: the error rolls the INSERT back.
+  test('psql -c: a failing statement rolls back the writes before it in the same string (one implicit transaction)', async () => {
     await psql('CREATE TABLE mc_tx (a int);\n');
     const r = await psql('', ['-c', 'INSERT INTO mc_tx VALUES (1); SELECT 1/0']);
     expect(r.stderr).toMatch(/division by zero/);

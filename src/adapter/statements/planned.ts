@@ -21,6 +21,13 @@ export interface Planned {
    * Anything else commits the batch's gathered writes before it runs.
    */
   write?: 'gathered' | 'locked';
+  /**
+   * A read of tables only: it sees the batch's gathered writes through the overlay of
+   * read-inputs.ts, so the batch stays open (and a later error still discards it, as
+   * Postgres's implicit transaction does). A read of a materialized view needs the batch
+   * committed first, since views only change in ticks.
+   */
+  readsTablesOnly?: boolean;
   execute(params: Row): Promise<StatementResult>;
 }
 

@@ -22,9 +22,11 @@ export function planSelect(ctx: SessionContext, ast: Node, sql: string, paramTyp
   if (bound.kind !== 'Select') throw new Error('internal error: expected a SELECT');
   const columns = columnsOf(bound.schema);
   const query = prepareQuery(bound.plan, bound.finishing);
+  const readsTablesOnly = collectGetIds(bound.plan).every((id) => ctx.coord.catalog.get(id)?.kind === 'table');
   return {
     paramTypes: bound.paramTypes,
     columns,
+    readsTablesOnly,
     async execute(params: Row) {
       return rowsResult(columns, await query(ctx, params));
     },
