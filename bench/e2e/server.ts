@@ -39,7 +39,9 @@ export function removeDataDir(dir: string): void {
 export async function startServer(dataDir: string): Promise<BenchServer & { startMs: number }> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, [join(root, 'bin/weir.js'), 'serve', '--port', String(port), '--data-dir', dataDir, '--log-level', 'info'], {
+  // WEIR_NODE_FLAGS: extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p".
+  const flags = (process.env.WEIR_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...flags, join(root, 'bin/weir.js'), 'serve', '--port', String(port), '--data-dir', dataDir, '--log-level', 'info'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';

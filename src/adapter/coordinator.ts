@@ -12,7 +12,7 @@
 import type { Logger } from 'pino';
 import type { Change } from '../dataflow/zset.js';
 import { buildDataflow, type Dataflow, type ErrorChange } from '../render/build-dataflow.js';
-import type { EvalContext } from '../plan/functions/function-impl.js';
+import type { EvalContext, SessionInfo } from '../plan/functions/function-impl.js';
 import type { LogicalPlan } from '../plan/logical-plan.js';
 import type { KvOp, KvReader, KvSnapshot, KvStore } from '../storage/kv-store.js';
 import { concatBytes, keys, prefixRange } from '../storage/key-layout.js';
@@ -24,6 +24,7 @@ import { Catalog } from '../catalog/catalog.js';
 import type { RelationItem } from '../catalog/catalog-item.js';
 import { applyChanges, applyErrorChanges, applyKeyedChanges, consolidateErrors, countViewErrors, decodeEntry, readViewErrors, readRange, readTable, readView, tableEntryKey, viewEntryKey } from './collections.js';
 import { planViewDataflow } from './view-plan.js';
+import { PointCache } from './point-cache.js';
 import { uniqueKey } from '../plan/unique-keys.js';
 
 const utf8 = new TextEncoder();
@@ -37,6 +38,7 @@ export class Coordinator {
   /** Views whose error collection is not empty, as of the last commit (replaced, never mutated). */
   #erroring: ReadonlySet<string> = new Set();
   #errorCounts = new Map<string, number>();
+  readonly #pointCache = new PointCache();
   #tick = 0;
 
   private constructor(
@@ -85,8 +87,10 @@ export class Coordinator {
     }
   }
 
-  evalContext(): EvalContext {
-    return { now: Math.round((performance.timeOrigin + performance.now()) * 1000), timeZone: 'UTC' };
+  /** The context scalar functions see; `session` for statements a session runs (catalog functions). */
+  evalContext(session?: SessionInfo): EvalContext {
+    const now = Math.round((performance.timeOrigin + performance.now()) * 1000);
+    return session ? { now, timeZone: 'UTC', session } : { now, timeZone: 'UTC' };
   }
 
   snapshot(): KvSnapshot {
@@ -148,8 +152,8 @@ export class Coordinator {
   }
 
   /** Runs a one-shot dataflow (no persisted state) over the given inputs. */
-  async runOneShot(plan: LogicalPlan, inputs: ReadonlyMap<string, Change[]>): Promise<Change[]> {
-    const df = buildDataflow(plan, { id: 'oneshot', state: null, evalContext: () => this.evalContext() });
+  async runOneShot(plan: LogicalPlan, inputs: ReadonlyMap<string, Change[]>, session?: SessionInfo): Promise<Change[]> {
+    const df = buildDataflow(plan, { id: 'oneshot', state: null, evalContext: () => this.evalContext(session) });
     const out = await df.step(inputs, []);
     if (out.errs.length > 0) {
       const [err] = out.errs[0]!;
@@ -179,6 +183,7 @@ export class Coordinator {
       this.#tick++;
       ops.push({ type: 'put', key: keys.tick, value: utf8.encode(String(this.#tick)) });
       await this.store.write(ops);
+      for (const id of deltas.keys()) this.#pointCache.invalidate(id);
       this.#noteErrors(errorDeltas);
     } catch (e) {
       this.#rebuildAll();
@@ -242,6 +247,7 @@ export class Coordinator {
       this.#tick++;
       ops.push({ type: 'put', key: keys.tick, value: utf8.encode(String(this.#tick)) });
       await this.store.write(ops);
+      this.#pointCache.invalidate(item.id);
       this.#noteErrors(new Map(errs !== 0 ? [[item.id, errs]] : []));
       this.#dataflows.set(item.id, df);
       this.log.info({ view: item.name, inputRows: rows, outputRows: out.oks.length, ms: Date.now() - started }, 'hydrated');
@@ -255,6 +261,7 @@ export class Coordinator {
   async dropItems(ids: string[]): Promise<void> {
     const ops: KvOp[] = ids.map((id) => ({ type: 'del', key: keys.catalogItem(id) }));
     await this.store.write(ops);
+    for (const id of ids) this.#pointCache.invalidate(id);
     for (const id of ids) {
       this.catalog.remove(id);
       this.#dataflows.delete(id);
@@ -294,8 +301,8 @@ export class Coordinator {
     const prefix = item?.kind === 'table' ? keys.tablePrefix(id) : keys.viewPrefix(id);
     const key = concatBytes(prefix, encodeKey(values));
     if (values.length === this.storageKey(id)?.length) {
-      // The whole key: one point read instead of an iterator.
-      const value = await reader.get(key);
+      // The whole key: one point read instead of an iterator; of the latest state, cached.
+      const value = reader === this.store ? await this.#pointCache.get(id, key, () => reader.get(key)) : await reader.get(key);
       return value ? [decodeEntry(value)] : [];
     }
     return readRange(reader, key);

@@ -46,6 +46,8 @@ export class WeirSession implements Session, SessionContext {
   #canceled = false;
   /** Statements parsed by splitStatements, waiting for their prepare. */
   #parsed = new Map<string, ParsedStatement>();
+  readonly user: string;
+  readonly database: string;
 
   constructor(
     readonly coord: Coordinator,
@@ -53,6 +55,8 @@ export class WeirSession implements Session, SessionContext {
     readonly secretKey: number,
     startup: ReadonlyMap<string, string>,
   ) {
+    this.user = startup.get('user') ?? 'weir';
+    this.database = startup.get('database') ?? this.user;
     const app = startup.get('application_name');
     if (app !== undefined) this.settings.set('application_name', app);
   }

@@ -21,7 +21,7 @@ import type { RelationItem } from '../../catalog/catalog-item.js';
 import { PendingWrites } from '../pending-writes.js';
 import type { KvReader } from '../../storage/kv-store.js';
 import { columnsOf, command, expandRows, rowsResult, type Planned, type SessionContext } from './planned.js';
-import { runQuery } from './read-inputs.js';
+import { runQuery, sessionInfo } from './read-inputs.js';
 
 type DmlStatement = Extract<BoundStatement, { kind: 'Insert' | 'Update' | 'Delete' }>;
 
@@ -64,7 +64,7 @@ async function executeDml(ctx: SessionContext, bound: DmlStatement, params: Row,
     }
   }
   if (values && bound.kind === 'Insert') {
-    const rows = values(params, ctx.coord.evalContext());
+    const rows = values(params, ctx.coord.evalContext(sessionInfo(ctx)));
     await ctx.tx.implicit.add(table, rows.map((r) => [r, 1]));
     return rows;
   }
@@ -87,7 +87,7 @@ async function computeChanges(
 ): Promise<{ changes: Change[]; affected: Row[] }> {
   let rows: Row[];
   if (values) {
-    rows = values(params, ctx.coord.evalContext());
+    rows = values(params, ctx.coord.evalContext(sessionInfo(ctx)));
   } else {
     const plan = optimize(substituteParams(bound.plan, params));
     // Reads see the transaction's own writes (read-inputs.ts).
@@ -147,5 +147,5 @@ async function evalReturning(ctx: SessionContext, bound: DmlStatement, rows: Row
     outputs: bound.returning!.map((_, i) => width + i),
     schema: bound.returningSchema!,
   };
-  return expandRows(await ctx.coord.runOneShot(projected, new Map()));
+  return expandRows(await ctx.coord.runOneShot(projected, new Map(), sessionInfo(ctx)));
 }

@@ -45,6 +45,10 @@ export interface TxState {
 
 export interface SessionContext {
   coord: Coordinator;
+  /** The startup packet's user and database (pg_catalog, current_user, current_database()). */
+  readonly user: string;
+  readonly database: string;
+  readonly processId: number;
   settings: Map<string, string>;
   tx: TxState;
   notice(n: Notice): void;

@@ -14,8 +14,9 @@ import { SqlError } from '../../types/sql-error.js';
 import { compareDatums } from '../../types/compare.js';
 import type { SqlType } from '../../types/sql-type.js';
 import { columnsOf, expandRows, rowsResult, type Planned, type SessionContext } from './planned.js';
-import { readInputs } from './read-inputs.js';
+import { readInputs, sessionInfo } from './read-inputs.js';
 import { compileLinear } from '../../render/compile-linear.js';
+import { isSystemId } from '../../catalog/system/index.js';
 
 export function planSelect(ctx: SessionContext, ast: Node, sql: string, paramTypes: (SqlType | undefined)[]): Planned {
   const bound = bindStatement(ast, ctx.coord.catalog, { paramTypes, sql });
@@ -55,7 +56,7 @@ export function prepareQuery(plan: LogicalPlan, f: Finishing): (ctx: SessionCont
   const keys = f.order.map((k, i) => ({ col: width + i, desc: k.desc, nullsFirst: k.nullsFirst }));
   // One collection is read with one LevelDB get or iterator, each consistent by itself:
   // an explicit snapshot is needed only to read several at the same tick.
-  const needsSnapshot = collectGetIds(optimized).length > 1;
+  const needsSnapshot = collectGetIds(optimized).filter((id) => !isSystemId(id)).length > 1;
   return async (ctx, params) => {
     const snap = needsSnapshot ? ctx.coord.snapshot() : undefined;
     const erroring = ctx.coord.viewsWithErrors();
@@ -63,8 +64,8 @@ export function prepareQuery(plan: LogicalPlan, f: Finishing): (ctx: SessionCont
     try {
       const inputs = await readInputs(ctx, optimized, snap ?? ctx.coord.store, erroring, params);
       changes = linear
-        ? linear(inputs, params, ctx.coord.evalContext())
-        : await ctx.coord.runOneShot(substituteParams(optimized, params), inputs);
+        ? linear(inputs, params, ctx.coord.evalContext(sessionInfo(ctx)))
+        : await ctx.coord.runOneShot(substituteParams(optimized, params), inputs, sessionInfo(ctx));
     } finally {
       await snap?.release();
     }

@@ -4,7 +4,9 @@
  * (The batch's implicit writes are committed before any statement that is not a write runs,
  * so only writes see them.) A materialized view whose error collection is not empty makes the read fail with that error,
  * as in Materialize. Where the plan fixes the leading storage-key columns of a collection,
- * only that key range is read (key-lookup.ts).
+ * only that key range is read (key-lookup.ts). System relations (pg_catalog,
+ * information_schema) are not stored: their rows are built now from the catalog
+ * (catalog/system/).
  */
 import { consolidate, type Change } from '../../dataflow/zset.js';
 import type { LogicalPlan } from '../../plan/logical-plan.js';
@@ -14,6 +16,21 @@ import { firstViewError } from '../collections.js';
 import type { SessionContext } from './planned.js';
 import type { Datum } from '../../types/datum.js';
 import { findKeyLookups } from './key-lookup.js';
+import { isSystemId, objectDefinition, systemRows } from '../../catalog/system/index.js';
+import type { SessionInfo } from '../../plan/functions/function-impl.js';
+
+/** The session as the catalog functions see it (current_user, pg_get_viewdef…). */
+export function sessionInfo(ctx: SessionContext): SessionInfo {
+  const sys = { catalog: ctx.coord.catalog, user: ctx.user, database: ctx.database, settings: ctx.settings };
+  return {
+    user: ctx.user,
+    database: ctx.database,
+    backendPid: ctx.processId,
+    searchPath: (ctx.settings.get('search_path') ?? 'public').split(',').map((s) => s.trim().replace(/^"(.*)"$/, '$1')),
+    definition: (what, oid, column) => objectDefinition(sys, what, oid, column),
+    setting: (name) => [...ctx.settings].find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1],
+  };
+}
 
 export async function readInputs(
   ctx: SessionContext,
@@ -43,11 +60,11 @@ export async function readInputs(
 
 /** Runs a one-shot plan over a fresh snapshot (or the given reader) and returns its rows as changes. */
 export async function runQuery(ctx: SessionContext, plan: LogicalPlan, reader?: KvReader): Promise<Change[]> {
-  if (reader) return ctx.coord.runOneShot(plan, await readInputs(ctx, plan, reader));
+  if (reader) return ctx.coord.runOneShot(plan, await readInputs(ctx, plan, reader), sessionInfo(ctx));
   const snap = ctx.coord.snapshot();
   const erroring = ctx.coord.viewsWithErrors();
   try {
-    return await ctx.coord.runOneShot(plan, await readInputs(ctx, plan, snap, erroring));
+    return await ctx.coord.runOneShot(plan, await readInputs(ctx, plan, snap, erroring), sessionInfo(ctx));
   } finally {
     await snap.release();
   }

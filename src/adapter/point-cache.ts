@@ -1,0 +1,49 @@
+/**
+ * PointCache: recently read entries of tables and views, by storage key, for point reads of
+ * the latest committed state (`WHERE key = $1` on a view or table, outside a snapshot). A
+ * collection's entries are dropped whenever a tick changes it, so the cache never answers
+ * with an older value than the store holds: a read that started before the tick and finishes
+ * after it does not fill the cache (a generation per collection says so).
+ *
+ * Bounded: at most `maxEntries` per collection; past that the collection's cache starts over.
+ */
+import type { Bytes } from '../storage/kv-store.js';
+
+interface CollectionCache {
+  generation: number;
+  entries: Map<string, Bytes | undefined>;
+}
+
+export class PointCache {
+  #collections = new Map<string, CollectionCache>();
+
+  constructor(private readonly maxEntries = 100_000) {}
+
+  #cache(id: string): CollectionCache {
+    let c = this.#collections.get(id);
+    if (!c) this.#collections.set(id, (c = { generation: 0, entries: new Map() }));
+    return c;
+  }
+
+  /** Reads through the cache: `read` runs on a miss, and its result is kept if still current. */
+  async get(id: string, key: Bytes, read: () => Promise<Bytes | undefined>): Promise<Bytes | undefined> {
+    const c = this.#cache(id);
+    const k = Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1');
+    if (c.entries.has(k)) return c.entries.get(k);
+    const generation = c.generation;
+    const value = await read();
+    if (c.generation === generation) {
+      if (c.entries.size >= this.maxEntries) c.entries.clear();
+      c.entries.set(k, value);
+    }
+    return value;
+  }
+
+  /** A tick changed the collection (call right after its batch is written). */
+  invalidate(id: string): void {
+    const c = this.#collections.get(id);
+    if (!c) return;
+    c.generation++;
+    c.entries.clear();
+  }
+}
