@@ -1,5 +1,6 @@
 /**
- * weir's command line: `weir serve [--host] [--port] [--data-dir] [--log-level]`.
+ * weir's command line: `weir serve [--host] [--port] [--data-dir] [--log-level]` and
+ * `weir slt <files or folders> [--url postgres://…] [--complete]` (the sqllogictest runner).
  *
  * Architecture in one line (docs/architecture.md has the page): SQL text → parse → bind →
  * logical plan → optimize → dataflow plan → render → operators run tick by tick → LevelDB,
@@ -9,6 +10,8 @@ import { Command } from 'commander';
 import { pino } from 'pino';
 import { Weir } from './adapter/weir.js';
 import { startServer } from './pgwire/server.js';
+import { VERSION } from './adapter/settings.js';
+import { runSlt } from './slt/run-slt.js';
 
 export async function serve(opts: { host: string; port: string; dataDir: string; logLevel: string; password?: string[] }): Promise<void> {
   const logger = pino({ level: opts.logLevel, base: { service: 'weir' } });
@@ -33,7 +36,7 @@ export async function serve(opts: { host: string; port: string; dataDir: string;
 
 export function main(argv: string[]): void {
   const program = new Command();
-  program.name('weir').description('a streaming SQL database that speaks the Postgres protocol');
+  program.name('weir').description('a streaming SQL database that speaks the Postgres protocol').version(VERSION);
   program
     .command('serve')
     .description('start the server')
@@ -48,6 +51,23 @@ export function main(argv: string[]): void {
       } catch (e) {
         console.error(`weir: ${(e as Error).message}`);
         process.exit(1);
+      }
+    });
+  program
+    .command('slt')
+    .description('run sqllogictest files against an in-process weir (each file in a fresh database) or a server')
+    .argument('<paths...>', 'test files (.test, .slt, .slt.part), folders, or file:line for one record')
+    .option('--url <url>', 'run against a server (postgres://…) instead of an in-process weir')
+    .option('--complete', 'write a copy of each file with the results weir gives (<name>.completed.<ext>)')
+    .option('--complete-dir <dir>', 'where --complete writes its copies (default: beside each file)')
+    .option('--allow-system', 'run "system ok" commands instead of skipping them')
+    .action(async (paths: string[], opts: { url?: string; complete?: boolean; completeDir?: string; allowSystem?: boolean }) => {
+      try {
+        const summary = await runSlt(paths, opts);
+        process.exitCode = summary.failed > 0 ? 1 : 0;
+      } catch (e) {
+        console.error(`weir: ${(e as Error).message}`);
+        process.exitCode = 1;
       }
     });
   program.parse(argv);

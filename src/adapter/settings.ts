@@ -3,7 +3,8 @@
  * weir's. Unknown names are accepted by SET (drivers set many) and remembered per session.
  * The server's reported version follows Postgres 15, whose catalog queries psql 15 sends.
  */
-export const SERVER_VERSION = '15.0 (weir 0.1.0)';
+export const VERSION = '0.1.0';
+export const SERVER_VERSION = `15.0 (weir ${VERSION})`;
 
 /** Settings reported as ParameterStatus at startup and when changed by SET. */
 export const REPORTED = new Set([
