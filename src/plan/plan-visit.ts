@@ -1,11 +1,13 @@
 /**
- * Generic traversal of logical plans: the children of a node, a bottom-up rewrite, and a
- * rewrite of every scalar expression a plan holds. Every plan kind is handled here once, so
- * utilities (parameter substitution, collecting Get ids) need no switch of their own.
+ * Generic traversal of logical plans: the children of a node and a rewrite of every scalar
+ * expression a plan holds (inside an expression: `rewriteScalar` in scalar-util.ts). Every
+ * plan kind is handled here once, so utilities (parameter substitution, collecting Get ids)
+ * need no switch of their own.
  */
 import { assertNever } from '../util/assert-never.js';
 import type { AggregateExpr, LogicalPlan, SortKey } from './logical-plan.js';
 import type { ScalarExpr } from './scalar-expr.js';
+import { rewriteScalar } from './scalar-util.js';
 
 export function planChildren(p: LogicalPlan): LogicalPlan[] {
   switch (p.kind) {
@@ -65,33 +67,6 @@ export function mapPlanScalars(p: LogicalPlan, f: (e: ScalarExpr) => ScalarExpr)
   }
 }
 
-/** Rewrites a scalar expression bottom-up. */
-export function mapScalar(e: ScalarExpr, f: (e: ScalarExpr) => ScalarExpr): ScalarExpr {
-  const m = (x: ScalarExpr) => mapScalar(x, f);
-  switch (e.kind) {
-    case 'Column':
-    case 'Literal':
-    case 'Param':
-    case 'Unmaterializable':
-      return f(e);
-    case 'Call':
-      return f({ ...e, args: e.args.map(m) });
-    case 'Cast':
-      return f({ ...e, expr: m(e.expr) });
-    case 'And':
-    case 'Or':
-    case 'Coalesce':
-      return f({ ...e, args: e.args.map(m) });
-    case 'Not':
-    case 'IsNull':
-      return f({ ...e, arg: m(e.arg) });
-    case 'Case':
-      return f({ ...e, whens: e.whens.map((w) => ({ cond: m(w.cond), result: m(w.result) })), else: m(e.else) });
-    default:
-      return assertNever(e, 'scalar');
-  }
-}
-
 /** The catalog ids read by a plan's Get nodes, each once. */
 export function collectGetIds(p: LogicalPlan, out = new Set<string>()): string[] {
   if (p.kind === 'Get') out.add(p.id);
@@ -103,6 +78,6 @@ export function collectGetIds(p: LogicalPlan, out = new Set<string>()): string[]
 export function substituteParams(p: LogicalPlan, params: readonly import('../types/datum.js').Datum[]): LogicalPlan {
   if (params.length === 0) return p;
   return mapPlanScalars(p, (e) =>
-    mapScalar(e, (x) => (x.kind === 'Param' ? { kind: 'Literal', value: params[x.index - 1] ?? null, type: x.type } : x)),
+    rewriteScalar(e, (x) => (x.kind === 'Param' ? { kind: 'Literal', value: params[x.index - 1] ?? null, type: x.type } : x)),
   );
 }
