@@ -5,10 +5,12 @@
 import { Weir } from '../../dist/adapter/weir.js';
 import { pino } from 'pino';
 import { mkdtempSync } from 'node:fs';
-const dir = mkdtempSync('/tmp/weirprof-');
+// DIR=<data dir of an earlier run> skips building the data.
+const dir = process.env.DIR ?? mkdtempSync('/tmp/weirprof-');
 const ROWS = Number(process.env.ROWS ?? 200000);
 const logger = pino({ level: process.env.LOG ?? 'silent' });
-{
+if (!process.env.DIR) {
+  console.log(`data in ${dir}`);
   const weir = await Weir.open({ dataDir: dir, logger });
   const s = await weir.open(new Map([['user', 'weir']]));
   const run = async (sql, params = []) => { const p = await s.prepare(sql, []); const r = await s.execute(p, params); return r; };

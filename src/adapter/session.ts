@@ -143,6 +143,9 @@ export class WeirSession implements Session, SessionContext {
       case 'ShowColumns':
       case 'ShowCreate':
         return planShowWeir(this, ast);
+      case 'Flush':
+        // Like every statement that is not a write, it commits the batch's gathered writes first.
+        return { paramTypes: [], columns: null, execute: async () => ({ kind: 'command', commandTag: 'FLUSH' }) };
       default:
         return assertNever(ast, 'weir statement');
     }

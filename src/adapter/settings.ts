@@ -1,10 +1,12 @@
 /**
  * Session settings (SET / SHOW / RESET): the ones clients read at startup and a few of
  * weir's. Unknown names are accepted by SET (drivers set many) and remembered per session.
- * The server's reported version follows Postgres 15, whose catalog queries psql 15 sends.
+ * The server's reported version is Postgres 14's: psql 15 then sends the catalog queries weir
+ * answers (for a 15 server, `\d table` lists publications with generate_series in FROM,
+ * which weir does not have yet); drivers see no difference that matters to them.
  */
 export const VERSION = '0.1.0';
-export const SERVER_VERSION = `15.0 (weir ${VERSION})`;
+export const SERVER_VERSION = `14.0 (weir ${VERSION})`;
 
 /** Settings reported as ParameterStatus at startup and when changed by SET. */
 export const REPORTED = new Set([
@@ -24,7 +26,7 @@ export const REPORTED = new Set([
 export function defaultSettings(): Map<string, string> {
   return new Map([
     ['server_version', SERVER_VERSION],
-    ['server_version_num', '150000'],
+    ['server_version_num', '140000'],
     ['server_encoding', 'UTF8'],
     ['client_encoding', 'UTF8'],
     ['application_name', ''],

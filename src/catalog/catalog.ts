@@ -11,6 +11,7 @@ import type { CatalogReader, CatalogRelation } from '../sql/catalog-reader.js';
 import type { KvOp } from '../storage/kv-store.js';
 import { keys } from '../storage/key-layout.js';
 import type { CatalogItem, RelationItem, StoredItem } from './catalog-item.js';
+import { isSystemSchema, isUnsupportedSystemRelation, relationOidByName, systemRelation } from './system/index.js';
 
 const utf8 = new TextEncoder();
 
@@ -75,9 +76,24 @@ export class Catalog implements CatalogReader {
     return this.items().filter((i) => i.dependsOn.includes(id));
   }
 
+  /**
+   * pg_catalog and information_schema names are system relations (system/); an unqualified
+   * name is a user object first, then a pg_catalog relation (Postgres's search path, with
+   * user objects allowed to shadow the catalog).
+   */
   getRelation(schemaName: string | undefined, name: string): CatalogRelation | undefined {
+    if (schemaName !== undefined && isSystemSchema(schemaName)) return systemRelation(schemaName, name);
     const item = this.byName(schemaName, name);
-    return item && item.kind !== 'index' ? item : undefined;
+    if (item) return item.kind !== 'index' ? item : undefined;
+    return schemaName === undefined ? systemRelation('pg_catalog', name) : undefined;
+  }
+
+  isUnsupportedSystemRelation(schemaName: string | undefined, name: string): boolean {
+    return isUnsupportedSystemRelation(schemaName, name);
+  }
+
+  relationOid(schemaName: string | undefined, name: string): number | undefined {
+    return relationOidByName({ catalog: this }, schemaName, name);
   }
 }
 

@@ -136,6 +136,7 @@ export function planCreateView(
 export function planCreateIndex(stmt: IndexStmt, id: string, sql: string, catalog: CatalogReader): IndexItem {
   const on = catalog.getRelation(stmt.relation?.schemaname, stmt.relation?.relname ?? '');
   if (!on) throw new SqlError(SqlState.undefinedTable, `relation "${stmt.relation?.relname}" does not exist`);
+  if (on.kind === 'system') throw new SqlError(SqlState.featureNotSupported, `indexes on system relation "${on.name}" are not supported`);
   const columns = (stmt.indexParams ?? []).map((p) => {
     const name = (p as { IndexElem: { name?: string } }).IndexElem.name;
     if (!name) throw new SqlError(SqlState.featureNotSupported, 'indexes on expressions are not supported');

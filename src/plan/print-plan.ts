@@ -131,6 +131,8 @@ export function printScalar(e: ScalarExpr): string {
       return `coalesce(${e.args.map(printScalar).join(', ')})`;
     case 'Unmaterializable':
       return `${e.fn}()`;
+    case 'ArrayMap':
+      return `array_map(${printScalar(e.array)}, #0 => ${printScalar(e.body)})`;
     default:
       return assertNever(e, 'scalar expression');
   }

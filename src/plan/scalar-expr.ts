@@ -32,7 +32,13 @@ export type ScalarExpr =
   /** COALESCE(a, b, …): lazy, the first non-null. */
   | { kind: 'Coalesce'; args: ScalarExpr[]; type: SqlType }
   /** Functions whose value depends on the statement, not the row: now(), current_timestamp… */
-  | { kind: 'Unmaterializable'; fn: 'now' | 'current_date' | 'mz_now'; type: SqlType };
+  | { kind: 'Unmaterializable'; fn: 'now' | 'current_date' | 'mz_now'; type: SqlType }
+  /**
+   * `ARRAY(SELECT body FROM unnest(array) x)`: `body` applied to each element, in order; a NULL
+   * array gives '{}'. `body` is evaluated over a one-column row, the element (Column 0): it
+   * has its own column space, so column rewrites and column sets do not look inside it.
+   */
+  | { kind: 'ArrayMap'; array: ScalarExpr; body: ScalarExpr; type: SqlType };
 
 export type ScalarKind = ScalarExpr['kind'];
 

@@ -36,6 +36,8 @@ export function rewriteScalar(e: ScalarExpr, f: (e: ScalarExpr) => ScalarExpr): 
       });
     case 'Coalesce':
       return f({ ...e, args: e.args.map((a) => rewriteScalar(a, f)) });
+    case 'ArrayMap':
+      return f({ ...e, array: rewriteScalar(e.array, f) });
     default:
       return assertNever(e, 'scalar expression');
   }
@@ -69,6 +71,9 @@ export function visitScalar(e: ScalarExpr, f: (e: ScalarExpr) => void): void {
         visitScalar(w.result, f);
       }
       visitScalar(e.else, f);
+      return;
+    case 'ArrayMap':
+      visitScalar(e.array, f);
       return;
     default:
       assertNever(e, 'scalar expression');
@@ -121,6 +126,8 @@ export function scalarKey(e: ScalarExpr): string {
       return `case(${e.whens.map((w) => scalarKey(w.cond) + '=>' + scalarKey(w.result)).join(',')};${scalarKey(e.else)})`;
     case 'Unmaterializable':
       return `${e.fn}()`;
+    case 'ArrayMap':
+      return `array_map(${scalarKey(e.array)};${scalarKey(e.body)})`;
     default:
       return assertNever(e, 'scalar expression');
   }

@@ -112,6 +112,14 @@ export function compileScalar(e: ScalarExpr, env: EvalEnv): ScalarFn {
         return null;
       };
     }
+    case 'ArrayMap': {
+      const array = compileScalar(e.array, env);
+      const body = compileScalar(e.body, env);
+      return (row) => {
+        const a = array(row) as Datum[] | null;
+        return a === null ? [] : a.map((x) => body([x]));
+      };
+    }
     case 'Unmaterializable': {
       const fn = e.fn;
       if (fn === 'current_date') return () => currentDate(env.ctx);

@@ -20,7 +20,7 @@ export class PgwireEngine implements Engine {
   private constructor(readonly client: Client) {}
 
   static async connect(url: string): Promise<PgwireEngine> {
-    let pg: typeof import('pg');
+    let pg: (typeof import('pg'))['default'];
     try {
       pg = (await import('pg')).default;
     } catch {
@@ -45,7 +45,7 @@ export class PgwireEngine implements Engine {
     }
     if (!last) return { kind: 'command', tag: '' };
     if (last.fields.length > 0) {
-      return { kind: 'rows', columns: last.fields.map((f) => f.name), rows: (last.rows as (string | null)[][]).map((r) => [...r]) };
+      return { kind: 'rows', columns: last.fields.map((f: { name: string }) => f.name), rows: (last.rows as (string | null)[][]).map((r) => [...r]) };
     }
     const tag = [last.command, last.command === 'INSERT' ? '0' : undefined, last.rowCount ?? undefined].filter((x) => x !== undefined).join(' ');
     const rowCount = tagRowCount(tag);

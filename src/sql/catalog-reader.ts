@@ -26,4 +26,8 @@ export interface CatalogReader {
   getRelation(schemaName: string | undefined, name: string): CatalogRelation | undefined;
   /** Resolves a type name written in SQL (e.g. for casts to user types); undefined if unknown. */
   getType?(name: string): SqlType | undefined;
+  /** pg_class.oid of a relation or index, for `'name'::regclass`; undefined if there is none. */
+  relationOid?(schemaName: string | undefined, name: string): number | undefined;
+  /** True for a Postgres system relation weir does not have (pg_stat_activity…): 0A000, not 42P01. */
+  isUnsupportedSystemRelation?(schemaName: string | undefined, name: string): boolean;
 }

@@ -63,6 +63,7 @@ export function builtinTypes(): { type: SqlType; oid: number; arrayOid: number; 
 export function typeOfOidWithModifier(oid: number, typmod: number): SqlType | undefined {
   const t = typeOfOid(oid);
   if (!t || typmod < 4) return t;
+  if (t.kind === 'array') return { kind: 'array', element: typeOfOidWithModifier(oidOf(t.element), typmod) ?? t.element };
   if (t.kind === 'varchar' || t.kind === 'char') return { kind: t.kind, length: typmod - 4 };
   if (t.kind === 'numeric') return { kind: 'numeric', precision: (typmod - 4) >> 16, scale: (typmod - 4) & 0xffff };
   return t;

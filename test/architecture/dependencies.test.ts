@@ -21,7 +21,8 @@ const allowed: Record<string, string[]> = {
   catalog: ['sql', 'plan', 'storage', 'types', 'util'],
   adapter: ['catalog', 'sources', 'render', 'sql', 'dataflow', 'plan', 'storage', 'types', 'util'],
   pgwire: ['adapter/session-api', 'types', 'util'],
-  main: ['adapter', 'pgwire'],
+  slt: ['adapter/weir', 'adapter/session-api', 'types', 'util'],
+  main: ['adapter', 'pgwire', 'slt'],
 };
 
 function files(dir: string): string[] {

@@ -136,13 +136,13 @@ SELECT 'still here' AS alive;
     expect(check.stdout).toMatch(/ n \n---\n 0\n/);
   });
 
-  test.fails('psql \\d lists relations (needs pg_catalog.pg_class)', async () => {
-    // BUG (missing, DESIGN §6 "enough pg_catalog … for psql \\d"): `\\d` and `\\d orders` fail
-    // with 42P01 relation "pg_catalog.pg_class" does not exist.
+  test('psql \\d lists relations and \\d <table> describes one (pg_catalog)', async () => {
     await psql('CREATE TABLE dt (id int PRIMARY KEY, name text);\n');
     const r = await psql('\\d\n\\d dt\n');
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/dt/);
+    expect(r.stdout).toMatch(/ public \| dt +\| table +\| weir/);
+    expect(r.stdout).toMatch(/Table "public\.dt"/);
+    expect(r.stdout).toMatch(/"dt_pkey" PRIMARY KEY, btree \(id\)/);
   });
 
   test('\\timing-free meta-commands that do not touch the catalog work: \\conninfo, \\echo, \\set', async () => {

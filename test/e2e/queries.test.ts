@@ -15,7 +15,8 @@ beforeAll(async () => {
   server = await startTestServer();
   c = new pg.Client({ connectionString: server.url });
   await c.connect();
-  // fetch_types: false — the default probe of pg_catalog.pg_type fails (see the test.fails below).
+  // fetch_types: false keeps these tests to one round trip per query; catalog-clients.test.ts
+  // connects with the defaults (the pg_type probe).
   sql = postgres({ host: '127.0.0.1', port: server.port, user: 'weir', database: 'weir', max: 1, fetch_types: false, onnotice: () => undefined });
 });
 afterAll(async () => {
@@ -74,13 +75,9 @@ describe('prepared statements with parameters', () => {
   });
 });
 
-test.fails("postgres.js's default start-up probe (fetch_types: true) of pg_catalog.pg_type", async () => {
-  // BUG: postgres.js with default options first runs this query to learn array types; weir
-  // answers 42P01 relation "pg_catalog.pg_type" does not exist, so a default-configured
-  // postgres.js client fails its first query (with an unhandled rejection inside the
-  // driver). Postgres answers with the array types. (DESIGN §6: enough pg_catalog for the
-  // common clients.) Run through pg here, because the driver's own failure escapes as an
-  // unhandled rejection.
+test("postgres.js's default start-up probe (fetch_types: true) of pg_catalog.pg_type", async () => {
+  // postgres.js with default options first runs this query to learn array types
+  // (test/e2e/catalog-clients.test.ts connects with those defaults).
   const r = await c.query(`
       select b.oid, b.typarray
       from pg_catalog.pg_type a
@@ -89,6 +86,7 @@ test.fails("postgres.js's default start-up probe (fetch_types: true) of pg_catal
       group by b.oid, b.typarray
       order by b.oid`);
   expect(r.rows.length).toBeGreaterThan(0);
+  expect(r.rows).toContainEqual({ oid: 23, typarray: 1007 });
 });
 
 describe('query shapes', () => {

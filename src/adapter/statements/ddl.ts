@@ -4,6 +4,12 @@
  * together with its hydrated state and contents). DDL inside BEGIN … COMMIT takes effect at
  * once, outside the transaction.
  */
+import { collectGetIds, mapPlanScalars } from '../../plan/plan-visit.js';
+import { getFunction } from '../../plan/functions/registry.js';
+import { visitScalar } from '../../plan/scalar-util.js';
+import type { LogicalPlan } from '../../plan/logical-plan.js';
+import { isSystemId } from '../../catalog/system/index.js';
+import { planViewDataflow } from '../view-plan.js';
 import type { CreateStmt, CreateTableAsStmt, DropStmt, IndexStmt, Node, ViewStmt } from '@pgsql/types';
 import { planCreateIndex, planCreateTable, planCreateView } from '../../catalog/plan-create.js';
 import type { CatalogItem, ItemKind, StoredItem } from '../../catalog/catalog-item.js';
@@ -84,6 +90,19 @@ export function planCreateViewStmt(ctx: SessionContext, stmt: { ViewStmt: ViewSt
       const item = planCreateView(stmt, ctx.coord.catalog.allocateId(), sql, ctx.coord.catalog);
       const ops = ctx.coord.catalog.persistOps(stored(item));
       if (materialized) {
+        const plan = planViewDataflow(item, ctx.coord.catalog);
+        const sessionFn = sessionFunctionIn(plan);
+        if (sessionFn) {
+          throw new SqlError(SqlState.featureNotSupported, `${sessionFn}() is not supported in a materialized view`, {
+            detail: 'Its value depends on the session that reads it, which a maintained view does not have.',
+          });
+        }
+        if (collectGetIds(plan).some(isSystemId)) {
+          throw new SqlError(SqlState.featureNotSupported, 'materialized views over pg_catalog or information_schema relations are not supported', {
+            detail: 'System relations are computed when they are read, not maintained.',
+            hint: 'Use CREATE VIEW instead.',
+          });
+        }
         await ctx.coord.createMaterializedView(item, ops);
       } else {
         await ctx.coord.store.write(ops);
@@ -180,4 +199,16 @@ export function planDrop(ctx: SessionContext, stmt: DropStmt): Planned {
       return tag;
     }),
   );
+}
+
+/** The SQL name of a session-dependent function (current_user, pg_get_viewdef…) the plan calls, if any. */
+function sessionFunctionIn(plan: LogicalPlan): string | undefined {
+  let found: string | undefined;
+  mapPlanScalars(plan, (e) => {
+    visitScalar(e, (x) => {
+      if (x.kind === 'Call' && !found && getFunction(x.fn).session) found = getFunction(x.fn).sqlName;
+    });
+    return e;
+  });
+  return found;
 }

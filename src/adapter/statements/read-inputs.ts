@@ -16,7 +16,7 @@ import { firstViewError } from '../collections.js';
 import type { SessionContext } from './planned.js';
 import type { Datum } from '../../types/datum.js';
 import { findKeyLookups } from './key-lookup.js';
-import { isSystemId, objectDefinition, systemRows } from '../../catalog/system/index.js';
+import { isSystemId, objectDefinition, relationNameByOid, systemRows } from '../../catalog/system/index.js';
 import type { SessionInfo } from '../../plan/functions/function-impl.js';
 
 /** The session as the catalog functions see it (current_user, pg_get_viewdef…). */
@@ -28,6 +28,7 @@ export function sessionInfo(ctx: SessionContext): SessionInfo {
     backendPid: ctx.processId,
     searchPath: (ctx.settings.get('search_path') ?? 'public').split(',').map((s) => s.trim().replace(/^"(.*)"$/, '$1')),
     definition: (what, oid, column) => objectDefinition(sys, what, oid, column),
+    relationName: (oid) => relationNameByOid(sys, oid),
     setting: (name) => [...ctx.settings].find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1],
   };
 }
@@ -43,6 +44,11 @@ export async function readInputs(
   const lookups = findKeyLookups(plan, (id) => ctx.coord.storageKey(id), params);
   for (const id of collectGetIds(plan)) {
     ctx.checkCanceled();
+    if (isSystemId(id)) {
+      const rows = systemRows(id, { catalog: ctx.coord.catalog, user: ctx.user, database: ctx.database, settings: ctx.settings });
+      inputs.set(id, rows.map((r) => [r, 1]));
+      continue;
+    }
     const item = ctx.coord.catalog.get(id);
     if (item?.kind === 'materialized-view' && erroring.has(id)) {
       const err = await firstViewError(reader, id);

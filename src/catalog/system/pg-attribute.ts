@@ -29,7 +29,7 @@ export const PG_ATTRIBUTE = relation(
           attrelid: e.oid, attname: c.name, atttypid: typeOid(c.type), attstattarget: -1, attlen: len, attnum: i + 1,
           attndims: c.type.kind === 'array' ? 1 : 0, attcacheoff: -1, atttypmod: typeModifier(c.type),
           attbyval: len > 0 && len <= 8, attalign: len === 8 ? 'd' : len === 2 ? 's' : len === 1 ? 'c' : 'i',
-          attstorage: len === -1 ? 'x' : 'p', attcompression: '', attnotnull: !c.nullable,
+          attstorage: c.type.kind === 'numeric' ? 'm' : len === -1 ? 'x' : 'p', attcompression: '', attnotnull: (e.relkind === 'r' || e.relkind === 'i') && e.item?.kind !== 'source' && e.oid >= 16384 ? !c.nullable : false,
           atthasdef: defaults?.[i] !== undefined, atthasmissing: false, attidentity: '', attgenerated: '',
           attisdropped: false, attislocal: true, attinhcount: 0, attcollation: isText(c.type) ? DEFAULT_COLLATION_OID : 0,
         };

@@ -89,7 +89,7 @@ export const PG_CLASS = relation(
       relfilenode: e.relkind === 'v' ? 0 : e.oid, reltablespace: 0, relpages: 0, reltuples: -1, relallvisible: 0,
       reltoastrelid: 0, relhasindex: e.hasIndex, relisshared: false, relpersistence: 'p', relkind: e.relkind,
       relnatts: e.columns.length, relchecks: 0, relhasrules: false, relhastriggers: false, relhassubclass: false,
-      relrowsecurity: false, relforcerowsecurity: false, relispopulated: true, relreplident: e.relkind === 'r' ? 'd' : 'n',
+      relrowsecurity: false, relforcerowsecurity: false, relispopulated: true, relreplident: e.relkind === 'r' || e.relkind === 'm' ? 'd' : 'n',
       relispartition: false, relrewrite: 0,
     })),
 );

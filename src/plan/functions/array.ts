@@ -2,7 +2,8 @@
  * array.ts owns the functions and operators on one-dimensional arrays: array_length,
  * cardinality, array_lower, array_upper, array_to_string, array_position, array_append,
  * array_prepend, array_cat, array_remove, || (array with array or element), @> <@ && and
- * array_subscript (a[i], 1-based; out of range gives NULL). Array = <> < … are in
+ * `= any` / `<> all` (x = ANY (array), x <> ALL (array), with SQL's NULL rules), and
+ * array_subscript (a[i], 1-based; out of range gives NULL), and `array`, the ARRAY[…] constructor. Array = <> < … are in
  * comparison.ts; unnest is set-returning and not a scalar function.
  *
  * Elements compare with compareDatums; NULL elements never match in @> <@ && as in Postgres,
@@ -16,6 +17,16 @@ import { asText } from './text.js';
 import { specializedId } from './type-key.js';
 
 const arr = (d: Datum): Datum[] => d as Datum[];
+
+/** x = ANY (a): true on a match; NULL if none matched but x or an element is NULL; else false. */
+function anyEqual(x: Datum, a: Datum[]): boolean | null {
+  let sawNull = false;
+  for (const y of a) {
+    if (x === null || y === null) sawNull = true;
+    else if (compareDatums(x, y) === 0) return true;
+  }
+  return sawNull ? null : false;
+}
 
 function notDistinct(a: Datum, b: Datum): boolean {
   if (a === null || b === null) return a === b;
@@ -61,12 +72,20 @@ const arrayToStringGeneric = (id: string, args: SqlType[]): Fn =>
   });
 
 export const ARRAY_FUNCTIONS: readonly Fn[] = [
+  // ARRAY[a, b, …] with elements that are not all literals (the binder folds those, and has
+  // already unified the element types): the elements in order, NULLs kept.
+  fn('array', 'array', [ANY], (args) => arrayOf(args[0] ?? T.text), (xs) => xs.map((x) => x ?? null), { strict: false, variadic: true }),
   fn('array_length', 'array_length', [ANY_ARRAY, T.int4], T.int4, ([a, d]) => (d === 1 && arr(a).length > 0 ? arr(a).length : null), poly),
   fn('cardinality', 'cardinality', [ANY_ARRAY], T.int4, ([a]) => arr(a).length, poly),
   fn('array_lower', 'array_lower', [ANY_ARRAY, T.int4], T.int4, ([a, d]) => (d === 1 && arr(a).length > 0 ? 1 : null), poly),
   fn('array_upper', 'array_upper', [ANY_ARRAY, T.int4], T.int4, ([a, d]) => (d === 1 && arr(a).length > 0 ? arr(a).length : null), poly),
   arrayToStringGeneric('array_to_string', [ANY_ARRAY, T.text]),
   arrayToStringGeneric('array_to_string_null', [ANY_ARRAY, T.text, T.text]),
+  fn('array_any_eq', '= any', [ANY, ANY_ARRAY], T.bool, ([e, a]) => anyEqual(e!, arr(a!)), { unify: true }),
+  fn('array_all_ne', '<> all', [ANY, ANY_ARRAY], T.bool, ([e, a]) => {
+    const r = anyEqual(e!, arr(a!));
+    return r === null ? null : !r;
+  }, { unify: true }),
   fn('array_position', 'array_position', [ANY_ARRAY, ANY], T.int4, ([a, e]) => {
     if (a === null) return null;
     const i = arr(a).findIndex((x) => notDistinct(x, e ?? null));

@@ -31,6 +31,7 @@ export interface Fn extends FunctionImpl {
 
 export interface FnOptions {
   strict?: boolean;
+  session?: boolean;
   variadic?: boolean;
   unify?: boolean;
   anyNonArray?: boolean;
@@ -55,6 +56,7 @@ export function fn(
     returns,
     strict: opts.strict ?? true,
     ...(opts.variadic ? { variadic: true } : {}),
+    ...(opts.session ? { session: true } : {}),
     ...(opts.unify ? { unify: true } : {}),
     ...(opts.anyNonArray ? { anyNonArray: true } : {}),
     ...(opts.specialize ? { specialize: opts.specialize } : {}),

@@ -14,6 +14,25 @@ export interface EvalContext {
   readonly now: number;
   /** Session TimeZone for timestamptz text, e.g. "UTC". */
   readonly timeZone: string;
+  /**
+   * The reading session, for the catalog functions (catalog-functions.ts): absent where no
+   * session evaluates (a materialized view's dataflow), where those functions raise 0A000.
+   */
+  readonly session?: SessionInfo;
+}
+
+/** What catalog and session functions (current_user, pg_get_viewdef…) read. */
+export interface SessionInfo {
+  readonly user: string;
+  readonly database: string;
+  readonly backendPid: number;
+  readonly searchPath: readonly string[];
+  /** pg_get_viewdef / pg_get_indexdef (column > 0: that column) / pg_get_constraintdef; null if no such object. */
+  definition(what: 'view' | 'index' | 'constraint', oid: number, column?: number): string | null;
+  /** A relation's name as regclass prints it (schema-qualified outside the search path); null if none. */
+  relationName(oid: number): string | null;
+  /** current_setting(name); undefined if the setting is unknown. */
+  setting(name: string): string | undefined;
 }
 
 export interface FunctionImpl {
@@ -28,5 +47,7 @@ export interface FunctionImpl {
   readonly returns: SqlType | ((args: readonly SqlType[]) => SqlType);
   /** Strict: any NULL argument gives NULL without calling eval (most functions). */
   readonly strict: boolean;
+  /** Reads `EvalContext.session`: never constant-folded, and not usable in a materialized view. */
+  readonly session?: boolean;
   eval(args: Datum[], ctx: EvalContext): Datum;
 }

@@ -9,6 +9,7 @@ import { ARITHMETIC_FUNCTIONS } from './arithmetic.js';
 import { ARRAY_FUNCTIONS } from './array.js';
 import { lookupCast, rebuildCast } from './cast-lookup.js';
 import { CAST_ENTRIES } from './casts.js';
+import { CATALOG_FUNCTIONS } from './catalog-functions.js';
 import { COMPARISON_FUNCTIONS } from './comparison.js';
 import { DATETIME_FUNCTIONS } from './datetime.js';
 import type { Fn } from './define.js';
@@ -40,6 +41,7 @@ const FUNCTIONS: readonly Fn[] = [
   ...JSONB_FUNCTIONS,
   ...ARRAY_FUNCTIONS,
   ...MISC_FUNCTIONS,
+  ...CATALOG_FUNCTIONS,
 ];
 
 /** Other SQL spellings of the same functions. */
@@ -49,6 +51,7 @@ const ALIASES: Readonly<Record<string, readonly string[]>> = {
   substring: ['substr'],
   position: ['strpos'],
   ceiling: ['ceil'],
+  array_join: ['array_to_string'], // RisingWave's name
   '!=': ['<>'],
 };
 

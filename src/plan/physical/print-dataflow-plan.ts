@@ -114,6 +114,8 @@ export function scalarText(e: ScalarExpr): string {
       return `coalesce(${e.args.map(scalarText).join(', ')})`;
     case 'Unmaterializable':
       return `${e.fn}()`;
+    case 'ArrayMap':
+      return `array_map(${scalarText(e.array)}, #0 => ${scalarText(e.body)})`;
     default:
       return assertNever(e, 'scalar expression');
   }

@@ -24,6 +24,7 @@ function foldNode(e: ScalarExpr): ScalarExpr {
       if (!e.args.every((a) => a.kind === 'Literal') || !safeType(e.type) || !e.args.every((a) => safeType(a.type))) return e;
       try {
         const f = getFunction(e.fn);
+        if (f.session) return e;
         const vals = e.args.map((a) => (a.kind === 'Literal' ? a.value : null));
         if (f.strict && vals.some((v) => v === null)) return { kind: 'Literal', value: null, type: e.type };
         return { kind: 'Literal', value: f.eval(vals, { now: 0, timeZone: 'UTC' }), type: e.type };

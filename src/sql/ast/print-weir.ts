@@ -43,6 +43,8 @@ export function printWeirStatement(stmt: WeirStatement): string {
       return `EXPLAIN ${stmt.stage.toUpperCase()} ${stmt.query}`;
     case 'ExplainView':
       return `EXPLAIN ${stmt.stage.toUpperCase()} ${stmt.materialized ? 'MATERIALIZED VIEW' : 'VIEW'} ${printQualifiedName(stmt.name)}`;
+    case 'Flush':
+      return 'FLUSH';
     default:
       return assertNever(stmt, 'weir statement');
   }

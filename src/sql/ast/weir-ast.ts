@@ -23,6 +23,8 @@ export type WeirStatement =
   | { kind: 'ExplainView'; stage: ExplainStage; materialized: boolean; name: QualifiedName }
   | { kind: 'ShowObjects'; objectType: ShowObjectType; from?: string }
   | { kind: 'ShowColumns'; relation: QualifiedName }
-  | { kind: 'ShowCreate'; objectType: ShowCreateType; name: QualifiedName };
+  | { kind: 'ShowCreate'; objectType: ShowCreateType; name: QualifiedName }
+  /** RisingWave's FLUSH: make the writes before it visible (weir: commit the batch's gathered writes). */
+  | { kind: 'Flush' };
 
 export type WeirStatementKind = WeirStatement['kind'];

@@ -150,6 +150,8 @@ export function groupRewrite(
         return { ...x, arg: go(x.arg) };
       case 'Case':
         return { ...x, whens: x.whens.map((w) => ({ cond: go(w.cond), result: go(w.result) })), else: go(x.else) };
+      case 'ArrayMap':
+        return { ...x, array: go(x.array) };
     }
   };
   return go(e);

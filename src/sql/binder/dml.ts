@@ -27,7 +27,7 @@ import { bindTargets } from './targets.js';
 function targetTable(ctx: BindContext, rv: { schemaname?: string; relname?: string; location?: number } | undefined, verb: string): CatalogRelation {
   const rel = ctx.catalog.getRelation(rv?.schemaname, rv?.relname ?? '');
   if (!rel) throw sqlError(SqlState.undefinedTable, `relation "${rv?.relname}" does not exist`, rv?.location);
-  if (rel.kind !== 'table') throw sqlError(SqlState.wrongObjectType, `cannot ${verb} ${rel.kind.replace('-', ' ')} "${rel.name}"`, rv?.location);
+  if (rel.kind !== 'table') throw sqlError(SqlState.wrongObjectType, `cannot ${verb} ${rel.kind === 'system' ? 'system relation' : rel.kind.replace('-', ' ')} "${rel.name}"`, rv?.location);
   return rel;
 }
 

@@ -66,6 +66,16 @@ export function bindSqlValueFunction(v: SQLValueFunction): ScalarExpr {
       return { kind: 'Unmaterializable', fn: 'now', type: { kind: 'timestamptz' } };
     case 'SVFOP_CURRENT_DATE':
       return { kind: 'Unmaterializable', fn: 'current_date', type: { kind: 'date' } };
+    case 'SVFOP_CURRENT_USER':
+    case 'SVFOP_USER':
+    case 'SVFOP_CURRENT_ROLE':
+      return { kind: 'Call', fn: 'current_user', args: [], type: { kind: 'text' } };
+    case 'SVFOP_SESSION_USER':
+      return { kind: 'Call', fn: 'session_user', args: [], type: { kind: 'text' } };
+    case 'SVFOP_CURRENT_CATALOG':
+      return { kind: 'Call', fn: 'current_database', args: [], type: { kind: 'text' } };
+    case 'SVFOP_CURRENT_SCHEMA':
+      return { kind: 'Call', fn: 'current_schema', args: [], type: { kind: 'text' } };
     default:
       throw sqlError(SqlState.featureNotSupported, `${(v.op ?? '').replace('SVFOP_', '').toLowerCase()} is not supported yet`, v.location);
   }

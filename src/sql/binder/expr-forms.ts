@@ -30,6 +30,16 @@ export function bindAExprForm(env: ExprEnv, a: A_Expr): ScalarExpr {
   const loc = a.location;
   const opName = strings(a.name).at(-1) ?? '';
   switch (a.kind) {
+    case 'AEXPR_OP_ANY':
+    case 'AEXPR_OP_ALL': {
+      // `x = ANY (array)` / `x <> ALL (array)` (the subquery forms are SubLinks, subquery.ts).
+      const form = a.kind === 'AEXPR_OP_ANY' ? 'any' : 'all';
+      if ((form === 'any' && opName !== '=') || (form === 'all' && opName !== '<>')) {
+        throw sqlError(SqlState.featureNotSupported, `${opName} ${form.toUpperCase()} (array) is not supported yet`, loc, { hint: '= ANY (array) and <> ALL (array) are supported.' });
+      }
+      const r = resolveCall(env.ctx, `${opName} ${form}`, [bindExpr(env, a.lexpr!), bindExpr(env, a.rexpr!)], loc);
+      return { kind: 'Call', fn: r.fn, args: r.args, type: r.type };
+    }
     case 'AEXPR_DISTINCT':
     case 'AEXPR_NOT_DISTINCT': {
       const ne = bindOperator(env, '<>', bindExpr(env, a.lexpr!), bindExpr(env, a.rexpr!), loc);

@@ -17,7 +17,9 @@ import { bindAExprForm, bindArray, bindCase, bindCoalesce, bindMinMax, bindBoole
 import { resolveCall } from './overload.js';
 import { resolveColumn } from './scope.js';
 import { resolveTypeName } from './type-names.js';
+import { intervalRange, qualifyIntervalText } from './interval-fields.js';
 import { bindSubLink } from './subquery.js';
+import { bindRegCast, regTextCast, regTypeOf } from './reg-casts.js';
 
 const BOOL: SqlType = { kind: 'bool' };
 
@@ -69,8 +71,22 @@ export function bindExpr(env: ExprEnv, node: Node): ScalarExpr {
   if ('BooleanTest' in node) return bindBooleanTest(env, node.BooleanTest);
   if ('TypeCast' in node) {
     const c = node.TypeCast;
+    const reg = regTypeOf(c);
+    if (reg) return bindRegCast(env, c, reg, (n) => bindExpr(env, n));
+    const named = regTextCast(env, c, (n) => bindExpr(env, n));
+    if (named) return named;
     const target = resolveTypeName(c.typeName!, env.ctx.catalog);
-    const arg = bindExpr(env, c.arg!);
+    // ARRAY[]::int[]: an empty constructor takes its type from the cast, as in Postgres.
+    if (target.kind === 'array' && c.arg && 'A_ArrayExpr' in c.arg && (c.arg.A_ArrayExpr.elements ?? []).length === 0) {
+      return { kind: 'Literal', value: [], type: target };
+    }
+    let argNode = c.arg!;
+    // INTERVAL '30' MINUTE: a bare number takes the unit of the field qualifier.
+    if (target.kind === 'interval' && 'A_Const' in argNode && argNode.A_Const.sval?.sval !== undefined) {
+      const sval = qualifyIntervalText(argNode.A_Const.sval.sval, intervalRange(c.typeName!));
+      argNode = { A_Const: { ...argNode.A_Const, sval: { sval } } };
+    }
+    const arg = bindExpr(env, argNode);
     return coerce(env.ctx, arg, target, 'explicit', nodeLocation(c.arg) ?? c.location);
   }
   if ('CaseExpr' in node) return bindCase(env, node.CaseExpr);

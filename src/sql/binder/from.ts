@@ -79,6 +79,11 @@ function bindRangeVar(ctx: BindContext, rv: RangeVar, qenv: QueryEnv): FromResul
   const rel = ctx.catalog.getRelation(rv.schemaname, name);
   if (!rel) {
     const shown = rv.schemaname ? `${rv.schemaname}.${name}` : name;
+    if (ctx.catalog.isUnsupportedSystemRelation?.(rv.schemaname, name)) {
+      throw sqlError(SqlState.featureNotSupported, `system relation "${shown}" is not supported`, rv.location, {
+        hint: 'weir has pg_class, pg_attribute, pg_type, pg_namespace, pg_index, pg_constraint and the information_schema tables, columns, views and schemata, among others.',
+      });
+    }
     throw sqlError(SqlState.undefinedTable, `relation "${shown}" does not exist`, rv.location);
   }
   let plan: LogicalPlan;

@@ -25,6 +25,7 @@
  * Correlation keys compare with `=` when the outer column is NOT NULL, else null-safely as
  * `(a = b) OR (a IS NULL AND b IS NULL)`.
  */
+import { bindArraySubLink } from './array-sublink.js';
 import type { Node, SelectStmt, SubLink } from '@pgsql/types';
 import type { LogicalPlan } from '../../plan/logical-plan.js';
 import * as P from '../../plan/plan-builders.js';
@@ -129,6 +130,7 @@ function anyOperator(s: SubLink): string {
 }
 
 export function bindSubLink(env: ExprEnv, s: SubLink): ScalarExpr {
+  if (s.subLinkType === 'ARRAY_SUBLINK') return bindArraySubLink(env, s, bindSubLink);
   if (env.subqueries === 'forbid') throw sqlError(SqlState.featureNotSupported, `subqueries in ${env.clause} are not supported yet`, s.location);
   if (env.subqueries === 'defer') {
     if (s.subLinkType !== 'EXPR_SUBLINK' && s.subLinkType !== 'EXISTS_SUBLINK') {

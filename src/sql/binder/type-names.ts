@@ -16,6 +16,7 @@ const BASE: Record<string, SqlType> = {
   int8: { kind: 'int8' }, bigint: { kind: 'int8' },
   float4: { kind: 'float4' }, real: { kind: 'float4' },
   float8: { kind: 'float8' }, 'double precision': { kind: 'float8' }, float: { kind: 'float8' },
+  double: { kind: 'float8' }, // RisingWave's spelling of double precision
   numeric: { kind: 'numeric' }, decimal: { kind: 'numeric' },
   text: { kind: 'text' }, string: { kind: 'text' },
   varchar: { kind: 'varchar' }, 'character varying': { kind: 'varchar' },

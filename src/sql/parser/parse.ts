@@ -120,7 +120,7 @@ export function parseStatements(sql: string): ParsedStatement[] {
 
 function tryParseWeir(sql: string): WeirStatement | undefined {
   // Cheap check first: every weir statement starts with one of these words.
-  if (!/^\s*(?:--[^\n]*\n\s*)*(?:show|explain)\b/i.test(sql)) return undefined;
+  if (!/^\s*(?:--[^\n]*\n\s*)*(?:show|explain|flush)\b/i.test(sql)) return undefined;
   try {
     return parseWeir(sql, { startRule: 'Statement' }) as WeirStatement;
   } catch {

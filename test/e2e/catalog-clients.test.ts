@@ -1,0 +1,179 @@
+// The catalog as clients read it: psql 15's describe commands (\d, \dt, \dv, \dm, \di, \dn,
+// \l, \d <name>) against a running server, the exact catalog queries psql sends for them
+// (captured with `psql -E`, in fixtures/psql15-catalog-queries.sql), and postgres.js with its
+// default options, whose first query is preceded by a pg_type probe.
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startTestServer, type TestServer } from '../harness/weir-server.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+  const c = new pg.Client({ connectionString: server.url });
+  await c.connect();
+  await c.query(`CREATE TABLE orders (id int PRIMARY KEY, customer text NOT NULL DEFAULT 'nobody', amount numeric(10,2), placed_at timestamp)`);
+  await c.query('CREATE VIEW big_orders AS SELECT id, amount FROM orders WHERE amount > 100');
+  await c.query('CREATE MATERIALIZED VIEW revenue AS SELECT customer, sum(amount) AS total FROM orders GROUP BY customer');
+  await c.query('CREATE INDEX orders_by_customer ON orders (customer)');
+  await c.end();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+/** Runs `script` through psql (asynchronously: the server runs in this process). */
+function psql(script: string): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      'psql',
+      ['-h', '127.0.0.1', '-p', String(server.port), '-U', 'weir', 'weir', '-X', '-v', 'ON_ERROR_STOP=0'],
+      { env: { ...process.env, PGCONNECT_TIMEOUT: '5', PAGER: '' }, timeout: 20_000 },
+      (err, stdout, stderr) => {
+        if (err && typeof err.code !== 'number') return reject(err);
+        resolve({ stdout, stderr });
+      },
+    );
+    child.stdin!.end(script);
+  });
+}
+
+/** The data lines of psql's aligned output, cells trimmed. */
+function cells(stdout: string): string[][] {
+  return stdout
+    .split('\n')
+    .filter((l) => l.includes('|') && !/^-+\+/.test(l))
+    .map((l) => l.split('|').map((c) => c.trim()));
+}
+
+describe('psql describe commands', () => {
+  test('\\d lists tables, views and materialized views with their owner', async () => {
+    const r = await psql('\\d\n');
+    expect(r.stderr).toBe('');
+    expect(cells(r.stdout)).toEqual([
+      ['Schema', 'Name', 'Type', 'Owner'],
+      ['public', 'big_orders', 'view', 'weir'],
+      ['public', 'orders', 'table', 'weir'],
+      ['public', 'revenue', 'materialized view', 'weir'],
+    ]);
+  });
+
+  test('\\dt, \\dv, \\dm, \\di list one kind each', async () => {
+    const r = await psql('\\dt\n\\dv\n\\dm\n\\di\n');
+    expect(r.stderr).toBe('');
+    const rows = cells(r.stdout).filter((c) => c[0] === 'public');
+    expect(rows).toEqual([
+      ['public', 'orders', 'table', 'weir'],
+      ['public', 'big_orders', 'view', 'weir'],
+      ['public', 'revenue', 'materialized view', 'weir'],
+      ['public', 'orders_by_customer', 'index', 'weir', 'orders'],
+      ['public', 'orders_pkey', 'index', 'weir', 'orders'],
+    ]);
+  });
+
+  test('\\dn lists the public schema and \\l the database', async () => {
+    const r = await psql('\\dn\n\\l\n');
+    expect(r.stderr).toBe('');
+    expect(cells(r.stdout)).toContainEqual(['public', 'weir']);
+    expect(cells(r.stdout).find((c) => c[0] === 'weir')?.slice(0, 3)).toEqual(['weir', 'weir', 'UTF8']);
+  });
+
+  test('\\d orders: columns with types, nullability, defaults, and the indexes', async () => {
+    const r = await psql('\\d orders\n');
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/Table "public\.orders"/);
+    expect(cells(r.stdout)).toEqual([
+      ['Column', 'Type', 'Collation', 'Nullable', 'Default'],
+      ['id', 'integer', '', 'not null', ''],
+      ['customer', 'text', '', 'not null', "'nobody'"],
+      ['amount', 'numeric(10,2)', '', '', ''],
+      ['placed_at', 'timestamp without time zone', '', '', ''],
+    ]);
+    expect(r.stdout).toMatch(/Indexes:\n {4}"orders_pkey" PRIMARY KEY, btree \(id\)\n {4}"orders_by_customer" btree \(customer\)/);
+  });
+
+  test('\\d of a view, a materialized view and an index', async () => {
+    const r = await psql('\\d big_orders\n\\d revenue\n\\d orders_pkey\n');
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/View "public\.big_orders"/);
+    expect(r.stdout).toMatch(/Materialized view "public\.revenue"/);
+    expect(r.stdout).toMatch(/ total +\| numeric +\|/);
+    expect(r.stdout).toMatch(/Index "public\.orders_pkey"/);
+    expect(r.stdout).toMatch(/primary key, btree, for table "public\.orders"/);
+  });
+
+  test('\\d+ orders adds storage and compression columns; \\d+ of a view prints its definition', async () => {
+    const r = await psql('\\d+ orders\n\\d+ big_orders\n');
+    expect(r.stderr).toBe('');
+    const rows = cells(r.stdout);
+    expect(rows[0]).toEqual(['Column', 'Type', 'Collation', 'Nullable', 'Default', 'Storage', 'Compression', 'Stats target', 'Description']);
+    expect(rows[3]).toEqual(['amount', 'numeric(10,2)', '', '', '', 'main', '', '', '']);
+    expect(r.stdout).toMatch(/Access method: heap/);
+    expect(r.stdout).toMatch(/View definition:\n SELECT/);
+  });
+
+  test('\\d of an unknown name says so, as in Postgres', async () => {
+    const r = await psql('\\d nothing_here\n');
+    expect(r.stderr).toMatch(/Did not find any relation named "nothing_here"/);
+  });
+
+  test("every catalog query psql 15 sends for these commands succeeds (psql -E's capture)", async () => {
+    const fixture = readFileSync(new URL('./fixtures/psql15-catalog-queries.sql', import.meta.url), 'utf8');
+    const queries = fixture.split(/^-- query \d+.*$/m).map((q) => q.trim()).filter((q) => q !== '');
+    expect(queries.length).toBeGreaterThanOrEqual(20);
+    const c = new pg.Client({ connectionString: server.url });
+    await c.connect();
+    const failed: string[] = [];
+    for (const q of queries) {
+      try {
+        await c.query(q);
+      } catch (e) {
+        failed.push(`${(e as Error).message}\n${q}`);
+      }
+    }
+    await c.end();
+    expect(failed).toEqual([]);
+  });
+});
+
+describe('psql tab completion', () => {
+  test("the completion queries for table and column names (psql 15's Query_for_list_of_tables / attributes)", async () => {
+    const c = new pg.Client({ connectionString: server.url });
+    await c.connect();
+    try {
+      const tables = await c.query(`
+        SELECT c.relname, NULL::pg_catalog.text FROM pg_catalog.pg_class c
+         WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm') AND (c.relname) LIKE 'ord%' AND pg_catalog.pg_table_is_visible(c.oid)
+           AND c.relnamespace <> (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = 'pg_catalog')
+        UNION ALL
+        SELECT NULL::pg_catalog.text, n.nspname FROM pg_catalog.pg_namespace n
+         WHERE n.nspname LIKE 'ord%' AND n.nspname NOT LIKE E'pg\\_%'
+        LIMIT 1000`);
+      expect(tables.rows.map((r) => r.relname)).toEqual(['orders']);
+      const columns = await c.query(`
+        SELECT pg_catalog.quote_ident(attname) FROM pg_catalog.pg_attribute a, pg_catalog.pg_class c
+         WHERE c.oid = a.attrelid AND a.attnum > 0 AND NOT a.attisdropped AND substring(pg_catalog.quote_ident(attname),1,2)='cu'
+           AND (pg_catalog.quote_ident(relname)='orders' OR '"' || relname || '"'='orders') AND pg_catalog.pg_table_is_visible(c.oid)
+        LIMIT 1000`);
+      expect(columns.rows).toEqual([{ quote_ident: 'customer' }]);
+    } finally {
+      await c.end();
+    }
+  });
+});
+
+describe('postgres.js with its default options', () => {
+  test('connects (fetching array types from pg_type) and runs a query with parameters', async () => {
+    const sql = postgres({ host: '127.0.0.1', port: server.port, user: 'weir', database: 'weir', max: 1, onnotice: () => undefined });
+    try {
+      const rows = await sql`SELECT id, customer FROM orders WHERE id = ${1}`;
+      expect(rows).toEqual([]);
+      const [row] = await sql`SELECT ${[1, 2, 3]}::int4[] AS xs, current_user AS me`;
+      expect(row).toEqual({ xs: [1, 2, 3], me: 'weir' });
+    } finally {
+      await sql.end();
+    }
+  });
+});
