@@ -1,12 +1,11 @@
 /**
  * Gathers the inputs of a one-shot plan: the contents of every table and materialized view
- * it reads, from one snapshot, plus the open transaction's own pending table changes. A
- * (The batch's implicit writes are committed before any statement that is not a write runs,
- * so only writes see them.) A materialized view whose error collection is not empty makes the read fail with that error,
- * as in Materialize. Where the plan fixes the leading storage-key columns of a collection,
- * only that key range is read (key-lookup.ts). System relations (pg_catalog,
- * information_schema) are not stored: their rows are built now from the catalog
- * (catalog/system/).
+ * it reads, from one snapshot (or one read), plus the session's own gathered table writes
+ * (its transaction's, or its batch's: see planned.ts `readsTablesOnly`). A materialized view
+ * whose error collection is not empty makes the read fail with that error, as in
+ * Materialize. Where the plan fixes the leading storage-key columns of a collection, only
+ * that key range is read (key-lookup.ts). System relations (pg_catalog, information_schema)
+ * are not stored: their rows are built now from the catalog (catalog/system/).
  */
 import { consolidate, type Change } from '../../dataflow/zset.js';
 import type { LogicalPlan } from '../../plan/logical-plan.js';
@@ -19,18 +18,29 @@ import { findKeyLookups } from './key-lookup.js';
 import { isSystemId, objectDefinition, relationNameByOid, systemRows } from '../../catalog/system/index.js';
 import type { SessionInfo } from '../../plan/functions/function-impl.js';
 
-/** The session as the catalog functions see it (current_user, pg_get_viewdef…). */
+const sessionInfos = new WeakMap<SessionContext, SessionInfo>();
+
+/**
+ * The session as the catalog functions see it (current_user, pg_get_viewdef…): one object per
+ * session, built once; the search path is read from the live settings when asked for.
+ */
 export function sessionInfo(ctx: SessionContext): SessionInfo {
+  let info = sessionInfos.get(ctx);
+  if (info) return info;
   const sys = { catalog: ctx.coord.catalog, user: ctx.user, database: ctx.database, settings: ctx.settings };
-  return {
+  info = {
     user: ctx.user,
     database: ctx.database,
     backendPid: ctx.processId,
-    searchPath: (ctx.settings.get('search_path') ?? 'public').split(',').map((s) => s.trim().replace(/^"(.*)"$/, '$1')),
+    get searchPath() {
+      return (ctx.settings.get('search_path') ?? 'public').split(',').map((s) => s.trim().replace(/^"(.*)"$/, '$1'));
+    },
     definition: (what, oid, column) => objectDefinition(sys, what, oid, column),
     relationName: (oid) => relationNameByOid(sys, oid),
     setting: (name) => [...ctx.settings].find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1],
   };
+  sessionInfos.set(ctx, info);
+  return info;
 }
 
 export async function readInputs(
