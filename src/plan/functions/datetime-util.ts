@@ -9,21 +9,14 @@
  */
 import { Interval } from '../../types/datum.js';
 import { SqlError, SqlState } from '../../types/sql-error.js';
+import { daysFromCivil } from '../../types/datetime-format.js';
 
 export const USECS_PER_SEC = 1_000_000;
 export const USECS_PER_MINUTE = 60_000_000;
 export const USECS_PER_HOUR = 3_600_000_000;
 export const USECS_PER_DAY = 86_400_000_000;
 
-/** Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's days_from_civil). */
-export function daysFromCivil(y: number, m: number, d: number): number {
-  y -= m <= 2 ? 1 : 0;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
+export { daysFromCivil };
 
 export interface Civil {
   year: number;
