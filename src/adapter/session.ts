@@ -14,7 +14,7 @@ import type { SqlType } from '../types/sql-type.js';
 import type { Coordinator } from './coordinator.js';
 import type { Notice, PreparedStatement, ResultColumn, Session, StatementResult, TransactionStatus } from './session-api.js';
 import { PendingWrites } from './pending-writes.js';
-import { defaultSettings, REPORTED } from './settings.js';
+import { canonicalSetting, defaultSettings, REPORTED } from './settings.js';
 import { planCreateIndexStmt, planCreateTableStmt, planCreateViewStmt, planDrop } from './statements/ddl.js';
 import { commitChanges, planDml } from './statements/dml.js';
 import { explainQuery, planExplain } from './statements/explain.js';
@@ -57,8 +57,18 @@ export class WeirSession implements Session, SessionContext {
   ) {
     this.user = startup.get('user') ?? 'weir';
     this.database = startup.get('database') ?? this.user;
-    const app = startup.get('application_name');
-    if (app !== undefined) this.settings.set('application_name', app);
+    // Every other startup parameter is a setting, as in Postgres; `options` may carry more
+    // as `-c name=value`. The formats weir does not vary (UTC, UTF8, ISO dates, postgres
+    // intervals) keep their values, whatever the client asks for.
+    const fixed = new Set(['user', 'database', 'replication', 'TimeZone', 'client_encoding', 'DateStyle', 'IntervalStyle']);
+    for (const [k, v] of startup) {
+      if (fixed.has(k) || fixed.has(canonicalSetting(k))) continue;
+      if (k === 'options') {
+        for (const m of v.matchAll(/(?:-c\s*|--)([A-Za-z_.]+)=(\S+)/g)) this.settings.set(canonicalSetting(m[1]!), m[2]!);
+      } else {
+        this.settings.set(canonicalSetting(k), v);
+      }
+    }
   }
 
   get parameterStatus(): ReadonlyMap<string, string> {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestServer, type TestServer } from '../harness/weir-server.js';
+import { recordChecks } from './matrix.js';
 
 const moduleDir = fileURLToPath(new URL('./pgx', import.meta.url));
 const binDir = mkdtempSync(join(tmpdir(), 'weir-pgx-'));
@@ -45,6 +46,7 @@ afterAll(async () => {
 describe('Go pgx v5', () => {
   test('passes every check in test/clients/pgx/main.go', async () => {
     const r = await run(binary, [], { env: { WEIR_URL: server.url }, timeout: 60_000 });
+    recordChecks('pgx v5', 'test/clients/pgx.test.ts', r.stdout + r.stderr, r.code);
     expect(r.code, `pgx checks failed:\n${r.stdout}${r.stderr}`).toBe(0);
     expect(r.stdout).toMatch(/all checks passed/);
   });

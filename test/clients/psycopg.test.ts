@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestServer, type TestServer } from '../harness/weir-server.js';
+import { recordChecks } from './matrix.js';
 
 const SCRIPT = fileURLToPath(new URL('./psycopg/test_weir.py', import.meta.url));
 
@@ -41,6 +42,7 @@ function runScript(url: string): Promise<Run> {
 describe('psycopg 3', () => {
   test('every check in test_weir.py passes', async () => {
     const r = await runScript(server.url);
+    recordChecks('psycopg 3', 'test/clients/psycopg.test.ts', r.output, r.code);
     expect(r.code, `test_weir.py exited ${r.code}:\n${r.output}`).toBe(0);
     expect(r.output).toMatch(/^ok - connect and server info$/m);
     expect(r.output).toMatch(/checks passed/);
