@@ -7,11 +7,11 @@
 // The program runs as an async child process: a synchronous exec would block the server.
 // .ci/run fetches the driver jar (org.postgresql:postgresql 42.7.14, Maven Central) into
 // test/clients/pgjdbc/lib before npm test.
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestServer, type TestServer } from '../harness/weir-server.js';
 import { recordChecks } from './matrix.js';
+import { runProgram } from './run-program.js';
 
 const DIR = fileURLToPath(new URL('./pgjdbc/', import.meta.url));
 const JAR = 'lib/postgresql-42.7.14.jar';
@@ -24,28 +24,15 @@ afterAll(async () => {
   await server.close();
 });
 
-interface Run {
-  output: string;
-  code: number;
-}
 
-function runProgram(jdbcUrl: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      'java',
-      ['-cp', JAR, 'WeirJdbc.java'],
-      { cwd: DIR, env: { ...process.env, WEIR_JDBC_URL: jdbcUrl }, timeout: 90_000 },
-      (err, stdout, stderr) => {
-        if (err && typeof err.code !== 'number') return reject(err);
-        resolve({ output: stdout + stderr, code: err ? (err.code as number) : 0 });
-      },
-    );
-  });
-}
 
 describe('pgjdbc', () => {
   test('every check in WeirJdbc.java passes', async () => {
-    const r = await runProgram(`jdbc:postgresql://127.0.0.1:${server.port}/weir?user=weir`);
+    const r = await runProgram('java', ['-cp', JAR, 'WeirJdbc.java'], {
+      cwd: DIR,
+      env: { WEIR_JDBC_URL: `jdbc:postgresql://127.0.0.1:${server.port}/weir?user=weir` },
+      timeout: 90_000,
+    });
     recordChecks('pgjdbc', 'test/clients/pgjdbc.test.ts', r.output, r.code);
     expect(r.code, `WeirJdbc.java exited ${r.code}:\n${r.output}`).toBe(0);
     expect(r.output).toMatch(/^ok - connect; application_name set by the driver$/m);

@@ -4,7 +4,6 @@
 // that program once (go build can take a while on a cold cache), then runs it as a child
 // process against an in-process server; the child must run asynchronously, since a
 // synchronous exec would block the server's event loop.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,30 +11,18 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestServer, type TestServer } from '../harness/weir-server.js';
 import { recordChecks } from './matrix.js';
+import { runProgram } from './run-program.js';
 
 const moduleDir = fileURLToPath(new URL('./pgx', import.meta.url));
 const binDir = mkdtempSync(join(tmpdir(), 'weir-pgx-'));
 const binary = join(binDir, 'pgxcheck');
 
-interface Run {
-  stdout: string;
-  stderr: string;
-  code: number;
-}
 
-function run(file: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeout: number }): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    execFile(file, args, { ...opts, env: { ...process.env, ...opts.env } }, (err, stdout, stderr) => {
-      if (err && typeof err.code !== 'number') return reject(err);
-      resolve({ stdout, stderr, code: err ? (err.code as number) : 0 });
-    });
-  });
-}
 
 let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer();
-  const build = await run('go', ['build', '-o', binary, '.'], { cwd: moduleDir, timeout: 120_000 });
+  const build = await runProgram('go', ['build', '-o', binary, '.'], { cwd: moduleDir, timeout: 120_000 });
   if (build.code !== 0) throw new Error(`go build failed:\n${build.stdout}${build.stderr}`);
 }, 130_000);
 afterAll(async () => {
@@ -45,7 +32,7 @@ afterAll(async () => {
 
 describe('Go pgx v5', () => {
   test('passes every check in test/clients/pgx/main.go', async () => {
-    const r = await run(binary, [], { env: { WEIR_URL: server.url }, timeout: 60_000 });
+    const r = await runProgram(binary, [], { env: { WEIR_URL: server.url }, timeout: 60_000 });
     recordChecks('pgx v5', 'test/clients/pgx.test.ts', r.stdout + r.stderr, r.code);
     expect(r.code, `pgx checks failed:\n${r.stdout}${r.stderr}`).toBe(0);
     expect(r.stdout).toMatch(/all checks passed/);

@@ -10,10 +10,10 @@
  * jsonb_agg(x): a JSON array of to_jsonb(x). DISTINCT count/sum/avg/…: the accumulator over the
  * distinct non-NULL values.
  */
-import { Jsonb, Numeric, type Datum, type JsonValue } from '../../types/datum.js';
+import { Jsonb, type Datum } from '../../types/datum.js';
 import type { SqlType } from '../../types/sql-type.js';
 import { compareNullable } from '../../types/compare.js';
-import { formatDatum } from '../../types/text-format.js';
+import { datumToJson } from '../../types/json-conversion.js';
 import type { AccumulatorFactory } from './accumulator.js';
 import type { MultisetEntry } from './multiset.js';
 
@@ -75,7 +75,7 @@ export function arrayAgg(distinct: boolean, order: OrderSpec[]): Finish {
 
 export function jsonbAgg(distinct: boolean, order: OrderSpec[], argType: SqlType): Finish {
   return (entries) => {
-    const items = expand(entries, distinct, order).map((vals) => toJson(vals[0]!, argType));
+    const items = expand(entries, distinct, order).map((vals) => datumToJson(vals[0]!, argType));
     return items.length === 0 ? null : new Jsonb(items);
   };
 }
@@ -89,38 +89,3 @@ export function distinctAccumulable(factory: AccumulatorFactory, countStar: bool
   };
 }
 
-/** to_jsonb for the common types; others become their text form. */
-export function toJson(d: Datum, t: SqlType): JsonValue {
-  if (d === null) return null;
-  switch (t.kind) {
-    case 'bool':
-      return d as boolean;
-    case 'int2':
-    case 'int4':
-    case 'float4':
-    case 'float8':
-    case 'oid': {
-      const n = d as number;
-      return Number.isFinite(n) ? n : formatDatum(d, t);
-    }
-    case 'int8':
-      return Number(d as bigint);
-    case 'numeric': {
-      const n = d as Numeric;
-      return n.isSpecial() ? n.toString() : Number(n.toString());
-    }
-    case 'text':
-    case 'varchar':
-    case 'char':
-    case 'uuid':
-      return d as string;
-    case 'jsonb':
-      return (d as Jsonb).value;
-    case 'json':
-      return JSON.parse(d as string) as JsonValue;
-    case 'array':
-      return (d as Datum[]).map((x) => toJson(x, t.element));
-    default:
-      return formatDatum(d, t);
-  }
-}

@@ -5,14 +5,14 @@
  * jsonb_extract_path[_text], jsonb_strip_nulls, jsonb_set. Set-returning jsonb functions
  * (jsonb_each, jsonb_object_keys…) are not scalar functions and live elsewhere.
  *
- * SQL values become JSON as Postgres's to_jsonb does (json-conversion.ts).
+ * SQL values become JSON as Postgres's to_jsonb does (types/json-conversion.ts).
  */
 import { Jsonb, type Datum, type JsonValue } from '../../types/datum.js';
 import { SqlError, SqlState } from '../../types/sql-error.js';
 import { arrayOf, T, type SqlType } from '../../types/sql-type.js';
 import { formatDatum } from '../../types/text-format.js';
 import { ANY, fn, invalidParameter, needsSpecialize, type Fn } from './define.js';
-import { datumToJson, jsonbObject, jsonKeyText } from './json-conversion.js';
+import { datumToJson, jsonbObject, jsonKeyText } from '../../types/json-conversion.js';
 import { specializedId } from './type-key.js';
 
 type JsonObject = { [key: string]: JsonValue };

@@ -4,11 +4,11 @@
  * keys in jsonb's order: shorter keys first, then bytewise; the last duplicate wins) and
  * `jsonKeyText` (an object key from a SQL value).
  */
-import { Interval, Jsonb, Record as SqlRecord, type Datum, type JsonValue } from '../../types/datum.js';
-import type { Numeric } from '../../types/numeric.js';
-import { SqlError, SqlState } from '../../types/sql-error.js';
-import type { SqlType } from '../../types/sql-type.js';
-import { formatDatum } from '../../types/text-format.js';
+import { Interval, Jsonb, Record as SqlRecord, type Datum, type JsonValue } from './datum.js';
+import type { Numeric } from './numeric.js';
+import { SqlError, SqlState } from './sql-error.js';
+import type { SqlType } from './sql-type.js';
+import { formatDatum } from './text-format.js';
 
 function compareKeys(a: string, b: string): number {
   const la = Buffer.byteLength(a);
