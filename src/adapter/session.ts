@@ -156,6 +156,10 @@ export class WeirSession implements Session, SessionContext {
       case 'Flush':
         // Like every statement that is not a write, it commits the batch's gathered writes first.
         return { paramTypes: [], columns: null, execute: async () => ({ kind: 'command', commandTag: 'FLUSH' }) };
+      case 'CreateSource':
+      case 'CreateSink':
+      case 'DropWeirObject':
+        throw new SqlError(SqlState.featureNotSupported, `${ast.kind} is not supported yet`);
       default:
         return assertNever(ast, 'weir statement');
     }

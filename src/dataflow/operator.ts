@@ -8,6 +8,7 @@
  * every entry they change into `OperatorState` (see state.ts), loaded once with `load`.
  */
 import type { Change } from './zset.js';
+import type { WatermarkStep, Watermarks } from './watermark.js';
 import type { KvReader } from '../storage/kv-store.js';
 import { SqlError } from '../types/sql-error.js';
 
@@ -34,6 +35,13 @@ export interface Operator {
    * diff), so the dataflow need not consolidate it again when it is the root's output.
    */
   readonly consolidatedOutput?: boolean;
+  /**
+   * Called once per tick after `step`, with the watermarks of its inputs as of the end of the
+   * tick (undefined = that input has none). Frees the state the watermarks close (writing the
+   * deletions into the tick's ops like any state change), releases what waited for them
+   * (EMIT ON WINDOW CLOSE), and says the output's watermarks. Absent: no output watermark.
+   */
+  onWatermarks?(inputs: readonly (Watermarks | undefined)[], tick: Tick): WatermarkStep;
 }
 
 /** Base for stateless operators: nothing to load. */

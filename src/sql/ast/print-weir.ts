@@ -45,6 +45,10 @@ export function printWeirStatement(stmt: WeirStatement): string {
       return `EXPLAIN ${stmt.stage.toUpperCase()} ${stmt.materialized ? 'MATERIALIZED VIEW' : 'VIEW'} ${printQualifiedName(stmt.name)}`;
     case 'Flush':
       return 'FLUSH';
+    case 'CreateSource':
+    case 'CreateSink':
+    case 'DropWeirObject':
+      throw new Error(`printing ${stmt.kind} is not written yet`);
     default:
       return assertNever(stmt, 'weir statement');
   }

@@ -18,7 +18,87 @@ export type ShowCreateType = 'table' | 'view' | 'materialized-view' | 'source';
 
 export type ExplainStage = 'logical' | 'optimized' | 'physical';
 
+/**
+ * A column type as written. `named` is Postgres type syntax kept as text (`bigint`,
+ * `numeric(10,2)`, `timestamp with time zone`, `varchar`, `int[]`), resolved by the binder;
+ * `struct` is RisingWave's `STRUCT<name type, …>` (Flink's `ROW<name type, …>`), optionally an array.
+ */
+export type TypeExpr =
+  | { kind: 'named'; text: string }
+  | { kind: 'struct'; fields: { name: string; type: TypeExpr }[]; array: boolean };
+
+export interface ColumnDef {
+  name: string;
+  type: TypeExpr;
+  notNull: boolean;
+  primaryKey: boolean;
+  /** DEFAULT expression, as SQL text. */
+  default?: string;
+}
+
+/** `WATERMARK FOR column AS expr`: expr is SQL text over the row's columns. */
+export interface WatermarkDef {
+  column: string;
+  expr: string;
+}
+
+/**
+ * One `key = value` of a WITH (…) list. Keys are dotted words, lower-cased, quotes removed
+ * (`properties.bootstrap.server`, `'connector'` → `connector`); values are the literal's text
+ * (a string's contents, a number's digits, an identifier's name).
+ */
+export interface WithOption {
+  key: string;
+  value: string;
+}
+
+/** `FORMAT PLAIN | UPSERT | DEBEZIUM ENCODE JSON | CSV | AVRO | BYTES | TEXT [( options )]`, lower-cased. */
+export interface FormatSpec {
+  format: string;
+  encode: string;
+  options: WithOption[];
+}
+
+/** `INCLUDE key | partition | offset | timestamp | headers [AS name]` (Kafka sources). */
+export interface IncludeDef {
+  what: string;
+  alias?: string;
+}
+
 export type WeirStatement =
+  /**
+   * CREATE SOURCE, and CREATE TABLE when it carries a WATERMARK, APPEND ONLY, a WITH
+   * (connector = …) or FORMAT clause (a table fed by INSERT or by a connector).
+   */
+  | {
+      kind: 'CreateSource';
+      /** 'source' for CREATE SOURCE; 'table' for CREATE TABLE. */
+      objectType: 'source' | 'table';
+      name: QualifiedName;
+      ifNotExists: boolean;
+      columns: ColumnDef[];
+      /** A table constraint `PRIMARY KEY (a, b)` (column-level ones are in ColumnDef). */
+      primaryKey?: string[];
+      watermark?: WatermarkDef;
+      appendOnly: boolean;
+      include: IncludeDef[];
+      with: WithOption[];
+      format?: FormatSpec;
+    }
+  /** CREATE SINK name FROM relation | AS query WITH (…) [FORMAT …]. */
+  | {
+      kind: 'CreateSink';
+      name: QualifiedName;
+      ifNotExists: boolean;
+      from?: QualifiedName;
+      /** The query's SQL text (for `AS query`). */
+      query?: string;
+      with: WithOption[];
+      format?: FormatSpec;
+    }
+  /** DROP SOURCE | SINK [IF EXISTS] name [, …] [CASCADE | RESTRICT] (tables and views are Postgres syntax). */
+  | { kind: 'DropWeirObject'; objectType: 'source' | 'sink'; names: QualifiedName[]; ifExists: boolean; cascade: boolean }
+
   | { kind: 'Explain'; stage: ExplainStage; query: string }
   | { kind: 'ExplainView'; stage: ExplainStage; materialized: boolean; name: QualifiedName }
   | { kind: 'ShowObjects'; objectType: ShowObjectType; from?: string }

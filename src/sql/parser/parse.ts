@@ -14,7 +14,11 @@ import type { WeirStatement } from '../ast/weir-ast.js';
 import { parse as parseWeir } from './generated/weir-parser.js';
 
 export type ParsedStatement =
-  | { kind: 'pg'; ast: Node; sql: string }
+  /**
+   * A Postgres statement. `emitOnWindowClose`: a CREATE MATERIALIZED VIEW whose text ended in
+   * `EMIT ON WINDOW CLOSE` (stripped before libpg-query parsed it).
+   */
+  | { kind: 'pg'; ast: Node; sql: string; emitOnWindowClose?: boolean }
   | { kind: 'weir'; ast: WeirStatement; sql: string };
 
 let loaded = false;
