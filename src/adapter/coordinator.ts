@@ -26,6 +26,20 @@ import { applyChanges, applyErrorChanges, applyKeyedChanges, consolidateErrors, 
 import { planViewDataflow } from './view-plan.js';
 import { PointCache } from './point-cache.js';
 import { uniqueKey } from '../plan/unique-keys.js';
+import type { Row } from '../types/datum.js';
+import { sameWatermarks, type Watermarks } from '../dataflow/watermark.js';
+import type { SinkItem } from '../catalog/catalog-item.js';
+import { StreamRuntime } from './streams.js';
+import { lowerPlan } from '../plan/lower/lower-plan.js';
+import { watermarkColumns } from '../plan/physical/watermark-columns.js';
+
+/** Sources are polled at least this often (ms); a source with more rows waiting is polled again at once. */
+const SOURCE_TICK_MS = 50;
+/** At most this many rows per source per tick. */
+const SOURCE_ROWS_PER_TICK = 20_000;
+
+/** An item that runs a dataflow: a materialized view (contents stored) or a sink (changes leave). */
+type DataflowItem = RelationItem | SinkItem;
 
 const utf8 = new TextEncoder();
 const utf8d = new TextDecoder();
@@ -40,6 +54,14 @@ export class Coordinator {
   #errorCounts = new Map<string, number>();
   readonly #pointCache = new PointCache();
   #tick = 0;
+  /** Sources and stream tables: watermark filters, generators, positions. */
+  readonly #streams = new Map<string, StreamRuntime>();
+  /** Column watermarks of every collection that has some, as of the last commit. */
+  #watermarks = new Map<string, Watermarks>();
+  /** After a start, the first tick runs every dataflow once so view watermarks are derived again. */
+  #runAll = true;
+  #pumpTimer: NodeJS.Timeout | undefined;
+  #closed = false;
 
   private constructor(
     readonly store: KvStore,
@@ -63,11 +85,132 @@ export class Coordinator {
     c.#errorCounts = await countViewErrors(store);
     c.#erroring = new Set(c.#errorCounts.keys());
     for (const item of catalog.relations()) {
-      if (item.kind === 'materialized-view') c.#dataflows.set(item.id, c.#build(item));
+      if (item.stream) await c.#addStream(item);
     }
+    for (const item of c.#dataflowItems()) c.#dataflows.set(item.id, c.#build(item));
     log.info({ tick: c.#tick, items: catalog.items().length }, 'catalog loaded');
     void c.#warmAll();
+    c.#schedulePump(0);
     return c;
+  }
+
+  /** Materialized views and sinks, in id order (a dataflow's inputs come before it). */
+  #dataflowItems(): DataflowItem[] {
+    return this.catalog.items().filter((i): i is DataflowItem => i.kind === 'materialized-view' || i.kind === 'sink');
+  }
+
+  async #addStream(item: RelationItem): Promise<StreamRuntime> {
+    const rt = StreamRuntime.create(item, this.catalog);
+    await rt.load(this.store);
+    rt.startPacing(Date.now());
+    this.#streams.set(item.id, rt);
+    const w = rt.watermarks();
+    if (w) this.#watermarks.set(item.id, w);
+    return rt;
+  }
+
+  /** The columns of a plan's output that carry a watermark (physical/watermark-columns.ts). */
+  watermarkColumnsOfPlan(plan: LogicalPlan): Set<number> {
+    const memo = new Map<string, ReadonlySet<number>>();
+    const of = (id: string): ReadonlySet<number> => {
+      let s = memo.get(id);
+      if (s) return s;
+      const item = this.catalog.get(id);
+      s = new Set<number>();
+      if (item && item.kind !== 'index' && item.kind !== 'sink') {
+        if (item.stream?.watermark) s = new Set([item.stream.watermark.column]);
+        else if (item.kind === 'materialized-view') s = watermarkColumns(lowerPlan(planViewDataflow(item, this.catalog)).root, of);
+      }
+      memo.set(id, s);
+      return s;
+    };
+    return watermarkColumns(lowerPlan(plan).root, of);
+  }
+
+  /** The live state of a source or stream table (introspection, tests). */
+  stream(id: string): StreamRuntime | undefined {
+    return this.#streams.get(id);
+  }
+
+  /** Registers a new source or stream table (its catalog entry is in `ops`) and starts polling it. Call under `lock`. */
+  async createStream(item: RelationItem, ops: KvOp[], lateTable?: RelationItem): Promise<void> {
+    this.catalog.add(item);
+    if (lateTable) this.catalog.add(lateTable);
+    try {
+      const rt = await this.#addStream(item);
+      await this.store.write([...ops, rt.progressOp()]);
+    } catch (e) {
+      this.#streams.delete(item.id);
+      this.catalog.remove(item.id);
+      if (lateTable) this.catalog.remove(lateTable.id);
+      throw e;
+    }
+    this.#schedulePump(0);
+  }
+
+  #schedulePump(delayMs: number): void {
+    if (this.#closed || this.#pumpTimer !== undefined) return;
+    if (![...this.#streams.values()].some((s) => s.generator !== null && !s.exhausted)) return;
+    this.#pumpTimer = setTimeout(() => {
+      this.#pumpTimer = undefined;
+      void this.#pump();
+    }, delayMs);
+  }
+
+  /**
+   * One source tick: every generator source's available rows (bounded) through its watermark
+   * filter, then through every dataflow, committed with the sources' positions in one batch.
+   */
+  async #pump(): Promise<void> {
+    let more = false;
+    try {
+      await this.lock.run(async () => {
+        if (this.#closed) return;
+        const now = Date.now();
+        const deltas = new Map<string, Change[]>();
+        const ops: KvOp[] = [];
+        let any = false;
+        for (const rt of this.#streams.values()) {
+          if (!rt.generator || rt.exhausted) continue;
+          const before = rt.position;
+          const rows = rt.poll(now, SOURCE_ROWS_PER_TICK);
+          if (rt.position === before) continue;
+          any = true;
+          if (rt.position - before >= SOURCE_ROWS_PER_TICK) more = true;
+          await this.#ingest(rt, rows, deltas, ops);
+        }
+        if (!any) return;
+        await this.#commit(deltas, ops);
+      });
+    } catch (e) {
+      this.log.error({ err: e }, 'source tick failed');
+    }
+    this.#schedulePump(more ? 0 : SOURCE_TICK_MS);
+  }
+
+  /** A stream's new rows: late ones split off (to its `_late` table or dropped), accepted ones become its delta. */
+  async #ingest(rt: StreamRuntime, rows: Row[], deltas: Map<string, Change[]>, ops: KvOp[]): Promise<void> {
+    const { accepted, late } = rt.split(rows);
+    const item = rt.item;
+    if (accepted.length > 0) {
+      const changes: Change[] = accepted.map((r) => [r, 1]);
+      // A generator's rows are not stored: its history is generated again when read.
+      if (!rt.generator) await this.#storeTable(item, changes, ops);
+      addDelta(deltas, item.id, changes);
+    }
+    const lateId = item.stream?.lateTableId;
+    if (late.length > 0 && lateId) {
+      const changes: Change[] = late.map((r) => [r, 1]);
+      await this.#storeTable(this.catalog.get(lateId) as RelationItem, changes, ops);
+      addDelta(deltas, lateId, changes);
+    }
+    ops.push(rt.progressOp());
+  }
+
+  async #storeTable(table: RelationItem, changes: Change[], ops: KvOp[]): Promise<void> {
+    const pk = table.primaryKey;
+    if (pk) applyKeyedChanges(changes, keys.tablePrefix(table.id), pk, ops);
+    else await applyChanges(this.store, changes, (row) => tableEntryKey(table.id, row, undefined), ops);
   }
 
   /**
@@ -115,10 +258,11 @@ export class Coordinator {
     this.#erroring = new Set(this.#errorCounts.keys());
   }
 
-  #build(item: RelationItem): Dataflow {
+  #build(item: DataflowItem): Dataflow {
     const plan = planViewDataflow(item, this.catalog);
-    this.#viewKeys.set(item.id, uniqueKey(plan, (id) => this.#uniqueStorageKey(id)));
-    return buildDataflow(plan, { id: item.id, state: this.store, evalContext: () => this.evalContext() });
+    if (item.kind === 'materialized-view') this.#viewKeys.set(item.id, uniqueKey(plan, (id) => this.#uniqueStorageKey(id)));
+    const emitOnWindowClose = item.kind === 'materialized-view' && item.emitOnWindowClose === true;
+    return buildDataflow(plan, { id: item.id, state: this.store, evalContext: () => this.evalContext(), emitOnWindowClose });
   }
 
   /**
@@ -168,37 +312,82 @@ export class Coordinator {
    */
   async commitTick(tableChanges: ReadonlyMap<string, Change[]>, extraOps: KvOp[] = []): Promise<void> {
     const ops: KvOp[] = [...extraOps];
+    const deltas = new Map<string, Change[]>();
     try {
-      const deltas = new Map<string, Change[]>();
       for (const [tableId, changes] of tableChanges) {
         if (changes.length === 0) continue;
         const table = this.catalog.get(tableId) as RelationItem;
-        const pk = table.primaryKey;
-        if (pk) applyKeyedChanges(changes, keys.tablePrefix(tableId), pk, ops);
-        else await applyChanges(this.store, changes, (row) => tableEntryKey(tableId, row, undefined), ops);
+        const rt = this.#streams.get(tableId);
+        if (rt) {
+          // A stream table: append-only (checked when planned), rows in arrival order through its watermark filter.
+          const rows: Row[] = [];
+          for (const [row, diff] of changes) for (let k = 0; k < diff; k++) rows.push(row);
+          await this.#ingest(rt, rows, deltas, ops);
+          continue;
+        }
+        await this.#storeTable(table, changes, ops);
         deltas.set(tableId, changes);
       }
+    } catch (e) {
+      await this.#recover();
+      throw e;
+    }
+    await this.#commit(deltas, ops);
+  }
+
+  /**
+   * The rest of a tick: the deltas through every dataflow, then everything in one batch.
+   * On failure the in-memory state (operators, streams) is rebuilt from the store.
+   */
+  async #commit(deltas: Map<string, Change[]>, ops: KvOp[]): Promise<void> {
+    try {
       const errorDeltas = new Map<string, number>();
-      await this.#propagate(deltas, ops, errorDeltas);
+      const watermarks = this.#nextWatermarks(deltas.keys());
+      await this.#propagate(deltas, ops, errorDeltas, watermarks);
       this.#tick++;
       ops.push({ type: 'put', key: keys.tick, value: utf8.encode(String(this.#tick)) });
       await this.store.write(ops);
       for (const id of deltas.keys()) this.#pointCache.invalidate(id);
+      this.#watermarks = watermarks.all;
+      this.#runAll = false;
       this.#noteErrors(errorDeltas);
     } catch (e) {
-      this.#rebuildAll();
+      await this.#recover();
       throw e;
     }
+  }
+
+  /** The streams' watermarks after this tick's ingestion, and which collections' moved. */
+  #nextWatermarks(_ids: Iterable<string>): { all: Map<string, Watermarks>; changed: Set<string> } {
+    const all = new Map(this.#watermarks);
+    const changed = new Set<string>();
+    for (const [id, rt] of this.#streams) {
+      const w = rt.watermarks();
+      if (!w) continue;
+      if (!sameWatermarks(w, all.get(id))) changed.add(id);
+      all.set(id, w);
+    }
+    return { all, changed };
+  }
+
+  async #recover(): Promise<void> {
+    this.#rebuildAll();
+    for (const rt of this.#streams.values()) await rt.load(this.store);
   }
 
   /**
    * Pushes the tick's changes through every dataflow in catalog order. A view's errors flow
    * on to the views built on it (their error collections include their inputs' errors).
    */
-  async #propagate(deltas: Map<string, Change[]>, ops: KvOp[], errorDeltas: Map<string, number>): Promise<void> {
-    if (deltas.size === 0) return;
+  async #propagate(
+    deltas: Map<string, Change[]>,
+    ops: KvOp[],
+    errorDeltas: Map<string, number>,
+    watermarks: { all: Map<string, Watermarks>; changed: Set<string> },
+  ): Promise<void> {
+    if (deltas.size === 0 && watermarks.changed.size === 0 && !this.#runAll) return;
     const errDeltas = new Map<string, ErrorChange[]>();
-    for (const item of this.catalog.relations()) {
+    for (const item of this.#dataflowItems()) {
       const df = this.#dataflows.get(item.id);
       if (!df) continue;
       const inputs = new Map<string, Change[]>();
@@ -208,8 +397,15 @@ export class Coordinator {
         if (d && d.length > 0) inputs.set(id, d);
         for (const e of errDeltas.get(id) ?? []) inputErrs.push(e);
       }
-      if (inputs.size === 0 && inputErrs.length === 0) continue;
-      const out = inputs.size > 0 ? await df.step(inputs, ops) : { oks: [], errs: [] };
+      const wmMoved = df.inputIds.some((id) => watermarks.changed.has(id));
+      if (inputs.size === 0 && inputErrs.length === 0 && !wmMoved && !this.#runAll) continue;
+      const out = inputs.size > 0 || wmMoved || this.#runAll ? await df.step(inputs, ops, watermarks.all) : { oks: [], errs: [], watermarks: watermarks.all.get(item.id) };
+      if (!sameWatermarks(out.watermarks, watermarks.all.get(item.id))) {
+        if (out.watermarks) watermarks.all.set(item.id, out.watermarks);
+        else watermarks.all.delete(item.id);
+        watermarks.changed.add(item.id);
+      }
+      if (item.kind === 'sink') continue; // blackhole: the changes go nowhere
       if (out.oks.length > 0) {
         await this.#applyViewChanges(item.id, out.oks, ops);
         deltas.set(item.id, out.oks);
@@ -225,7 +421,7 @@ export class Coordinator {
    * Creates a materialized view: builds its dataflow, hydrates it from the current contents
    * of its inputs, and commits state, contents and the catalog entry in one tick. Call under `lock`.
    */
-  async createMaterializedView(item: RelationItem, catalogOps: KvOp[]): Promise<void> {
+  async createMaterializedView(item: DataflowItem, catalogOps: KvOp[]): Promise<void> {
     this.catalog.add(item);
     try {
       const df = this.#build(item);
@@ -239,8 +435,9 @@ export class Coordinator {
       }
       const started = Date.now();
       const ops: KvOp[] = [...catalogOps];
-      const out = await df.step(inputs, ops);
-      await this.#applyViewChanges(item.id, out.oks, ops);
+      const out = await df.step(inputs, ops, this.#watermarks);
+      if (out.watermarks) this.#watermarks.set(item.id, out.watermarks);
+      if (item.kind === 'materialized-view') await this.#applyViewChanges(item.id, out.oks, ops);
       const inputErrs: ErrorChange[] = [];
       for (const id of df.inputIds) if (this.catalog.get(id)?.kind === 'materialized-view') inputErrs.push(...(await readViewErrors(this.store, id)));
       const errs = await applyErrorChanges(this.store, item.id, [...out.errs, ...inputErrs], ops);
@@ -259,8 +456,15 @@ export class Coordinator {
 
   /** Removes items (already checked for dependents) and their stored data. Call under `lock`. */
   async dropItems(ids: string[]): Promise<void> {
-    const ops: KvOp[] = ids.map((id) => ({ type: 'del', key: keys.catalogItem(id) }));
+    const ops: KvOp[] = ids.flatMap((id): KvOp[] => [
+      { type: 'del', key: keys.catalogItem(id) },
+      { type: 'del', key: keys.sourceProgress(id) },
+    ]);
     await this.store.write(ops);
+    for (const id of ids) {
+      this.#streams.delete(id);
+      this.#watermarks.delete(id);
+    }
     for (const id of ids) this.#pointCache.invalidate(id);
     for (const id of ids) {
       this.catalog.remove(id);
@@ -308,21 +512,32 @@ export class Coordinator {
     return readRange(reader, key);
   }
 
-  /** The current contents of a table or materialized view, as changes. */
-  readCollection(reader: KvReader, id: string): Promise<Change[]> {
+  /**
+   * The current contents of a table, source or materialized view, as changes. A generator
+   * source's contents are its history, generated again up to the position stored in `reader`.
+   */
+  async readCollection(reader: KvReader, id: string): Promise<Change[]> {
     const item = this.catalog.get(id);
-    return item?.kind === 'table' ? readTable(reader, id) : readView(reader, id);
+    const rt = this.#streams.get(id);
+    if (rt?.generator) return (await rt.history(reader)).map((r): Change => [r, 1]);
+    return item?.kind === 'table' || item?.kind === 'source' ? readTable(reader, id) : readView(reader, id);
   }
 
   #rebuildAll(): void {
-    for (const item of this.catalog.relations()) {
-      if (item.kind === 'materialized-view') this.#dataflows.set(item.id, this.#build(item));
-    }
+    for (const item of this.#dataflowItems()) this.#dataflows.set(item.id, this.#build(item));
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#pumpTimer !== undefined) clearTimeout(this.#pumpTimer);
+    this.#pumpTimer = undefined;
     await this.lock.run(async () => {
       await this.store.close();
     });
   }
+}
+
+function addDelta(deltas: Map<string, Change[]>, id: string, changes: Change[]): void {
+  const prev = deltas.get(id);
+  deltas.set(id, prev ? prev.concat(changes) : changes);
 }

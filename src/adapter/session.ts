@@ -16,6 +16,7 @@ import type { Notice, PreparedStatement, ResultColumn, Session, StatementResult,
 import { PendingWrites } from './pending-writes.js';
 import { canonicalSetting, defaultSettings, REPORTED } from './settings.js';
 import { planCreateIndexStmt, planCreateTableStmt, planCreateViewStmt, planDrop } from './statements/ddl.js';
+import { planCreateSinkStmt, planCreateSourceStmt, planDropWeirObject } from './statements/streaming-ddl.js';
 import { commitChanges, planDml } from './statements/dml.js';
 import { explainQuery, planExplain } from './statements/explain.js';
 import type { Planned, SessionContext, TxState } from './statements/planned.js';
@@ -130,7 +131,7 @@ export class WeirSession implements Session, SessionContext {
   }
 
   #plan(parsed: ParsedStatement, paramTypes: (SqlType | undefined)[]): Planned {
-    if (parsed.kind === 'pg') return this.#planPg(parsed.ast, parsed.sql, paramTypes);
+    if (parsed.kind === 'pg') return this.#planPg(parsed.ast, parsed.sql, paramTypes, parsed.emitOnWindowClose === true);
     const ast = parsed.ast;
     switch (ast.kind) {
       case 'Explain': {
@@ -157,17 +158,22 @@ export class WeirSession implements Session, SessionContext {
         // Like every statement that is not a write, it commits the batch's gathered writes first.
         return { paramTypes: [], columns: null, execute: async () => ({ kind: 'command', commandTag: 'FLUSH' }) };
       case 'CreateSource':
+        return planCreateSourceStmt(this, ast, parsed.sql);
       case 'CreateSink':
+        return planCreateSinkStmt(this, ast, parsed.sql);
       case 'DropWeirObject':
-        throw new SqlError(SqlState.featureNotSupported, `${ast.kind} is not supported yet`);
+        return planDropWeirObject(this, ast);
       default:
         return assertNever(ast, 'weir statement');
     }
   }
 
-  #planPg(ast: Node, sql: string, paramTypes: (SqlType | undefined)[]): Planned {
+  #planPg(ast: Node, sql: string, paramTypes: (SqlType | undefined)[], emitOnWindowClose: boolean): Planned {
     const kind = Object.keys(ast)[0]!;
     const body = (ast as unknown as Record<string, never>)[kind];
+    if (emitOnWindowClose && kind !== 'CreateTableAsStmt') {
+      throw new SqlError(SqlState.featureNotSupported, 'EMIT ON WINDOW CLOSE is only supported in CREATE MATERIALIZED VIEW');
+    }
     switch (kind) {
       case 'SelectStmt':
         return planSelect(this, ast, sql, paramTypes);
@@ -179,7 +185,7 @@ export class WeirSession implements Session, SessionContext {
         return planCreateTableStmt(this, body, sql);
       case 'ViewStmt':
       case 'CreateTableAsStmt':
-        return planCreateViewStmt(this, ast as never, sql);
+        return planCreateViewStmt(this, ast as never, sql, emitOnWindowClose);
       case 'IndexStmt':
         return planCreateIndexStmt(this, body, sql);
       case 'DropStmt':

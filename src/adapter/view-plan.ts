@@ -11,7 +11,7 @@ import { optimize } from '../plan/optimize.js';
 import type { RelationItem } from '../catalog/catalog-item.js';
 import { selectOf } from '../catalog/plan-create.js';
 
-export function planViewDataflow(item: RelationItem, catalog: CatalogReader): LogicalPlan {
+export function planViewDataflow(item: Pick<RelationItem, 'name' | 'viewSql' | 'emitOnWindowClose'>, catalog: CatalogReader): LogicalPlan {
   const parsed = parseStatement(item.viewSql ?? '');
   if (parsed.kind !== 'pg') throw new Error(`internal error: view ${item.name} has no SELECT`);
   const bound = bindQuery(selectOf(parsed.ast), catalog, { paramTypes: [], sql: item.viewSql ?? '' });

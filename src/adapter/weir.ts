@@ -12,6 +12,9 @@ import { keys, prefixRange } from '../storage/key-layout.js';
 import { initParser, parseStatement } from '../sql/parser/parse.js';
 import type { StoredItem } from '../catalog/catalog-item.js';
 import { planCreateIndex, planCreateTable, planCreateView } from '../catalog/plan-create.js';
+import { planCreateSink, planCreateSource, planLateTable } from '../catalog/plan-source.js';
+import type { WeirStatement } from '../sql/ast/weir-ast.js';
+import { connectorColumns } from './streams.js';
 import { Coordinator } from './coordinator.js';
 import type { Session, SessionFactory } from './session-api.js';
 import { WeirSession } from './session.js';
@@ -77,21 +80,43 @@ async function loadCatalog(c: Coordinator): Promise<void> {
   stored.sort((a, b) => Number(a.id.slice(1)) - Number(b.id.slice(1)));
   for (const s of stored) {
     const parsed = parseStatement(s.sql);
-    if (parsed.kind !== 'pg') throw new Error(`catalog item ${s.id} is not a CREATE statement`);
+    if (parsed.kind === 'weir') {
+      replayWeirItem(c, s, parsed.ast);
+      continue;
+    }
     const ast = parsed.ast as Record<string, unknown>;
     switch (s.kind) {
       case 'table':
         c.catalog.add(planCreateTable(ast.CreateStmt as CreateStmt, s.id, s.sql));
         break;
       case 'view':
-      case 'materialized-view':
-        c.catalog.add(planCreateView(ast as never, s.id, s.sql, c.catalog));
+      case 'materialized-view': {
+        const item = planCreateView(ast as never, s.id, s.sql, c.catalog);
+        if (parsed.emitOnWindowClose) item.emitOnWindowClose = true;
+        c.catalog.add(item);
         break;
+      }
       case 'index':
         c.catalog.add(planCreateIndex(ast.IndexStmt as IndexStmt, s.id, s.sql, c.catalog));
         break;
-      case 'source':
-        throw new Error(`catalog item ${s.id}: sources are not supported yet`);
+      default:
+        throw new Error(`catalog item ${s.id} (${s.kind}) is not a Postgres CREATE statement`);
     }
+  }
+}
+
+/** A stored CREATE SOURCE / stream CREATE TABLE / CREATE SINK. */
+function replayWeirItem(c: Coordinator, s: StoredItem, ast: WeirStatement): void {
+  if (ast.kind === 'CreateSource') {
+    const item = planCreateSource(ast, s.id, s.sql, c.catalog, s.createdAtUs ?? 0, connectorColumns);
+    c.catalog.add(item);
+    if (s.lateTableId) {
+      item.stream!.lateTableId = s.lateTableId;
+      c.catalog.add(planLateTable(item, s.lateTableId));
+    }
+  } else if (ast.kind === 'CreateSink') {
+    c.catalog.add(planCreateSink(ast, s.id, s.sql, c.catalog));
+  } else {
+    throw new Error(`catalog item ${s.id} is not a CREATE statement`);
   }
 }

@@ -4,7 +4,7 @@
  */
 import type { CatalogRelation, RelationKind } from '../sql/catalog-reader.js';
 
-export type ItemKind = Exclude<RelationKind, 'system'> | 'index';
+export type ItemKind = Exclude<RelationKind, 'system'> | 'index' | 'sink';
 
 /** The durable form: what `c/<id>` holds. */
 export interface StoredItem {
@@ -14,6 +14,27 @@ export interface StoredItem {
   name: string;
   /** The CREATE statement, as the user wrote it (one statement, no trailing semicolon). */
   sql: string;
+  /** When it was created (µs since the epoch): a generator source's event time starts there. */
+  createdAtUs?: number;
+  /** A source with late policy side_output: the id of its `<name>_late` table. */
+  lateTableId?: string;
+}
+
+/** What a late row (event time below the watermark) gets: DESIGN §3. */
+export type LatePolicy = 'drop' | 'side_output' | 'correct';
+
+/**
+ * The streaming facts of a source, or of a table with a WATERMARK / APPEND ONLY.
+ * `connector` absent: rows come from INSERT.
+ */
+export interface StreamSpec {
+  appendOnly: boolean;
+  /** `WATERMARK FOR columns[column] AS expr` (expr: SQL text over the relation's columns). */
+  watermark?: { column: number; expr: string };
+  late: { policy: LatePolicy; allowedLatenessUs: number };
+  connector?: { name: 'nexmark' | 'datagen'; options: { key: string; value: string }[]; baseTimeUs: number };
+  /** For policy side_output: the id of the `<name>_late` table late rows go to. */
+  lateTableId?: string;
 }
 
 /** A relation item with its derived facts. */
@@ -21,6 +42,27 @@ export interface RelationItem extends CatalogRelation {
   kind: Exclude<RelationKind, 'system'>;
   sql: string;
   /** Ids of the items it reads (views), for DROP … CASCADE and restrict checks. */
+  dependsOn: string[];
+  /** Sources and stream tables. */
+  stream?: StreamSpec;
+  /** A materialized view created with EMIT ON WINDOW CLOSE: append-only, final rows. */
+  emitOnWindowClose?: boolean;
+  /** The `<source>_late` table of a source with late policy side_output: its source's id. */
+  lateOf?: string;
+}
+
+/** CREATE SINK: a dataflow whose changes leave weir through a connector (blackhole: nowhere). */
+export interface SinkItem {
+  id: string;
+  kind: 'sink';
+  schemaName: string;
+  name: string;
+  sql: string;
+  /** The query it runs (a view name becomes `SELECT * FROM view`). */
+  viewSql: string;
+  columns: import('../types/sql-type.js').Schema;
+  connector: string;
+  options: { key: string; value: string }[];
   dependsOn: string[];
 }
 
@@ -35,4 +77,4 @@ export interface IndexItem {
   dependsOn: string[];
 }
 
-export type CatalogItem = RelationItem | IndexItem;
+export type CatalogItem = RelationItem | IndexItem | SinkItem;

@@ -68,7 +68,7 @@ export class Catalog implements CatalogReader {
   }
 
   relations(): RelationItem[] {
-    return this.items().filter((i): i is RelationItem => i.kind !== 'index');
+    return this.items().filter((i): i is RelationItem => i.kind !== 'index' && i.kind !== 'sink');
   }
 
   /** Items that depend on `id`, directly. */
@@ -84,7 +84,7 @@ export class Catalog implements CatalogReader {
   getRelation(schemaName: string | undefined, name: string): CatalogRelation | undefined {
     if (schemaName !== undefined && isSystemSchema(schemaName)) return systemRelation(schemaName, name);
     const item = this.byName(schemaName, name);
-    if (item) return item.kind !== 'index' ? item : undefined;
+    if (item) return item.kind !== 'index' && item.kind !== 'sink' ? item : undefined;
     return schemaName === undefined ? systemRelation('pg_catalog', name) : undefined;
   }
 

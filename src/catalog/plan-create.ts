@@ -161,6 +161,18 @@ export function referencedIds(query: Node, catalog: CatalogReader): string[] {
           const rv = x as { schemaname?: string; relname?: string };
           const rel = catalog.getRelation(rv.schemaname, rv.relname ?? '');
           if (rel && rel.kind !== 'system') ids.add(rel.id);
+        } else if (k === 'RangeFunction') {
+          // Window functions in FROM name their relation as the first argument: TUMBLE(bids, ts, …).
+          for (const f of (x as { functions?: { List?: { items?: Node[] } }[] }).functions ?? []) {
+            const call = f.List?.items?.[0] as { FuncCall?: { args?: Node[] } } | undefined;
+            const first = call?.FuncCall?.args?.[0] as { ColumnRef?: { fields?: Node[] } } | undefined;
+            const names = (first?.ColumnRef?.fields ?? []).map((n) => (n as { String?: { sval?: string } }).String?.sval);
+            if (names.length >= 1 && names.length <= 2 && names.every((n) => n !== undefined)) {
+              const rel = catalog.getRelation(names.length === 2 ? names[0] : undefined, names[names.length - 1]!);
+              if (rel && rel.kind !== 'system') ids.add(rel.id);
+            }
+          }
+          visit(x);
         } else {
           visit(x);
         }

@@ -80,7 +80,33 @@ export type LogicalPlan =
   /** Flips every diff: used for EXCEPT and INTERSECT. */
   | { kind: 'Negate'; input: LogicalPlan; schema: Schema }
   /** Keeps rows whose diff is positive (after consolidation): used for EXCEPT and INTERSECT. */
-  | { kind: 'Threshold'; input: LogicalPlan; schema: Schema };
+  | { kind: 'Threshold'; input: LogicalPlan; schema: Schema }
+  /**
+   * HOP / CUMULATE: each input row once per event-time window its `timeColumn` (timestamp or
+   * timestamptz) falls into, with window_start and window_end appended (same type as the time
+   * column); a NULL time has no window. hop: windows of `sizeUs` starting every `slideUs`;
+   * cumulate: windows starting at each tumbling window of `sizeUs`, ending every `slideUs` (the
+   * step) up to its end. Windows are aligned to the epoch + `offsetUs` (util/time-windows.ts).
+   */
+  | {
+      kind: 'WindowExpand';
+      input: LogicalPlan;
+      windowKind: WindowExpandKind;
+      timeColumn: number;
+      slideUs: number;
+      sizeUs: number;
+      offsetUs: number;
+      schema: Schema;
+    }
+  /**
+   * SESSION: per value of the `partitionKey` columns, the rows ordered by `timeColumn` form
+   * sessions, maximal runs in which consecutive times differ by less than `gapUs`. Each input
+   * row (NULL time: none) is output with its session's window_start (first time) and
+   * window_end (last time + gap) appended.
+   */
+  | { kind: 'SessionWindow'; input: LogicalPlan; partitionKey: number[]; timeColumn: number; gapUs: number; schema: Schema };
+
+export type WindowExpandKind = 'hop' | 'cumulate';
 
 export type PlanKind = LogicalPlan['kind'];
 

@@ -4,7 +4,7 @@
  */
 import type { Row } from '../types/datum.js';
 import type { Column, Schema } from '../types/sql-type.js';
-import type { AggregateExpr, JoinKind, LogicalPlan, SortKey } from './logical-plan.js';
+import type { AggregateExpr, JoinKind, LogicalPlan, SortKey, WindowExpandKind } from './logical-plan.js';
 import type { ScalarExpr } from './scalar-expr.js';
 
 type Plan<K extends LogicalPlan['kind']> = Extract<LogicalPlan, { kind: K }>;
@@ -94,6 +94,28 @@ export function negate(input: LogicalPlan): Plan<'Negate'> {
 
 export function threshold(input: LogicalPlan): Plan<'Threshold'> {
   return { kind: 'Threshold', input, schema: input.schema };
+}
+
+/** The input's schema with window_start and window_end of the time column's type appended. */
+function withWindowColumns(input: LogicalPlan, timeColumn: number, nullable: boolean): Schema {
+  const t = input.schema[timeColumn];
+  if (!t) throw new Error(`window: time column #${timeColumn} out of range (width ${input.schema.length})`);
+  return [...input.schema, { name: 'window_start', type: t.type, nullable }, { name: 'window_end', type: t.type, nullable }];
+}
+
+export function windowExpand(
+  input: LogicalPlan,
+  windowKind: WindowExpandKind,
+  timeColumn: number,
+  slideUs: number,
+  sizeUs: number,
+  offsetUs: number,
+): Plan<'WindowExpand'> {
+  return { kind: 'WindowExpand', input, windowKind, timeColumn, slideUs, sizeUs, offsetUs, schema: withWindowColumns(input, timeColumn, false) };
+}
+
+export function sessionWindow(input: LogicalPlan, partitionKey: number[], timeColumn: number, gapUs: number): Plan<'SessionWindow'> {
+  return { kind: 'SessionWindow', input, partitionKey, timeColumn, gapUs, schema: withWindowColumns(input, timeColumn, false) };
 }
 
 export function range(n: number, from = 0): number[] {

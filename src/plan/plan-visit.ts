@@ -22,6 +22,8 @@ export function planChildren(p: LogicalPlan): LogicalPlan[] {
     case 'TopK':
     case 'Negate':
     case 'Threshold':
+    case 'WindowExpand':
+    case 'SessionWindow':
       return [p.input];
     case 'Join':
       return [p.left, p.right];
@@ -53,6 +55,8 @@ export function mapPlanScalars(p: LogicalPlan, f: (e: ScalarExpr) => ScalarExpr)
     case 'Distinct':
     case 'Negate':
     case 'Threshold':
+    case 'WindowExpand':
+    case 'SessionWindow':
       return { ...p, input: mapPlanScalars(p.input, f) };
     case 'Join':
       return { ...p, left: mapPlanScalars(p.left, f), right: mapPlanScalars(p.right, f), on: f(p.on) };

@@ -10,6 +10,7 @@
  * Used by EXPLAIN and by plan tests ("SQL in → plan text out").
  */
 import { assertNever } from '../util/assert-never.js';
+import { durationText } from '../util/time-windows.js';
 import { Interval, Jsonb, Numeric, Record, type Datum } from '../types/datum.js';
 import { typeName, type SqlType } from '../types/sql-type.js';
 import { getFunction } from './functions/registry.js';
@@ -71,6 +72,10 @@ function header(p: LogicalPlan): string {
       return 'Negate';
     case 'Threshold':
       return 'Threshold';
+    case 'WindowExpand':
+      return `WindowExpand ${p.windowKind} time=#${p.timeColumn} ${p.windowKind === 'hop' ? 'slide' : 'step'}=${durationText(p.slideUs)} size=${durationText(p.sizeUs)}${p.offsetUs !== 0 ? ` offset=${durationText(p.offsetUs)}` : ''}`;
+    case 'SessionWindow':
+      return `SessionWindow partition=[${p.partitionKey.map((i) => `#${i}`).join(', ')}] time=#${p.timeColumn} gap=${durationText(p.gapUs)}`;
     default:
       return assertNever(p, 'plan');
   }

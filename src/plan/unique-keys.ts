@@ -9,6 +9,9 @@
  *   Distinct         cols = every column
  *   TopK limit ≤ 1   its group columns ⊆ cols
  *   Map, Filter      the input, on the cols it has
+ *   SessionWindow    the input, on the cols it has (one output row per input row)
+ *   WindowExpand     the input, on the cols it has, when cols hold the column that tells a
+ *                    row's windows apart (hop: window_start; cumulate: window_end)
  *   Project          the input, on the input columns the cols pick
  *   Join inner/left  left unique on cols ∩ left, and right unique on its columns that an
  *                    equality conjunct of ON binds to a left column (each left row then
@@ -33,7 +36,10 @@ export function uniqueOn(p: LogicalPlan, cols: readonly number[], getKey?: GetKe
       if (p.limit !== null && p.limit <= 1 && p.groupKey.every((c) => set.has(c))) return true;
       return sub(p.input, [...set].filter((c) => c < p.input.schema.length));
     case 'Map':
+    case 'SessionWindow':
       return sub(p.input, [...set].filter((c) => c < p.input.schema.length));
+    case 'WindowExpand':
+      return set.has(windowKeyColumn(p)) && sub(p.input, [...set].filter((c) => c < p.input.schema.length));
     case 'Filter':
       return sub(p.input, set);
     case 'Project':
@@ -78,6 +84,8 @@ export function uniqueOn(p: LogicalPlan, cols: readonly number[], getKey?: GetKe
  *   Distinct         all columns
  *   TopK             its group key, when the limit is 1 and there is no offset
  *   Map, Filter      the input's key
+ *   SessionWindow    the input's key
+ *   WindowExpand     the input's key ++ window_start (hop) or window_end (cumulate)
  *   Project          the input's key, if every key column is kept
  *   Get              the collection's key (`getKey`: a table's primary key, a view's key)
  *   Join             one side's key, when the other side is unique on the columns that ON's
@@ -98,7 +106,12 @@ export function uniqueKey(p: LogicalPlan, getKey?: GetKey): number[] | undefined
       return p.limit === 1 && p.offset === 0 ? p.groupKey : undefined;
     case 'Map':
     case 'Filter':
+    case 'SessionWindow':
       return uniqueKey(p.input, getKey);
+    case 'WindowExpand': {
+      const inner = uniqueKey(p.input, getKey);
+      return inner ? [...inner, windowKeyColumn(p)] : undefined;
+    }
     case 'Project': {
       const inner = uniqueKey(p.input, getKey);
       if (!inner) return undefined;
@@ -142,4 +155,13 @@ export function uniqueKey(p: LogicalPlan, getKey?: GetKey): number[] | undefined
     default:
       return assertNever(p, 'logical plan');
   }
+}
+
+/**
+ * The appended column that tells apart the copies of one input row a WindowExpand makes:
+ * window_start for hop (each window starts elsewhere), window_end for cumulate (they share
+ * their start).
+ */
+function windowKeyColumn(p: Extract<LogicalPlan, { kind: 'WindowExpand' }>): number {
+  return p.input.schema.length + (p.windowKind === 'hop' ? 0 : 1);
 }

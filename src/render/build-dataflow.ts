@@ -17,6 +17,7 @@ import { consolidate, type Change } from '../dataflow/zset.js';
 import { consolidateErrors, type ErrorChange, type Tick } from '../dataflow/operator.js';
 import { renderPlan, type RenderedNode } from './render-plan.js';
 import type { EvalEnv } from './compile-scalar.js';
+import type { Watermarks } from '../dataflow/watermark.js';
 
 export type { ErrorChange } from '../dataflow/operator.js';
 export type { Change } from '../dataflow/zset.js';
@@ -27,18 +28,25 @@ export interface DataflowOptions {
   /** Where persisted operator state is loaded from; null = memory only (one-shot). */
   state: KvReader | null;
   evalContext: () => EvalContext;
+  /** A view created with EMIT ON WINDOW CLOSE. */
+  emitOnWindowClose?: boolean;
 }
 
 export interface DataflowOutput {
   oks: Change[];
   errs: ErrorChange[];
+  /** The output's column watermarks after this tick; undefined = none. */
+  watermarks: Watermarks | undefined;
 }
 
 export interface Dataflow {
   /** Catalog ids its Get nodes read. */
   readonly inputIds: string[];
-  /** One tick: the input changes (per Get id) through every operator, in one pass. */
-  step(inputs: ReadonlyMap<string, Change[]>, ops: KvOp[]): Promise<DataflowOutput>;
+  /**
+   * One tick: the input changes (per Get id) through every operator, in one pass, with each
+   * input's column watermarks as of the end of the tick (none if absent).
+   */
+  step(inputs: ReadonlyMap<string, Change[]>, ops: KvOp[], watermarks?: ReadonlyMap<string, Watermarks>): Promise<DataflowOutput>;
   /** Loads the operators' persisted state now instead of at the first step (idempotent). */
   warm(): Promise<void>;
 }
@@ -56,7 +64,7 @@ class RenderedDataflow implements Dataflow {
   #loading: Promise<void> | undefined;
 
   constructor(plan: LogicalPlan, opts: DataflowOptions) {
-    const physical = lowerPlan(plan);
+    const physical = lowerPlan(plan, { emitOnWindowClose: opts.emitOnWindowClose });
     this.inputIds = physical.inputIds;
     this.#reader = opts.state;
     this.#evalContext = opts.evalContext;
@@ -70,27 +78,41 @@ class RenderedDataflow implements Dataflow {
     return this.#loading;
   }
 
-  async step(inputs: ReadonlyMap<string, Change[]>, ops: KvOp[]): Promise<DataflowOutput> {
+  async step(inputs: ReadonlyMap<string, Change[]>, ops: KvOp[], watermarks?: ReadonlyMap<string, Watermarks>): Promise<DataflowOutput> {
     const nodes = this.#nodes;
     await this.warm();
     this.#env.ctx = this.#evalContext();
     for (const n of nodes) if (n.kind === 'operator' && n.state !== null) n.state.begin(ops);
     const tick: Tick = { errs: [] };
     const outs: Change[][] = new Array(nodes.length);
+    const wms: (Watermarks | undefined)[] = new Array(nodes.length);
+    let rootReleased = false;
     for (let i = 0; i < nodes.length; i++) {
       const n = nodes[i]!;
       if (n.kind === 'input') {
         outs[i] = inputs.get(n.id) ?? [];
+        wms[i] = watermarks?.get(n.id);
         continue;
       }
       const ins: Change[][] = new Array(n.inputs.length);
       for (let k = 0; k < n.inputs.length; k++) ins[k] = outs[n.inputs[k]!]!;
-      outs[i] = n.op.step(ins, tick);
+      let out = n.op.step(ins, tick);
+      if (n.op.onWatermarks) {
+        const inWms: (Watermarks | undefined)[] = new Array(n.inputs.length);
+        for (let k = 0; k < n.inputs.length; k++) inWms[k] = wms[n.inputs[k]!];
+        const w = n.op.onWatermarks(inWms, tick);
+        if (w.emitted.length > 0) {
+          out = out.length === 0 ? w.emitted : out.concat(w.emitted);
+          if (i === nodes.length - 1) rootReleased = true;
+        }
+        wms[i] = w.watermarks;
+      }
+      outs[i] = out;
     }
     // Only the root's output leaves the dataflow; intermediate batches are dropped here.
     const root = nodes[nodes.length - 1]!;
     const rootOut = outs[nodes.length - 1]!;
-    const oks = root.kind === 'operator' && root.op.consolidatedOutput === true ? rootOut : consolidate(rootOut);
-    return { oks, errs: consolidateErrors(tick.errs) };
+    const oks = root.kind === 'operator' && root.op.consolidatedOutput === true && !rootReleased ? rootOut : consolidate(rootOut);
+    return { oks, errs: consolidateErrors(tick.errs), watermarks: wms[nodes.length - 1] };
   }
 }

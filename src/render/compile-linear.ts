@@ -94,6 +94,8 @@ function compileNode(p: LogicalPlan, env: EvalEnv): ChangesFn | undefined {
     case 'TopK':
     case 'Negate':
     case 'Threshold':
+    case 'WindowExpand':
+    case 'SessionWindow':
       return undefined;
     default:
       return assertNever(p, 'plan');

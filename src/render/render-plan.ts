@@ -16,6 +16,7 @@ import type { CompiledSortKey, ScalarFn } from '../dataflow/scalar-fn.js';
 import { MapFilterProjectOperator } from '../dataflow/operators/map-filter-project.js';
 import { UnionOperator } from '../dataflow/operators/union.js';
 import { NegateOperator } from '../dataflow/operators/negate.js';
+import { EmitOnWindowCloseOperator } from '../dataflow/operators/emit-on-window-close.js';
 import { ConstantOperator } from '../dataflow/operators/constant.js';
 import { DistinctOperator } from '../dataflow/operators/distinct.js';
 import { ThresholdOperator } from '../dataflow/operators/threshold.js';
@@ -23,6 +24,8 @@ import { JoinOperator, type KeyFn } from '../dataflow/operators/join.js';
 import { joinKeyFn, type KeyPart } from '../dataflow/operators/join-key.js';
 import { ReduceOperator, type ReduceAggregate } from '../dataflow/operators/reduce.js';
 import { TopKOperator } from '../dataflow/operators/top-k.js';
+import { WindowExpandOperator } from '../dataflow/operators/window-expand.js';
+import { SessionWindowOperator } from '../dataflow/operators/session-window.js';
 import { aggregateDef } from '../dataflow/aggregates/aggregate-def.js';
 import { compileScalar, type EvalEnv } from './compile-scalar.js';
 
@@ -66,6 +69,7 @@ function renderNode(n: DataflowNode, opts: RenderOptions, nodes: RenderedNode[])
         exprs: m.exprs.map(compile),
         predicates: m.predicates.map((p) => ({ fn: compile(p.expr), after: p.after })),
         projection: m.projection,
+        monotone: m.monotone,
       };
       return add(() => new MapFilterProjectOperator(mfp), [input]);
     }
@@ -79,6 +83,8 @@ function renderNode(n: DataflowNode, opts: RenderOptions, nodes: RenderedNode[])
         leftKey: keyFn(n.leftKey, n.nullSafe, env),
         rightKey: keyFn(n.rightKey, n.nullSafe, env),
         residual: n.residual ? compile(n.residual) : null,
+        leftKeyColumns: n.leftKey.map((e) => (e.kind === 'Column' ? e.index : null)),
+        rightKeyColumns: n.rightKey.map((e) => (e.kind === 'Column' ? e.index : null)),
       };
       return add((s) => new JoinOperator(spec, s), [left, right]);
     }
@@ -107,6 +113,20 @@ function renderNode(n: DataflowNode, opts: RenderOptions, nodes: RenderedNode[])
     case 'Negate': {
       const input = renderNode(n.input, opts, nodes);
       return add(() => new NegateOperator(), [input]);
+    }
+    case 'EmitOnWindowClose': {
+      const input = renderNode(n.input, opts, nodes);
+      return add((s) => new EmitOnWindowCloseOperator(s), [input]);
+    }
+    case 'WindowExpand': {
+      const input = renderNode(n.input, opts, nodes);
+      const spec = { windowKind: n.windowKind, timeColumn: n.timeColumn, inputArity: n.input.schema.length, slide: n.slideUs, size: n.sizeUs, offset: n.offsetUs };
+      return add(() => new WindowExpandOperator(spec), [input]);
+    }
+    case 'SessionWindow': {
+      const input = renderNode(n.input, opts, nodes);
+      const spec = { partitionKey: n.partitionKey, timeColumn: n.timeColumn, inputArity: n.input.schema.length, gap: n.gapUs };
+      return add((s) => new SessionWindowOperator(spec, s), [input]);
     }
     default:
       return assertNever(n, 'dataflow node');

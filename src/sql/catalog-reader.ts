@@ -17,6 +17,8 @@ export interface CatalogRelation {
   primaryKey?: number[];
   /** Column defaults (SQL expression text), by column index. */
   defaults?: (string | undefined)[];
+  /** An APPEND ONLY table (or a source): INSERT only. */
+  appendOnly?: boolean;
   /** For a (non-materialized) view: its SELECT text, which the binder inlines. */
   viewSql?: string;
 }

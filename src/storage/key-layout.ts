@@ -11,6 +11,7 @@
  * | `st/<dataflowId>/`   | operator's own keys     | operator's own values          | each tick    |
  * | `v/<viewId>/`        | encodeKey(row)          | encodeRow([diff, ...row])      | each tick    |
  * | `e/<viewId>/`        | UTF-8 of code + message | encodeRow([diff, code, message]) | each tick  |
+ * | `m/src/<id>`         | —                       | JSON: a source's position, watermark, late counts | each tick |
  *
  * Ids never contain '/', and are never reused, so one prefix never covers another object.
  */
@@ -52,4 +53,5 @@ export const keys = {
   statePrefix: cached((dataflowId) => `st/${dataflowId}/`),
   viewPrefix: cached((viewId) => `v/${viewId}/`),
   viewErrorPrefix: cached((viewId) => `e/${viewId}/`),
+  sourceProgress: cached((id) => `m/src/${id}`),
 };

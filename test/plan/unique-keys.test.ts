@@ -102,3 +102,19 @@ describe('uniqueKey through joins and stored collections', () => {
     expect(uniqueKey(both, keys)).toBeUndefined();
   });
 });
+
+describe('window nodes', () => {
+  const keyed = (id: string) => (id === 'u1' ? [0] : undefined);
+  test('a session keeps the input key; a hop adds window_start, a cumulate window_end', () => {
+    expect(uniqueKey(P.sessionWindow(A, [0], 1, 10), keyed)).toEqual([0]);
+    expect(uniqueOn(P.sessionWindow(A, [0], 1, 10), [0], keyed)).toBe(true);
+    const hop = P.windowExpand(A, 'hop', 1, 5, 10, 0);
+    expect(uniqueKey(hop, keyed)).toEqual([0, 2]);
+    expect(uniqueOn(hop, [0], keyed)).toBe(false);
+    expect(uniqueOn(hop, [0, 2], keyed)).toBe(true);
+    const cumulate = P.windowExpand(A, 'cumulate', 1, 5, 10, 0);
+    expect(uniqueKey(cumulate, keyed)).toEqual([0, 3]);
+    expect(uniqueOn(cumulate, [0, 2], keyed)).toBe(false);
+    expect(uniqueKey(hop)).toBeUndefined();
+  });
+});

@@ -22,9 +22,10 @@ const kindWords: Record<ItemKind, string> = {
   'materialized-view': 'materialized view',
   source: 'source',
   index: 'index',
+  sink: 'sink',
 };
 
-function noParams(run: () => Promise<string>): Planned {
+export function noParams(run: () => Promise<string>): Planned {
   return { paramTypes: [], columns: null, execute: async () => command(await run()) };
 }
 
@@ -33,7 +34,7 @@ function stored(item: CatalogItem): StoredItem {
 }
 
 /** Returns true when the name is free; false when taken and IF NOT EXISTS was given (a notice is sent). */
-function checkNameFree(ctx: SessionContext, schemaName: string | undefined, name: string, ifNotExists: boolean | undefined): boolean {
+export function checkNameFree(ctx: SessionContext, schemaName: string | undefined, name: string, ifNotExists: boolean | undefined): boolean {
   const existing = ctx.coord.catalog.byName(schemaName, name);
   if (!existing) return true;
   if (ifNotExists) {
@@ -68,7 +69,12 @@ export function planCreateTableStmt(ctx: SessionContext, stmt: CreateStmt, sql: 
   );
 }
 
-export function planCreateViewStmt(ctx: SessionContext, stmt: { ViewStmt: ViewStmt } | { CreateTableAsStmt: CreateTableAsStmt }, sql: string): Planned {
+export function planCreateViewStmt(
+  ctx: SessionContext,
+  stmt: { ViewStmt: ViewStmt } | { CreateTableAsStmt: CreateTableAsStmt },
+  sql: string,
+  emitOnWindowClose = false,
+): Planned {
   const materialized = 'CreateTableAsStmt' in stmt;
   if (materialized && stmt.CreateTableAsStmt.objtype !== 'OBJECT_MATVIEW') {
     throw new SqlError(SqlState.featureNotSupported, 'CREATE TABLE AS is not supported', {
@@ -88,9 +94,16 @@ export function planCreateViewStmt(ctx: SessionContext, stmt: { ViewStmt: ViewSt
       }
       if (!checkNameFree(ctx, rel?.schemaname, rel?.relname ?? '', ifNotExists)) return tag;
       const item = planCreateView(stmt, ctx.coord.catalog.allocateId(), sql, ctx.coord.catalog);
+      if (emitOnWindowClose) item.emitOnWindowClose = true;
       const ops = ctx.coord.catalog.persistOps(stored(item));
       if (materialized) {
         const plan = planViewDataflow(item, ctx.coord.catalog);
+        if (emitOnWindowClose && ctx.coord.watermarkColumnsOfPlan(plan).size === 0) {
+          throw new SqlError(SqlState.featureNotSupported, 'EMIT ON WINDOW CLOSE needs a watermarked column in the output', {
+            detail: 'A row is emitted when the watermark passes it, so one of its columns must carry a watermark.',
+            hint: 'Group by window_start or window_end of a TUMBLE or HOP over a source or table with a WATERMARK.',
+          });
+        }
         const sessionFn = sessionFunctionIn(plan);
         if (sessionFn) {
           throw new SqlError(SqlState.featureNotSupported, `${sessionFn}() is not supported in a materialized view`, {
@@ -144,25 +157,32 @@ export function planDrop(ctx: SessionContext, stmt: DropStmt): Planned {
   if (!kind) {
     throw new SqlError(SqlState.featureNotSupported, `DROP ${String(stmt.removeType).replace('OBJECT_', '')} is not supported`);
   }
+  const names = (stmt.objects ?? []).map((obj) => ((obj as { List: { items: Node[] } }).List.items ?? []).map((n) => (n as { String: { sval: string } }).String.sval));
+  return planDropObjects(ctx, kind, names, stmt.missing_ok === true, stmt.behavior === 'DROP_CASCADE');
+}
+
+/** DROP of any kind: checks kinds and dependents, then drops the targets and (CASCADE) what depends on them. */
+export function planDropObjects(ctx: SessionContext, kind: ItemKind, objects: string[][], missingOk: boolean, cascade: boolean): Planned {
   const tag = `DROP ${kindWords[kind].toUpperCase()}`;
-  const cascade = stmt.behavior === 'DROP_CASCADE';
   return noParams(() =>
     ctx.coord.lock.run(async () => {
       const catalog = ctx.coord.catalog;
       const targets: CatalogItem[] = [];
-      for (const obj of stmt.objects ?? []) {
-        const names = ((obj as { List: { items: Node[] } }).List.items ?? []).map((n) => (n as { String: { sval: string } }).String.sval);
+      for (const names of objects) {
         const name = names[names.length - 1]!;
         const schemaName = names.length > 1 ? names[names.length - 2] : undefined;
         const item = catalog.byName(schemaName, name);
         if (!item) {
-          if (stmt.missing_ok) {
+          if (missingOk) {
             ctx.notice({ severity: 'NOTICE', code: SqlState.undefinedTable, message: `${kindWords[kind]} "${name}" does not exist, skipping` });
             continue;
           }
           throw new SqlError(kind === 'index' ? SqlState.undefinedObject : SqlState.undefinedTable, `${kindWords[kind]} "${name}" does not exist`);
         }
-        if (item.kind !== kind) {
+        if (item.kind !== kind || (item.kind === 'table' && item.lateOf !== undefined)) {
+          if (item.kind === 'table' && item.lateOf !== undefined) {
+            throw new SqlError(SqlState.wrongObjectType, `"${name}" holds the late rows of a source`, { hint: 'It is dropped with its source.' });
+          }
           throw new SqlError(SqlState.wrongObjectType, `"${name}" is not a ${kindWords[kind]}`, {
             hint: `Use DROP ${kindWords[item.kind].toUpperCase()} to remove a ${kindWords[item.kind]}.`,
           });
@@ -175,7 +195,8 @@ export function planDrop(ctx: SessionContext, stmt: DropStmt): Planned {
         if (all.has(item.id)) return;
         all.set(item.id, item);
         for (const dep of catalog.dependents(item.id)) {
-          if (!cascade && !targets.includes(dep) && dep.kind !== 'index') {
+          const part = dep.kind === 'table' && dep.lateOf === item.id; // a source's `_late` table goes with it
+          if (!cascade && !targets.includes(dep) && dep.kind !== 'index' && !part) {
             throw new SqlError(SqlState.dependentObjectsStillExist, `cannot drop ${kindWords[item.kind]} "${item.name}" because other objects depend on it`, {
               detail: `${kindWords[dep.kind]} "${dep.name}" depends on ${kindWords[item.kind]} "${item.name}".`,
               hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
@@ -186,7 +207,7 @@ export function planDrop(ctx: SessionContext, stmt: DropStmt): Planned {
       };
       for (const t of targets) visit(t);
       // As Postgres: name what CASCADE dropped besides the targets (indexes go silently).
-      const cascaded = [...all.values()].filter((i) => !targets.includes(i) && i.kind !== 'index');
+      const cascaded = [...all.values()].filter((i) => !targets.includes(i) && i.kind !== 'index' && !(i.kind === 'table' && i.lateOf !== undefined));
       if (cascaded.length > 0) {
         const lines = cascaded.map((i) => `drop cascades to ${kindWords[i.kind]} ${i.name}`);
         ctx.notice(

@@ -55,7 +55,7 @@ export async function readInputs(
   for (const id of collectGetIds(plan)) {
     ctx.checkCanceled();
     if (isSystemId(id)) {
-      const rows = systemRows(id, { catalog: ctx.coord.catalog, user: ctx.user, database: ctx.database, settings: ctx.settings });
+      const rows = systemRows(id, { catalog: ctx.coord.catalog, user: ctx.user, database: ctx.database, settings: ctx.settings, streamStats: (sid) => ctx.coord.stream(sid)?.stats() });
       inputs.set(id, rows.map((r) => [r, 1]));
       continue;
     }

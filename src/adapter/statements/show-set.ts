@@ -17,6 +17,7 @@ const showKinds: Record<string, ItemKind | undefined> = {
   views: 'view',
   'materialized-views': 'materialized-view',
   sources: 'source',
+  sinks: 'sink',
   indexes: 'index',
 };
 
@@ -26,7 +27,6 @@ export function planShowWeir(ctx: SessionContext, stmt: Extract<WeirStatement, {
     case 'ShowObjects': {
       if (stmt.objectType === 'schemas') return fixed([{ name: 'name' }], () => [['public']]);
       if (stmt.objectType === 'databases') return fixed([{ name: 'name' }], () => [['weir']]);
-      if (stmt.objectType === 'sinks') return fixed([{ name: 'name' }], () => []);
       const kind = showKinds[stmt.objectType];
       if (kind === 'index') {
         return fixed([{ name: 'name' }, { name: 'on' }, { name: 'key' }], () =>

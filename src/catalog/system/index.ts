@@ -15,9 +15,10 @@ import { INFORMATION_SCHEMA_RELATIONS } from './information-schema.js';
 import { TYPE_RELATIONS } from './pg-type.js';
 import { VIEW_RELATIONS, viewDefinition } from './pg-views.js';
 import { targetOfOid } from './oids.js';
-import { isSystemId, systemId, type SystemContext, type SystemRelation } from './system-relation.js';
+import { WEIR_RELATIONS } from './weir-sources.js';
+import { isSystemId, systemId, type StreamStats, type SystemContext, type SystemRelation } from './system-relation.js';
 
-export { isSystemId, type SystemContext, type SystemRelation };
+export { isSystemId, type StreamStats, type SystemContext, type SystemRelation };
 
 export const SYSTEM_RELATIONS: readonly SystemRelation[] = [
   ...CLASS_RELATIONS,
@@ -28,6 +29,7 @@ export const SYSTEM_RELATIONS: readonly SystemRelation[] = [
   ...VIEW_RELATIONS,
   ...EMPTY_RELATIONS,
   ...INFORMATION_SCHEMA_RELATIONS,
+  ...WEIR_RELATIONS,
 ];
 
 const BY_ID = new Map(SYSTEM_RELATIONS.map((r) => [systemId(r.schemaName, r.name), r]));

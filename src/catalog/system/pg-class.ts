@@ -43,7 +43,7 @@ export function classEntries(ctx: SystemContext): ClassEntry[] {
   for (const item of items) {
     if (item.kind === 'index') {
       const on = ctx.catalog.get(item.onId);
-      if (!on || on.kind === 'index') continue;
+      if (!on || on.kind === 'index' || on.kind === 'sink') continue;
       const attnums = item.columns.map((c) => on.columns.findIndex((col) => col.name === c) + 1);
       out.push({
         oid: relationOid(item.id), name: item.name, schemaName: item.schemaName, relkind: 'i',
@@ -51,6 +51,7 @@ export function classEntries(ctx: SystemContext): ClassEntry[] {
       });
       continue;
     }
+    if (item.kind === 'sink') continue;
     const hasKey = item.kind === 'table' && (item.primaryKey?.length ?? 0) > 0;
     out.push({
       oid: relationOid(item.id), name: item.name, schemaName: item.schemaName, relkind: RELKIND[item.kind],

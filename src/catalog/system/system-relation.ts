@@ -20,6 +20,20 @@ export interface SystemContext {
   settings: ReadonlyMap<string, string>;
   /** Every system relation (pg_class and pg_attribute list them too). */
   systemRelations: readonly SystemRelation[];
+  /** The live counters of a source or stream table (weir_source_stats), from the coordinator. */
+  streamStats?: (id: string) => StreamStats | undefined;
+}
+
+export interface StreamStats {
+  /** Rows accepted into the stream. */
+  rows: number;
+  /** A generator's position (events generated, late ones included). */
+  position: number;
+  /** The watermark (µs), before any allowed lateness; undefined before the first row. */
+  watermark: number | undefined;
+  lateDropped: number;
+  lateSideOutput: number;
+  lateCorrected: number;
 }
 
 export interface SystemRelation {
@@ -52,6 +66,7 @@ const SPEC_TYPES: Record<string, SqlType> = {
   int4: { kind: 'int4' },
   int8: { kind: 'int8' },
   float4: { kind: 'float4' },
+  timestamp: { kind: 'timestamp' },
   timestamptz: { kind: 'timestamptz' },
   'text[]': { kind: 'array', element: { kind: 'text' } },
   'char[]': { kind: 'array', element: { kind: 'text' } },

@@ -40,6 +40,7 @@ import type { Change } from '../zset.js';
 import { pushError, type Operator, type Tick } from '../operator.js';
 import type { OperatorState } from '../state.js';
 import type { ScalarFn } from '../scalar-fn.js';
+import type { WatermarkStep, Watermarks } from '../watermark.js';
 
 /** A row's join key as an injective string, or null when the row matches nothing (a NULL under `=`). May throw a SqlError. */
 export type KeyFn = (row: Row) => string | null;
@@ -52,6 +53,13 @@ export interface JoinSpec {
   rightKey: KeyFn;
   /** Over the joined row `a ++ b`; the pair joins when it returns true. */
   residual: ScalarFn | null;
+  /**
+   * Per equi-key position, the plain column each side reads there (null for an expression):
+   * where both sides have a watermark on it, the key carries the smaller one and entries below
+   * it can be freed.
+   */
+  leftKeyColumns?: (number | null)[];
+  rightKeyColumns?: (number | null)[];
 }
 
 interface Entry {
@@ -76,6 +84,8 @@ export class JoinOperator implements Operator {
   readonly #rightPreserved: boolean;
   readonly #nullsLeft: Datum[];
   readonly #nullsRight: Datum[];
+  /** Per key position, the watermark below which entries have been freed. */
+  readonly #freedBelow: number[] = [];
 
   constructor(spec: JoinSpec, state: OperatorState | null) {
     this.#spec = spec;
@@ -204,6 +214,51 @@ export class JoinOperator implements Operator {
       if (wasUnmatched === isUnmatched || e.diff === 0) continue;
       const padded = left ? e.row.concat(pad) : pad.concat(e.row);
       out.push([padded, isUnmatched ? e.diff : -e.diff]);
+    }
+  }
+
+  /**
+   * A key position whose column has a watermark on both sides (a window join on window_start)
+   * carries the smaller one to the output (on the preserved sides' columns), and every entry
+   * whose key is below it is freed: no future row of either side can match it.
+   */
+  onWatermarks(inputs: readonly (Watermarks | undefined)[]): WatermarkStep {
+    const [wl, wr] = inputs;
+    const lk = this.#spec.leftKeyColumns;
+    const rk = this.#spec.rightKeyColumns;
+    if (!wl || !wr || !lk || !rk) return { emitted: [], watermarks: undefined };
+    let out: Map<number, number> | undefined;
+    const leftArity = this.#spec.leftArity;
+    const kind = this.#spec.kind;
+    for (let i = 0; i < lk.length; i++) {
+      const lc = lk[i];
+      const rc = rk[i];
+      if (lc === null || lc === undefined || rc === null || rc === undefined) continue;
+      const a = wl.get(lc);
+      const b = wr.get(rc);
+      if (a === undefined || b === undefined) continue;
+      const w = Math.min(a, b);
+      out ??= new Map();
+      if (kind === 'inner' || kind === 'left') out.set(lc, w);
+      if (kind === 'inner' || kind === 'right') out.set(leftArity + rc, w);
+      if (w > (this.#freedBelow[i] ?? -Infinity)) {
+        this.#freedBelow[i] = w;
+        this.#freeBelow(this.#left, lc, w);
+        this.#freeBelow(this.#right, rc, w);
+      }
+    }
+    return { emitted: [], watermarks: out };
+  }
+
+  #freeBelow(arr: Arrangement, column: number, w: number): void {
+    const state = this.#state;
+    for (const [key, bucket] of arr) {
+      const first = bucket.values().next().value as Entry | undefined;
+      const v = first?.row[column];
+      if (typeof v !== 'number' || v >= w) continue;
+      arr.delete(key);
+      if (state === null) continue;
+      for (const e of bucket.values()) if (e.persisted) state.del((e.left ? 'L' : 'R') + e.rk);
     }
   }
 

@@ -15,11 +15,16 @@
  *
  * Example: exprs=[#0*2], predicates=[#1 > 2 after 1], projection=[1]
  *   in:  [1] +1, [2] +1, [3] -1      out: [4] +1, [6] -1
+ *
+ * Watermarks: an output column that is an input column keeps its watermark; an expr that the
+ * plan marked monotone in a column (`monotone`) gets the expr evaluated on that column's
+ * watermark (e.g. window_start = tumble_start(ts) carries tumble_start(W)).
  */
 import type { Datum, Row } from '../../types/datum.js';
 import type { Change } from '../zset.js';
 import { StatelessOperator, pushError, type Tick } from '../operator.js';
 import type { ScalarFn } from '../scalar-fn.js';
+import type { WatermarkStep, Watermarks } from '../watermark.js';
 
 export interface CompiledMfp {
   inputArity: number;
@@ -27,6 +32,8 @@ export interface CompiledMfp {
   /** Sorted by `after`. */
   predicates: { fn: ScalarFn; after: number }[];
   projection: number[];
+  /** Per expr, the extended-row column it is monotone in (carries its watermark), or null. */
+  monotone: (number | null)[];
 }
 
 export class MapFilterProjectOperator extends StatelessOperator {
@@ -76,5 +83,33 @@ export class MapFilterProjectOperator extends StatelessOperator {
       }
     }
     return out;
+  }
+
+  onWatermarks(inputs: readonly (Watermarks | undefined)[]): WatermarkStep {
+    const input = inputs[0];
+    if (!input || input.size === 0) return { emitted: [], watermarks: undefined };
+    const { inputArity, exprs, projection, monotone } = this.#mfp;
+    const ext: (number | undefined)[] = new Array(inputArity + exprs.length);
+    for (const [c, w] of input) ext[c] = w;
+    for (let k = 0; k < exprs.length; k++) {
+      const from = monotone[k];
+      if (from === null || from === undefined) continue;
+      const w = ext[from];
+      if (w === undefined) continue;
+      const row: Datum[] = new Array(inputArity + k).fill(null);
+      row[from] = w;
+      try {
+        const v = exprs[k]!(row as Row);
+        if (typeof v === 'number') ext[inputArity + k] = v;
+      } catch {
+        // No watermark for a column whose expression fails on it.
+      }
+    }
+    let out: Map<number, number> | undefined;
+    for (let j = 0; j < projection.length; j++) {
+      const w = ext[projection[j]!];
+      if (w !== undefined) (out ??= new Map()).set(j, w);
+    }
+    return { emitted: [], watermarks: out };
   }
 }

@@ -11,6 +11,7 @@
  */
 import type { Change } from '../zset.js';
 import { StatelessOperator } from '../operator.js';
+import type { WatermarkStep, Watermarks } from '../watermark.js';
 
 export class NegateOperator extends StatelessOperator {
   step(inputs: readonly Change[][]): Change[] {
@@ -18,5 +19,9 @@ export class NegateOperator extends StatelessOperator {
     const out: Change[] = new Array(input.length);
     for (let i = 0; i < input.length; i++) out[i] = [input[i]![0], -input[i]![1]];
     return out;
+  }
+
+  onWatermarks(inputs: readonly (Watermarks | undefined)[]): WatermarkStep {
+    return { emitted: [], watermarks: inputs[0] };
   }
 }

@@ -23,6 +23,11 @@
  *
  *   Δin ──▶ [group by key] ──▶ [update states] ──▶ [old row −1, new row +1 per changed group] ──▶ Δout
  *
+ * Watermarks: a group key column keeps its input column's watermark. A group whose key value
+ * in such a column is below the watermark is closed (no change can reach it any more): its
+ * state is deleted, in memory and in the store, and its output row stays where it is
+ * downstream. So with a windowed GROUP BY the state holds the open windows only.
+ *
  * Example: SELECT k, count(*), min(v) GROUP BY k
  *   tick 1: [a, 3] +1, [a, 1] +1    → [a, 2, 1] +1
  *   tick 2: [a, 1] -1               → [a, 2, 1] -1, [a, 1, 3] +1
@@ -39,6 +44,7 @@ import type { Accumulator } from '../aggregates/accumulator.js';
 import type { AggregateDef } from '../aggregates/aggregate-def.js';
 import { BasicAgg, type MultisetAgg } from '../aggregates/multiset.js';
 import { MinMaxAgg } from '../aggregates/min-max.js';
+import type { WatermarkStep, Watermarks } from '../watermark.js';
 
 export interface ReduceAggregate {
   def: AggregateDef;
@@ -76,6 +82,8 @@ export class ReduceOperator implements Operator {
   readonly #groups = new Map<string, Group>();
   readonly #global: boolean;
   #started = false;
+  /** Per group key position, the watermark its groups have been closed below. */
+  readonly #closedBelow: number[] = [];
 
   constructor(spec: ReduceSpec, state: OperatorState | null) {
     this.#spec = spec;
@@ -227,6 +235,46 @@ export class ReduceOperator implements Operator {
         }
       }
       g.changedValues = null;
+    }
+  }
+
+  onWatermarks(inputs: readonly (Watermarks | undefined)[]): WatermarkStep {
+    const input = inputs[0];
+    if (!input || input.size === 0) return { emitted: [], watermarks: undefined };
+    const groupKey = this.#spec.groupKey;
+    let out: Map<number, number> | undefined;
+    const closing: [position: number, w: number][] = [];
+    for (let i = 0; i < groupKey.length; i++) {
+      const w = input.get(groupKey[i]!);
+      if (w === undefined) continue;
+      (out ??= new Map()).set(i, w);
+      if (w > (this.#closedBelow[i] ?? -Infinity)) closing.push([i, w]);
+    }
+    if (closing.length > 0) {
+      for (const g of this.#groups.values()) {
+        for (const [i, w] of closing) {
+          const v = g.keyRow[i];
+          if (typeof v === 'number' && v < w) {
+            this.#free(g);
+            break;
+          }
+        }
+      }
+      for (const [i, w] of closing) this.#closedBelow[i] = w;
+    }
+    return { emitted: [], watermarks: out };
+  }
+
+  /** Forgets a closed group: its entries leave memory and the store. */
+  #free(g: Group): void {
+    this.#groups.delete(g.gk);
+    const state = this.#state;
+    if (state === null) return;
+    if (g.persisted) state.delKey(g.stateKey ?? state.key('g' + g.gk));
+    for (let a = 0; a < g.multis.length; a++) {
+      const m = g.multis[a];
+      if (!m) continue;
+      for (const vk of m.values.keys()) state.del('m' + a + ':' + g.gk + vk);
     }
   }
 

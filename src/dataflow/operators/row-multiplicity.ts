@@ -12,6 +12,7 @@ import { rowKey } from '../../types/row-key.js';
 import type { Change } from '../zset.js';
 import type { Operator } from '../operator.js';
 import type { OperatorState } from '../state.js';
+import type { WatermarkStep, Watermarks } from '../watermark.js';
 
 interface Entry {
   row: Row;
@@ -21,6 +22,7 @@ interface Entry {
 export abstract class RowMultiplicityOperator implements Operator {
   readonly #state: OperatorState | null;
   readonly #rows = new Map<string, Entry>();
+  #freedBelow: Watermarks = new Map();
 
   constructor(state: OperatorState | null) {
     this.#state = state;
@@ -70,5 +72,31 @@ export abstract class RowMultiplicityOperator implements Operator {
       }
     }
     return out;
+  }
+
+  /**
+   * Output rows are input rows, so the input's watermarks hold for the output. A row below a
+   * watermark can never change again: its entry is freed.
+   */
+  onWatermarks(inputs: readonly (Watermarks | undefined)[]): WatermarkStep {
+    const wms = inputs[0];
+    if (!wms || wms.size === 0) return { emitted: [], watermarks: undefined };
+    let advanced = false;
+    for (const [c, w] of wms) if (w > (this.#freedBelow.get(c) ?? -Infinity)) advanced = true;
+    if (advanced) {
+      const state = this.#state;
+      for (const [k, e] of this.#rows) {
+        for (const [c, w] of wms) {
+          const v = e.row[c];
+          if (typeof v === 'number' && v < w) {
+            this.#rows.delete(k);
+            if (state) state.del(k);
+            break;
+          }
+        }
+      }
+      this.#freedBelow = new Map(wms);
+    }
+    return { emitted: [], watermarks: wms };
   }
 }

@@ -31,6 +31,7 @@ import { pushError, type Operator, type Tick } from '../operator.js';
 import type { OperatorState } from '../state.js';
 import type { CompiledSortKey } from '../scalar-fn.js';
 import { SortedList } from '../sorted-list.js';
+import type { WatermarkStep, Watermarks } from '../watermark.js';
 
 export interface TopKSpec {
   groupKey: number[];
@@ -160,5 +161,17 @@ export class TopKOperator implements Operator {
       pos += e.diff;
     }
     return out;
+  }
+
+  /** Group key columns keep their watermarks (other output values can come from older rows). */
+  onWatermarks(inputs: readonly (Watermarks | undefined)[]): WatermarkStep {
+    const wms = inputs[0];
+    if (!wms) return { emitted: [], watermarks: undefined };
+    let out: Map<number, number> | undefined;
+    for (const c of this.#spec.groupKey) {
+      const w = wms.get(c);
+      if (w !== undefined) (out ??= new Map()).set(c, w);
+    }
+    return { emitted: [], watermarks: out };
   }
 }

@@ -14,6 +14,7 @@
  */
 import type { Change } from '../zset.js';
 import { StatelessOperator } from '../operator.js';
+import { minWatermarks, type WatermarkStep, type Watermarks } from '../watermark.js';
 
 export class UnionOperator extends StatelessOperator {
   step(inputs: readonly Change[][]): Change[] {
@@ -23,5 +24,10 @@ export class UnionOperator extends StatelessOperator {
     const out: Change[] = [];
     for (const i of inputs) for (let k = 0; k < i.length; k++) out.push(i[k]!);
     return out;
+  }
+
+  /** A column has a watermark when every input has one: the smallest. */
+  onWatermarks(inputs: readonly (Watermarks | undefined)[]): WatermarkStep {
+    return { emitted: [], watermarks: minWatermarks(inputs) };
   }
 }

@@ -22,6 +22,7 @@ import { MISC_FUNCTIONS } from './misc.js';
 import { PATTERN_FUNCTIONS } from './pattern.js';
 import { resolveFunction, specialize, type ResolvedCall } from './resolve.js';
 import { TEXT_FUNCTIONS } from './text.js';
+import { WINDOW_FUNCTIONS } from './window-functions.js';
 import { parseSpecializedId, parseTypeKey } from './type-key.js';
 
 export { lookupCast, specialize };
@@ -42,6 +43,7 @@ const FUNCTIONS: readonly Fn[] = [
   ...ARRAY_FUNCTIONS,
   ...MISC_FUNCTIONS,
   ...CATALOG_FUNCTIONS,
+  ...WINDOW_FUNCTIONS,
 ];
 
 /** Other SQL spellings of the same functions. */

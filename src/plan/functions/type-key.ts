@@ -2,7 +2,8 @@
  * type-key.ts owns the compact spelling of a SqlType inside a specialized function id:
  * `int4`, `numeric(10,2)`, `varchar(5)`, `text[]`. Specialized ids read `base<key;key…>`
  * (e.g. `concat<int4;text>`, `cast_text_varchar<5>`) and `parseSpecializedId` splits them back.
- * Record types have no key (functions over records are not specialized).
+ * A record type with fields reads `record(name:key,…)`, its names %-escaped so that they hold
+ * none of `(),:;<>[]`; a record of unknown fields is plain `record`.
  */
 import type { SqlType, SqlTypeKind } from '../../types/sql-type.js';
 
@@ -17,7 +18,8 @@ export function typeKey(t: SqlType): string {
     case 'array':
       return `${typeKey(t.element)}[]`;
     case 'record':
-      throw new Error('record types have no type key');
+      if (t.fields.length === 0) return 'record';
+      return `record(${t.fields.map((f) => `${escapeName(f.name)}:${typeKey(f.type)}`).join(',')})`;
     default:
       return t.kind;
   }
@@ -28,8 +30,34 @@ const SIMPLE_KINDS: ReadonlySet<SqlTypeKind> = new Set<SqlTypeKind>([
   'timestamp', 'timestamptz', 'interval', 'json', 'jsonb', 'uuid', 'oid', 'unknown',
 ]);
 
+function escapeName(name: string): string {
+  return encodeURIComponent(name).replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** `record(a:int4,b:numeric(10,2))` → its fields (split at top-level commas). */
+function parseRecordKey(inner: string): SqlType {
+  const fields: { name: string; type: SqlType }[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i <= inner.length; i++) {
+    const c = inner[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (i === inner.length || (c === ',' && depth === 0)) {
+      const item = inner.slice(from, i);
+      const colon = item.indexOf(':');
+      if (colon < 0) throw new Error(`bad type key "record(${inner})"`);
+      fields.push({ name: decodeURIComponent(item.slice(0, colon)), type: parseTypeKey(item.slice(colon + 1)) });
+      from = i + 1;
+    }
+  }
+  return { kind: 'record', fields };
+}
+
 export function parseTypeKey(key: string): SqlType {
   if (key.endsWith('[]')) return { kind: 'array', element: parseTypeKey(key.slice(0, -2)) };
+  if (key === 'record') return { kind: 'record', fields: [] };
+  if (key.startsWith('record(') && key.endsWith(')')) return parseRecordKey(key.slice(7, -1));
   const m = /^([a-z0-9]+)(?:\(([^)]*)\))?$/.exec(key);
   if (!m || !SIMPLE_KINDS.has(m[1] as SqlTypeKind)) throw new Error(`bad type key "${key}"`);
   const kind = m[1] as SqlTypeKind;

@@ -9,6 +9,7 @@ import type { LogicalPlan } from '../logical-plan.js';
 import type { ScalarExpr } from '../scalar-expr.js';
 import { columnsUsed, remapColumns } from '../scalar-util.js';
 import type { DataflowNode, Mfp } from '../physical/dataflow-plan.js';
+import { monotoneColumn } from '../watermark-derivation.js';
 
 type Linear = Extract<LogicalPlan, { kind: 'Map' | 'Filter' | 'Project' }>;
 
@@ -22,14 +23,16 @@ export function lowerLinear(p: Linear, lower: (q: LogicalPlan) => DataflowNode):
   }
   const input = lower(base);
   const inputArity = base.schema.length;
-  const mfp: Mfp = { inputArity, exprs: [], predicates: [], projection: Array.from({ length: inputArity }, (_, i) => i) };
+  const mfp: Mfp = { inputArity, exprs: [], predicates: [], projection: Array.from({ length: inputArity }, (_, i) => i), monotone: [] };
   for (let i = chain.length - 1; i >= 0; i--) {
     const node = chain[i]!;
     switch (node.kind) {
       case 'Map':
         for (const e of node.exprs) {
           const proj = mfp.projection;
-          mfp.exprs.push(remapColumns(e, (c) => proj[c]!));
+          const expr = remapColumns(e, (c) => proj[c]!);
+          mfp.exprs.push(expr);
+          mfp.monotone.push(monotoneColumn(expr));
           proj.push(inputArity + mfp.exprs.length - 1);
         }
         break;

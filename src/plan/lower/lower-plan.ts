@@ -11,9 +11,11 @@ import { lowerLinear } from './lower-mfp.js';
 import { lowerJoin } from './lower-join.js';
 import { lowerReduce } from './lower-reduce.js';
 
-export function lowerPlan(logical: LogicalPlan): DataflowPlan {
+/** `emitOnWindowClose`: the plan of a view created with EMIT ON WINDOW CLOSE (its root holds rows until their window closes). */
+export function lowerPlan(logical: LogicalPlan, opts: { emitOnWindowClose?: boolean } = {}): DataflowPlan {
   const inputIds: string[] = [];
-  const root = lowerNode(logical, inputIds);
+  let root = lowerNode(logical, inputIds);
+  if (opts.emitOnWindowClose) root = { kind: 'EmitOnWindowClose', input: root, schema: root.schema };
   return { root, inputIds };
 }
 
@@ -52,6 +54,12 @@ function lowerNode(p: LogicalPlan, inputIds: string[]): DataflowNode {
       return { kind: 'Negate', input: lower(p.input), schema: p.schema };
     case 'Threshold':
       return { kind: 'Threshold', input: lower(p.input), schema: p.schema };
+    case 'WindowExpand': {
+      const { windowKind, timeColumn, slideUs, sizeUs, offsetUs, schema } = p;
+      return { kind: 'WindowExpand', input: lower(p.input), windowKind, timeColumn, slideUs, sizeUs, offsetUs, schema };
+    }
+    case 'SessionWindow':
+      return { kind: 'SessionWindow', input: lower(p.input), partitionKey: p.partitionKey, timeColumn: p.timeColumn, gapUs: p.gapUs, schema: p.schema };
     default:
       return assertNever(p, 'logical plan');
   }

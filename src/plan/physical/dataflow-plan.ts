@@ -10,7 +10,7 @@
  */
 import type { Row } from '../../types/datum.js';
 import type { Schema, SqlType } from '../../types/sql-type.js';
-import type { AggregateFn, JoinKind, SortKey } from '../logical-plan.js';
+import type { AggregateFn, JoinKind, SortKey, WindowExpandKind } from '../logical-plan.js';
 import type { ScalarExpr } from '../scalar-expr.js';
 
 /**
@@ -24,6 +24,11 @@ export interface Mfp {
   /** Sorted by `after`. */
   predicates: { expr: ScalarExpr; after: number }[];
   projection: number[];
+  /**
+   * Per expr: the column of the extended row (`input ++ exprs`) it is monotone non-decreasing
+   * in (plan/watermark-derivation.ts), so it carries that column's watermark; null = none.
+   */
+  monotone: (number | null)[];
 }
 
 /**
@@ -78,7 +83,25 @@ export type DataflowNode =
     }
   | { kind: 'Union'; inputs: DataflowNode[]; schema: Schema }
   | { kind: 'Negate'; input: DataflowNode; schema: Schema }
-  | { kind: 'Threshold'; input: DataflowNode; schema: Schema };
+  /** The root of an EMIT ON WINDOW CLOSE view: holds rows until the watermark passes them. */
+  | { kind: 'EmitOnWindowClose'; input: DataflowNode; schema: Schema }
+  | { kind: 'Threshold'; input: DataflowNode; schema: Schema }
+  /**
+   * HOP / CUMULATE as a stateless flat-map: each row once per window of its time column, with
+   * window_start and window_end appended (see the logical WindowExpand; sizes in µs).
+   */
+  | {
+      kind: 'WindowExpand';
+      input: DataflowNode;
+      windowKind: WindowExpandKind;
+      timeColumn: number;
+      slideUs: number;
+      sizeUs: number;
+      offsetUs: number;
+      schema: Schema;
+    }
+  /** SESSION: per partition, the rows with their sessions' bounds appended; keeps every row of the open sessions. */
+  | { kind: 'SessionWindow'; input: DataflowNode; partitionKey: number[]; timeColumn: number; gapUs: number; schema: Schema };
 
 export type DataflowNodeKind = DataflowNode['kind'];
 
@@ -99,7 +122,10 @@ export function nodeInputs(n: DataflowNode): DataflowNode[] {
     case 'Distinct':
     case 'TopK':
     case 'Negate':
+    case 'EmitOnWindowClose':
     case 'Threshold':
+    case 'WindowExpand':
+    case 'SessionWindow':
       return [n.input];
     case 'Join':
       return [n.left, n.right];

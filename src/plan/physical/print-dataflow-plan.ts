@@ -9,6 +9,7 @@
  * `l = r`, or `l IS NOT DISTINCT FROM r` for a null-safe key (NULL matches NULL).
  */
 import { assertNever } from '../../util/assert-never.js';
+import { durationText } from '../../util/time-windows.js';
 import type { ScalarExpr } from '../scalar-expr.js';
 import type { SortKey } from '../logical-plan.js';
 import type { DataflowNode, DataflowPlan } from './dataflow-plan.js';
@@ -75,6 +76,17 @@ function printNode(n: DataflowNode, depth: number, lines: string[]): void {
       break;
     case 'Threshold':
       line = 'Threshold';
+      break;
+    case 'EmitOnWindowClose':
+      line = 'EmitOnWindowClose';
+      break;
+    case 'WindowExpand':
+      line =
+        `WindowExpand ${n.windowKind} time=#${n.timeColumn} ${n.windowKind === 'hop' ? 'slide' : 'step'}=${durationText(n.slideUs)} size=${durationText(n.sizeUs)}` +
+        (n.offsetUs !== 0 ? ` offset=${durationText(n.offsetUs)}` : '');
+      break;
+    case 'SessionWindow':
+      line = `SessionWindow partition=[${n.partitionKey.map((c) => `#${c}`).join(', ')}] time=#${n.timeColumn} gap=${durationText(n.gapUs)}`;
       break;
     default:
       return assertNever(n, 'dataflow node');

@@ -3,10 +3,13 @@
  * grammar/*.test.ts).
  */
 import { assertNever } from '../../util/assert-never.js';
-import type { QualifiedName, WeirStatement } from './weir-ast.js';
+import type { ColumnDef, FormatSpec, IncludeDef, QualifiedName, TypeExpr, WeirStatement, WithOption } from './weir-ast.js';
+
+/** Words weir's grammar reserves (grammar/lexical.peggy `Keyword`): quoted when used as names. */
+const RESERVED = new Set(['show', 'from', 'in', 'create', 'explain', 'view']);
 
 export function quoteIdent(name: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
+  return /^[a-z_][a-z0-9_$]*$/.test(name) && !RESERVED.has(name) ? name : `"${name.replace(/"/g, '""')}"`;
 }
 
 export function printQualifiedName(name: QualifiedName): string {
@@ -45,11 +48,65 @@ export function printWeirStatement(stmt: WeirStatement): string {
       return `EXPLAIN ${stmt.stage.toUpperCase()} ${stmt.materialized ? 'MATERIALIZED VIEW' : 'VIEW'} ${printQualifiedName(stmt.name)}`;
     case 'Flush':
       return 'FLUSH';
-    case 'CreateSource':
+    case 'CreateSource': {
+      const elements = [
+        ...stmt.columns.map(printColumnDef),
+        ...(stmt.primaryKey ? [`PRIMARY KEY (${stmt.primaryKey.map(quoteIdent).join(', ')})`] : []),
+        ...(stmt.watermark ? [`WATERMARK FOR ${quoteIdent(stmt.watermark.column)} AS ${stmt.watermark.expr}`] : []),
+      ];
+      return [
+        `CREATE ${stmt.objectType === 'table' ? 'TABLE' : 'SOURCE'}${stmt.ifNotExists ? ' IF NOT EXISTS' : ''} ${printQualifiedName(stmt.name)}`,
+        ...(elements.length > 0 ? [`(${elements.join(', ')})`] : []),
+        ...(stmt.appendOnly ? ['APPEND ONLY'] : []),
+        ...stmt.include.map(printInclude),
+        ...(stmt.objectType === 'source' || stmt.with.length > 0 ? [`WITH ${printOptions(stmt.with)}`] : []),
+        ...(stmt.format ? [printFormat(stmt.format)] : []),
+      ].join(' ');
+    }
     case 'CreateSink':
+      return [
+        `CREATE SINK${stmt.ifNotExists ? ' IF NOT EXISTS' : ''} ${printQualifiedName(stmt.name)}`,
+        stmt.from !== undefined ? `FROM ${printQualifiedName(stmt.from)}` : `AS ${stmt.query ?? ''}`,
+        `WITH ${printOptions(stmt.with)}`,
+        ...(stmt.format ? [printFormat(stmt.format)] : []),
+      ].join(' ');
     case 'DropWeirObject':
-      throw new Error(`printing ${stmt.kind} is not written yet`);
+      return `DROP ${stmt.objectType.toUpperCase()}${stmt.ifExists ? ' IF EXISTS' : ''} ${stmt.names.map(printQualifiedName).join(', ')}${stmt.cascade ? ' CASCADE' : ''}`;
     default:
       return assertNever(stmt, 'weir statement');
   }
+}
+
+/** A column type: the Postgres spelling as written, or `STRUCT<name type, …>[]`. */
+export function printTypeExpr(t: TypeExpr): string {
+  if (t.kind === 'named') return t.text;
+  return `STRUCT<${t.fields.map((f) => `${quoteIdent(f.name)} ${printTypeExpr(f.type)}`).join(', ')}>${t.array ? '[]' : ''}`;
+}
+
+function printColumnDef(c: ColumnDef): string {
+  return [
+    `${quoteIdent(c.name)} ${printTypeExpr(c.type)}`,
+    ...(c.notNull ? ['NOT NULL'] : []),
+    ...(c.primaryKey ? ['PRIMARY KEY'] : []),
+    ...(c.default !== undefined ? [`DEFAULT ${c.default}`] : []),
+    ...(c.generated !== undefined ? [`AS ${c.generated}`] : []),
+  ].join(' ');
+}
+
+function printInclude(i: IncludeDef): string {
+  return `INCLUDE ${i.what}${i.alias !== undefined ? ` AS ${quoteIdent(i.alias)}` : ''}`;
+}
+
+function printString(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+/** `(key = 'value', …)`: keys bare when they are dotted plain words, else quoted; values always as strings. */
+function printOptions(options: WithOption[]): string {
+  const key = (k: string) => (/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$/.test(k) ? k : printString(k));
+  return `(${options.map((o) => `${key(o.key)} = ${printString(o.value)}`).join(', ')})`;
+}
+
+function printFormat(f: FormatSpec): string {
+  return `FORMAT ${f.format.toUpperCase()} ENCODE ${f.encode.toUpperCase()}${f.options.length > 0 ? ` ${printOptions(f.options)}` : ''}`;
 }

@@ -34,6 +34,11 @@ export interface ColumnDef {
   primaryKey: boolean;
   /** DEFAULT expression, as SQL text. */
   default?: string;
+  /**
+   * `name type AS expr`: a generated column computed from the row's other columns, as SQL text
+   * (RisingWave's Nexmark source derives `date_time` from the struct columns this way).
+   */
+  generated?: string;
 }
 
 /** `WATERMARK FOR column AS expr`: expr is SQL text over the row's columns. */

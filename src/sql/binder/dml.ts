@@ -28,6 +28,11 @@ function targetTable(ctx: BindContext, rv: { schemaname?: string; relname?: stri
   const rel = ctx.catalog.getRelation(rv?.schemaname, rv?.relname ?? '');
   if (!rel) throw sqlError(SqlState.undefinedTable, `relation "${rv?.relname}" does not exist`, rv?.location);
   if (rel.kind !== 'table') throw sqlError(SqlState.wrongObjectType, `cannot ${verb} ${rel.kind === 'system' ? 'system relation' : rel.kind.replace('-', ' ')} "${rel.name}"`, rv?.location);
+  if (rel.appendOnly && verb !== 'insert into') {
+    throw new SqlError(SqlState.featureNotSupported, `cannot ${verb} append-only table "${rel.name}"`, {
+      detail: 'An APPEND ONLY table takes INSERT only.',
+    });
+  }
   return rel;
 }
 

@@ -1,6 +1,7 @@
 /**
  * Function calls: aggregates (collected into the query's AggCollector and replaced by a
- * placeholder column, see aggregates.ts), row_number() OVER (the query's rank column), the
+ * placeholder column, see aggregates.ts), row_number() OVER (the query's rank column),
+ * TUMBLE_START(…) / SESSION_END(…) and the like (the group window's bounds, group-window.ts), the
  * statement-constant functions (now(), current_timestamp…) and ordinary functions through
  * overload resolution. SQL-syntax forms arrive already rewritten by the parser:
  * EXTRACT → extract(field, x), SUBSTRING(x FROM a FOR b) → substring(x, a, b),
@@ -14,6 +15,7 @@ import { aggregateCall, isAggregateName } from './aggregates.js';
 import { bindExpr, nodeLocation, strings } from './expr.js';
 import type { ExprEnv } from './expr-env.js';
 import { functionExists, resolveCall } from './overload.js';
+import { bindGroupWindowCall } from './group-window.js';
 
 export function funcName(f: FuncCall): string {
   const names = strings(f.funcname).map((s) => s.toLowerCase());
@@ -45,6 +47,8 @@ export function bindCall(env: ExprEnv, f: FuncCall): ScalarExpr {
       hint: 'row_number() OVER (PARTITION BY … ORDER BY …) filtered by an outer WHERE is supported.',
     });
   }
+  const windowBound = bindGroupWindowCall(env, name, f);
+  if (windowBound) return windowBound;
   if (isAggregateName(name)) return aggregateCall(env, name, f);
   if (f.agg_distinct || f.agg_star || f.agg_order || f.agg_filter) {
     throw sqlError(SqlState.wrongObjectType, `${f.agg_star ? `${name}(*)` : name} specified, but ${name} is not an aggregate function`, loc);

@@ -8,6 +8,7 @@ import type { AggregateExpr, LogicalPlan } from '../../plan/logical-plan.js';
 import type { ScalarExpr } from '../../plan/scalar-expr.js';
 import type { BindContext, CteBinding } from './bind-context.js';
 import type { Scope } from './scope.js';
+import type { GroupWindow } from './group-window.js';
 
 /** Aggregates found while binding a select list or HAVING; each becomes placeholder column AGG_BASE - i. */
 export interface AggCollector {
@@ -52,6 +53,8 @@ export interface ExprEnv {
   ctes?: CteBinding[];
   /** The column holding row_number() OVER (…), when the select list has one. */
   windowColumn?: number;
+  /** The window of `GROUP BY TUMBLE / HOP / SESSION(…)`, for TUMBLE_START(…) and the like (group-window.ts). */
+  groupWindow?: GroupWindow;
 }
 
 /** Source locations of bound column references (for 42803 positions). */

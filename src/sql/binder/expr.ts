@@ -20,6 +20,7 @@ import { resolveTypeName } from './type-names.js';
 import { intervalRange, qualifyIntervalText } from './interval-fields.js';
 import { bindSubLink } from './subquery.js';
 import { bindRegCast, regTextCast, regTypeOf } from './reg-casts.js';
+import { bindIndirection } from './field-access.js';
 
 const BOOL: SqlType = { kind: 'bool' };
 
@@ -97,6 +98,7 @@ export function bindExpr(env: ExprEnv, node: Node): ScalarExpr {
   if ('SQLValueFunction' in node) return bindSqlValueFunction(node.SQLValueFunction);
   if ('SubLink' in node) return bindSubLink(env, node.SubLink);
   if ('CollateClause' in node) return bindExpr(env, node.CollateClause.arg!);
+  if ('A_Indirection' in node) return bindIndirection(env, node.A_Indirection);
   const kind = Object.keys(node)[0];
   throw sqlError(SqlState.featureNotSupported, `expression ${kind} is not supported`, nodeLocation(node));
 }

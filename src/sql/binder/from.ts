@@ -1,6 +1,6 @@
 /**
  * FROM: range-table entries (tables, sources, views inlined from their SQL, CTE references,
- * subqueries) and joins (inner, left, right, full, cross, ON, USING, NATURAL; comma lists are
+ * subqueries, the window functions TUMBLE / HOP / CUMULATE / SESSION: window-tvf.ts) and joins (inner, left, right, full, cross, ON, USING, NATURAL; comma lists are
  * cross joins). Produces one plan and the scope items naming its columns.
  */
 import type { JoinExpr, Node, RangeVar } from '@pgsql/types';
@@ -15,6 +15,7 @@ import type { ExprEnv } from './expr-env.js';
 import { parseQuery } from './parse-sql.js';
 import { finishAsSubquery } from './query-shape.js';
 import { Scope, type ScopeItem } from './scope.js';
+import { bindWindowTvf } from './window-tvf.js';
 
 export interface FromResult {
   plan: LogicalPlan;
@@ -42,7 +43,7 @@ export function crossJoin(l: FromResult, r: FromResult): FromResult {
   return { plan: P.join('inner', l.plan, r.plan, on), items: [...l.items, ...shiftItems(r.items, l.plan.schema.length)] };
 }
 
-function itemsFor(alias: string, plan: LogicalPlan, colnames: string[], location: number | undefined): ScopeItem[] {
+export function itemsFor(alias: string, plan: LogicalPlan, colnames: string[], location: number | undefined): ScopeItem[] {
   if (colnames.length > plan.schema.length) {
     throw sqlError(SqlState.invalidColumnReference, `table "${alias}" has ${plan.schema.length} columns available but ${colnames.length} columns specified`, location);
   }
@@ -61,6 +62,10 @@ function bindFromItem(ctx: BindContext, n: Node, qenv: QueryEnv): FromResult {
     return { plan, items: itemsFor(alias, plan, strings(rs.alias?.colnames), undefined) };
   }
   if ('JoinExpr' in n) return bindJoin(ctx, n.JoinExpr, qenv);
+  if ('RangeFunction' in n) {
+    const window = bindWindowTvf(ctx, n.RangeFunction, qenv, bindRangeVar, itemsFor);
+    if (window) return window;
+  }
   const kind = Object.keys(n)[0];
   throw sqlError(SqlState.featureNotSupported, `${kind === 'RangeFunction' ? 'functions in FROM' : kind} are not supported yet`, (Object.values(n)[0] as { location?: number }).location);
 }

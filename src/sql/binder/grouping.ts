@@ -1,5 +1,5 @@
 /**
- * GROUP BY / aggregates / HAVING. The select list, HAVING and ORDER BY are bound over the
+ * GROUP BY / aggregates / HAVING (a window call among the GROUP BY items: group-window.ts). The select list, HAVING and ORDER BY are bound over the
  * FROM plan while collecting aggregates (aggregates.ts), then moved onto the Reduce output
  * by `groupRewrite`. Under a decorrelation domain the domain columns lead the group key,
  * and a query without GROUP BY gets Postgres's "one row even for no input" per domain row
@@ -20,6 +20,7 @@ import { visitScalar } from '../../plan/scalar-util.js';
 import { bindOrderBy } from './select.js';
 import { nullSafeEquals, applyUncorrelatedSubLink } from './subquery.js';
 import { bindTargets, outputReference, type Target } from './targets.js';
+import { bindGroupWindow } from './group-window.js';
 
 /** Whether the nodes call an aggregate (outside subqueries and window calls). */
 export function hasAggregates(nodes: Node[]): boolean {
@@ -42,13 +43,16 @@ export function hasAggregates(nodes: Node[]): boolean {
 }
 
 export function bindGrouped(env: ExprEnv, stmt: SelectStmt, c: number, domainPlan?: LogicalPlan): { targets: Target[]; order: { key: SortKey; output?: number }[] } {
+  // GROUP BY TUMBLE / HOP / SESSION(…): the window goes onto the FROM plan, its bounds into the key.
+  const window = bindGroupWindow(env, stmt.groupClause ?? [], c);
+  if (window) env = { ...env, groupWindow: window.window };
   const aggs: AggCollector = { aggs: [], names: [], byKey: new Map() };
   const deferred: NonNullable<ExprEnv['deferred']> = [];
   const pre: ExprEnv = { ...env, clause: 'select list', aggs, subqueries: 'defer', deferred };
   const targets = bindTargets(pre, stmt.targetList);
   const keyEnv: ExprEnv = { ...env, clause: 'GROUP BY', subqueries: 'forbid' };
   const scopeHas = (name: string): boolean => env.scope.items.some((i) => i.name === name && !i.qualifiedOnly);
-  const userKeys = (stmt.groupClause ?? []).map((n) => {
+  const userKeys = (window?.rest ?? stmt.groupClause ?? []).map((n) => {
     if ('GroupingSet' in n) throw sqlError(SqlState.featureNotSupported, 'GROUPING SETS, ROLLUP and CUBE are not supported yet', nodeLocation(n));
     const out = outputReference(n, targets, 'GROUP BY', true, scopeHas);
     if (out !== undefined) {
@@ -60,6 +64,7 @@ export function bindGrouped(env: ExprEnv, stmt: SelectStmt, c: number, domainPla
     }
     return resolveUnknown(env.ctx, bindExpr(keyEnv, n));
   });
+  if (window) userKeys.push(...window.keys);
   const having = stmt.havingClause ? bindCondition({ ...pre, clause: 'HAVING' }, stmt.havingClause) : undefined;
   const order = bindOrderBy({ ...pre, clause: 'ORDER BY' }, stmt.sortClause, targets);
 

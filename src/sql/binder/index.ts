@@ -14,7 +14,7 @@ import { bindDelete, bindInsert, bindUpdate } from './dml.js';
 import { bindQueryExpr } from './query.js';
 import { finishing, finishAsSubquery } from './query-shape.js';
 
-export { resolveTypeName } from './type-names.js';
+export { resolveTypeExpr, resolveTypeName } from './type-names.js';
 export type { BindOptions } from './bind-context.js';
 
 function makeContext(catalog: CatalogReader, opts: BindOptions): BindContext {

@@ -1,6 +1,6 @@
 /**
- * The select list: `*` and `t.*` expansion, binding each target, and output column names
- * (Postgres's FigureColname: the column or function name, `case`, `?column?`…). Also the
+ * The select list: `*`, `t.*` and `(record).*` expansion, binding each target, and output
+ * column names (Postgres's FigureColname: the column or function name, `case`, `?column?`…). Also the
  * resolution of ORDER BY / DISTINCT ON / GROUP BY items that name output columns by
  * position (`ORDER BY 2`) or by alias.
  */
@@ -13,6 +13,7 @@ import { bindExpr, strings } from './expr.js';
 import type { ExprEnv } from './expr-env.js';
 import { expandStar } from './scope.js';
 import { funcName } from './expr-call.js';
+import { expandFieldStar, indirectionName } from './field-access.js';
 
 export interface Target {
   name: string;
@@ -34,6 +35,7 @@ export function figureName(n: Node | undefined): string {
     const names = strings(n.TypeCast.typeName?.names);
     return names[names.length - 1] ?? '?column?';
   }
+  if ('A_Indirection' in n) return indirectionName(n.A_Indirection) ?? figureName(n.A_Indirection.arg);
   if ('CaseExpr' in n) return 'case';
   if ('CoalesceExpr' in n) return 'coalesce';
   if ('MinMaxExpr' in n) return n.MinMaxExpr.op === 'IS_GREATEST' ? 'greatest' : 'least';
@@ -60,6 +62,11 @@ export function bindTargets(env: ExprEnv, list: Node[] | undefined): Target[] {
       for (const it of expandStar(env.scope, table, val.ColumnRef.location ?? -1)) {
         out.push({ name: it.name, expr: { kind: 'Column', index: it.index, type: it.type, name: it.name } });
       }
+      continue;
+    }
+    const fields = expandFieldStar(env, val);
+    if (fields) {
+      out.push(...fields);
       continue;
     }
     const expr = resolveUnknown(env.ctx, bindExpr(env, val));

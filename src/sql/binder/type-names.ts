@@ -1,11 +1,14 @@
 /**
- * SQL type names → SqlType (`resolveTypeName`, used by casts here and by DDL in the adapter),
- * and Postgres's type categories and preferred types, used by overload resolution and by
- * the unification of UNION / CASE / VALUES branches.
+ * SQL type names → SqlType (`resolveTypeName`, used by casts here and by DDL in the adapter;
+ * `resolveTypeExpr` for the column types of weir's streaming DDL, STRUCT<…> included), and
+ * Postgres's type categories and preferred types, used by overload resolution and by the
+ * unification of UNION / CASE / VALUES branches.
  */
 import type { Node, TypeName } from '@pgsql/types';
-import { SqlState } from '../../types/sql-error.js';
+import { parseSync } from 'libpg-query';
+import { SqlError, SqlState } from '../../types/sql-error.js';
 import { typeName, type SqlType } from '../../types/sql-type.js';
+import type { TypeExpr } from '../ast/weir-ast.js';
 import { sqlError } from './bind-context.js';
 import type { CatalogReader } from '../catalog-reader.js';
 
@@ -67,6 +70,40 @@ export function resolveTypeName(tn: TypeName, catalog?: CatalogReader): SqlType 
   let out: SqlType = t!;
   for (let i = 0; i < (tn.arrayBounds?.length ?? 0); i++) out = { kind: 'array', element: out };
   return out;
+}
+
+/**
+ * A column type of weir's DDL → SqlType. A named type is resolved like a cast target (its
+ * text parsed as `NULL::<text>`); `STRUCT<name type, …>` is a record, `[]` an array. 42704 for
+ * unknown names, 42601 for text that is not a type, 42701 for a repeated field name.
+ */
+export function resolveTypeExpr(t: TypeExpr, catalog?: CatalogReader): SqlType {
+  if (t.kind === 'named') return resolveTypeName(parseTypeText(t.text), catalog);
+  const seen = new Set<string>();
+  const fields = t.fields.map((f) => {
+    if (seen.has(f.name.toLowerCase())) throw new SqlError(SqlState.duplicateColumn, `column "${f.name}" specified more than once`);
+    seen.add(f.name.toLowerCase());
+    return { name: f.name, type: resolveTypeExpr(f.type, catalog) };
+  });
+  const record: SqlType = { kind: 'record', fields };
+  return t.array ? { kind: 'array', element: record } : record;
+}
+
+function parseTypeText(text: string): TypeName {
+  const bad = () => new SqlError(SqlState.syntaxError, `invalid type name "${text}"`);
+  let stmts: { stmt?: Node }[];
+  try {
+    stmts = (parseSync(`SELECT NULL::${text}`) as { stmts?: { stmt?: Node }[] }).stmts ?? [];
+  } catch {
+    throw bad();
+  }
+  const stmt = stmts.length === 1 ? stmts[0]!.stmt : undefined;
+  const select = stmt && 'SelectStmt' in stmt ? stmt.SelectStmt : undefined;
+  const plain = select !== undefined && Object.keys(select).every((k) => k === 'targetList' || k === 'limitOption' || k === 'op');
+  const target = plain && select.targetList?.length === 1 ? select.targetList[0] : undefined;
+  const cast = target && 'ResTarget' in target ? target.ResTarget.val : undefined;
+  if (!cast || !('TypeCast' in cast) || !cast.TypeCast.typeName || !(cast.TypeCast.arg && 'A_Const' in cast.TypeCast.arg)) throw bad();
+  return cast.TypeCast.typeName;
 }
 
 export type TypeCategory = 'B' | 'N' | 'S' | 'D' | 'T' | 'U' | 'A' | 'X' | 'R';

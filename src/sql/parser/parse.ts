@@ -1,7 +1,10 @@
 /**
  * Parsing: SQL text → statements. weir's own statements (grammar/, via peggy) are tried
  * first; everything else goes to libpg-query, the real Postgres grammar, so syntax errors are
- * Postgres's own words with Postgres's 1-based position.
+ * Postgres's own words with Postgres's 1-based position. Before libpg-query, two text
+ * rewrites make streaming spellings Postgres syntax: a trailing EMIT ON WINDOW CLOSE is cut
+ * off (and flagged), and Flink's window table functions become plain calls
+ * (window-tvf-rewrite.ts).
  *
  * Statements are split on top-level semicolons by a small lexer that knows Postgres's
  * strings, quoted identifiers, dollar quotes and comments, so a semicolon inside them does
@@ -11,12 +14,16 @@ import { loadModule, parseSync } from 'libpg-query';
 import type { Node } from '@pgsql/types';
 import { SqlError, SqlState } from '../../types/sql-error.js';
 import type { WeirStatement } from '../ast/weir-ast.js';
+import { stripEmitOnWindowClose } from './emit-on-window-close.js';
 import { parse as parseWeir } from './generated/weir-parser.js';
+import { tokenize } from './sql-tokens.js';
+import { rewriteWindowTvfs } from './window-tvf-rewrite.js';
 
 export type ParsedStatement =
   /**
-   * A Postgres statement. `emitOnWindowClose`: a CREATE MATERIALIZED VIEW whose text ended in
-   * `EMIT ON WINDOW CLOSE` (stripped before libpg-query parsed it).
+   * A Postgres statement; `sql` is the text as written. `emitOnWindowClose`: the text ended in
+   * `EMIT ON WINDOW CLOSE` (stripped before libpg-query parsed it), usually a CREATE
+   * MATERIALIZED VIEW; for any other statement the caller decides what it means.
    */
   | { kind: 'pg'; ast: Node; sql: string; emitOnWindowClose?: boolean }
   | { kind: 'weir'; ast: WeirStatement; sql: string };
@@ -38,75 +45,42 @@ export function splitStatements(sql: string): string[] {
 
 /**
  * Splits SQL text on top-level semicolons, with each statement's offset (in UTF-16 units)
- * in the text. A small lexer skips what may hold a semicolon: 'strings' (with '' and, for
- * E'…', backslash escapes), "identifiers", $tag$ dollar quotes $tag$, -- comments and
+ * in the text. The lexer (sql-tokens.ts) skips what may hold a semicolon: 'strings' (with ''
+ * and, for E'…', backslash escapes), "identifiers", $tag$ dollar quotes $tag$, -- comments and
  * nested block comments. An unterminated one runs to the end (the parser reports it).
  */
 export function splitStatementsAt(sql: string): { text: string; offset: number }[] {
   const out: { text: string; offset: number }[] = [];
   let start = 0;
-  let i = 0;
-  const n = sql.length;
   const push = (end: number) => {
     const text = sql.slice(start, end);
     if (!isBlank(text)) out.push({ text, offset: start });
   };
-  while (i < n) {
-    const c = sql.charCodeAt(i);
-    if (c === 59 /* ; */) {
-      push(i);
-      start = ++i;
-    } else if (c === 39 /* ' */) {
-      const escapes = i > 0 && (sql[i - 1] === 'E' || sql[i - 1] === 'e') && (i < 2 || !/[A-Za-z0-9_]/.test(sql[i - 2]!));
-      i++;
-      while (i < n) {
-        const d = sql.charCodeAt(i);
-        if (escapes && d === 92 /* \ */) i += 2;
-        else if (d === 39) {
-          if (sql.charCodeAt(i + 1) === 39) i += 2;
-          else break;
-        } else i++;
-      }
-      i++;
-    } else if (c === 34 /* " */) {
-      i = sql.indexOf('"', i + 1);
-      i = i < 0 ? n : i + 1;
-    } else if (c === 45 /* - */ && sql.charCodeAt(i + 1) === 45) {
-      i = sql.indexOf('\n', i);
-      i = i < 0 ? n : i + 1;
-    } else if (c === 47 /* / */ && sql.charCodeAt(i + 1) === 42 /* * */) {
-      let depth = 1;
-      i += 2;
-      while (i < n && depth > 0) {
-        if (sql.charCodeAt(i) === 47 && sql.charCodeAt(i + 1) === 42) (depth++, (i += 2));
-        else if (sql.charCodeAt(i) === 42 && sql.charCodeAt(i + 1) === 47) (depth--, (i += 2));
-        else i++;
-      }
-    } else if (c === 36 /* $ */) {
-      const m = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i, i + 64));
-      if (m && !(i > 0 && /[A-Za-z0-9_]/.test(sql[i - 1]!))) {
-        const end = sql.indexOf(m[0], i + m[0].length);
-        i = end < 0 ? n : end + m[0].length;
-      } else i++;
-    } else i++;
+  for (const t of tokenize(sql)) {
+    if (t.kind === 'punct' && t.text === ';') {
+      push(t.start);
+      start = t.end;
+    }
   }
-  push(n);
+  push(sql.length);
   return out;
 }
 
 function isBlank(s: string): boolean {
-  return s.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, '').trim() === '';
+  return tokenize(s).length === 0;
 }
 
 /** Parses one statement's text. Throws SqlError 42601 with position on a syntax error. */
 export function parseStatement(sql: string): ParsedStatement {
   const weir = tryParseWeir(sql);
   if (weir) return { kind: 'weir', ast: weir, sql };
+  const stripped = stripEmitOnWindowClose(sql);
+  const rewritten = rewriteWindowTvfs(stripped ?? sql);
   let result;
   try {
-    result = parseSync(sql);
+    result = parseSync(rewritten.text);
   } catch (e) {
-    throw toSyntaxError(e);
+    throw toSyntaxError(e, rewritten.originalOffset);
   }
   const stmts = result.stmts ?? [];
   if (stmts.length !== 1 || !stmts[0]!.stmt) {
@@ -114,7 +88,7 @@ export function parseStatement(sql: string): ParsedStatement {
       detail: `The text holds ${stmts.length} statements.`,
     });
   }
-  return { kind: 'pg', ast: stmts[0]!.stmt, sql };
+  return { kind: 'pg', ast: stmts[0]!.stmt, sql, ...(stripped !== undefined ? { emitOnWindowClose: true } : {}) };
 }
 
 /** Parses SQL text holding any number of statements. */
@@ -122,19 +96,47 @@ export function parseStatements(sql: string): ParsedStatement[] {
   return splitStatements(sql).map(parseStatement);
 }
 
+/** Leading white space and comments. */
+const LEADING = /^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*/;
+/** The first words of weir's statement families that Postgres also has (a failed parse falls back to it). */
+const SHARED_PREFIX = /^(?:show|explain|flush)\b/i;
+/** Statements only weir has: a failed parse is a syntax error here. */
+const WEIR_ONLY_PREFIX = /^(?:create\s+(?:source|sink)|drop\s+(?:source|sink))\b/i;
+/** CREATE TABLE is weir's only with a streaming clause; these words are a cheap hint that it may have one. */
+const STREAMING_TABLE = /^create\s+table\b/i;
+const STREAMING_HINT = /\b(?:watermark|append\s+only|format|connector)\b/i;
+
 function tryParseWeir(sql: string): WeirStatement | undefined {
-  // Cheap check first: every weir statement starts with one of these words.
-  if (!/^\s*(?:--[^\n]*\n\s*)*(?:show|explain|flush)\b/i.test(sql)) return undefined;
+  const head = sql.slice(LEADING.exec(sql)![0].length);
+  const weirOnly = WEIR_ONLY_PREFIX.test(head);
+  if (!weirOnly && !SHARED_PREFIX.test(head) && !(STREAMING_TABLE.test(head) && STREAMING_HINT.test(head))) return undefined;
   try {
     return parseWeir(sql, { startRule: 'Statement' }) as WeirStatement;
-  } catch {
+  } catch (e) {
+    if (weirOnly) throw weirSyntaxError(e, sql);
     return undefined;
   }
 }
 
-function toSyntaxError(e: unknown): SqlError {
+/**
+ * A peggy error as Postgres words: `syntax error at or near "tok"` / `at end of input` with
+ * the 1-based position, or the grammar's own message (`error(…)` in an action).
+ */
+function weirSyntaxError(e: unknown, sql: string): SqlError {
+  const err = e as { message?: string; expected?: unknown[] | null; location?: { start: { offset: number } } };
+  if (!err.location) return new SqlError(SqlState.syntaxError, err.message ?? 'syntax error');
+  const at = tokenize(sql.slice(err.location.start.offset))[0];
+  const offset = err.location.start.offset + (at?.start ?? 0);
+  if (err.expected === null || err.expected === undefined) {
+    return new SqlError(SqlState.syntaxError, err.message ?? 'syntax error', { position: offset + 1 });
+  }
+  if (!at) return new SqlError(SqlState.syntaxError, 'syntax error at end of input', { position: sql.trimEnd().length + 1 });
+  return new SqlError(SqlState.syntaxError, `syntax error at or near "${at.text}"`, { position: offset + 1 });
+}
+
+function toSyntaxError(e: unknown, originalOffset: (offset: number) => number): SqlError {
   const err = e as { message?: string; sqlDetails?: { message?: string; cursorPosition?: number } };
   const message = err.sqlDetails?.message ?? err.message ?? 'syntax error';
   const cursor = err.sqlDetails?.cursorPosition;
-  return new SqlError(SqlState.syntaxError, message, { position: cursor !== undefined ? cursor + 1 : undefined });
+  return new SqlError(SqlState.syntaxError, message, { position: cursor !== undefined ? originalOffset(cursor) + 1 : undefined });
 }

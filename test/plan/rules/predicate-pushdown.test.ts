@@ -52,4 +52,11 @@ describe('predicate-pushdown', () => {
     const p = P.filter(P.union([t(), u()]), [gt(c(0), n(1))]);
     expect(push(p)).toBe(lines('Union', '  Filter (#0 > 1)', '    Get public.t', '  Filter (#0 > 1)', '    Get public.u'));
   });
+
+  test('through WindowExpand on input columns, through SessionWindow on partition columns only', () => {
+    const hop = P.filter(P.windowExpand(t(), 'hop', 1, 5, 10, 0), [gt(c(0), n(1)), gt(c(2), n(5))]);
+    expect(push(hop)).toBe(lines('Filter (#2 > 5)', '  WindowExpand hop time=#1 slide=5us size=10us', '    Filter (#0 > 1)', '      Get public.t'));
+    const session = P.filter(P.sessionWindow(t(), [0], 1, 10), [gt(c(0), n(1)), gt(c(1), n(5))]);
+    expect(push(session)).toBe(lines('Filter (#1 > 5)', '  SessionWindow partition=[#0] time=#1 gap=10us', '    Filter (#0 > 1)', '      Get public.t'));
+  });
 });

@@ -1,0 +1,168 @@
+/**
+ * StreamRuntime: the live side of a source or stream table (one with a WATERMARK or a
+ * connector). It owns the WatermarkFilter that splits late rows off and makes the watermark,
+ * the generator of a `nexmark`/`datagen` source and its position, and the progress record
+ * `m/src/<id>` (position, watermark, late counts) that every tick writes in its batch, so
+ * after a crash a source resumes exactly where the last committed tick left it.
+ */
+import type { Change } from '../dataflow/zset.js';
+import type { Watermarks } from '../dataflow/watermark.js';
+import { compileLinear } from '../render/compile-linear.js';
+import { optimize } from '../plan/optimize.js';
+import type { KvOp, KvReader } from '../storage/kv-store.js';
+import { keys } from '../storage/key-layout.js';
+import type { Row } from '../types/datum.js';
+import type { Column } from '../types/sql-type.js';
+import { GeneratorSource } from '../sources/generator-source.js';
+import { WatermarkFilter, type LateCounts } from '../sources/watermark-filter.js';
+import { bindWatermarkQuery } from '../catalog/plan-source.js';
+import type { RelationItem } from '../catalog/catalog-item.js';
+import type { StreamStats } from '../catalog/system/index.js';
+import type { CatalogReader } from '../sql/catalog-reader.js';
+import type { WithOption } from '../sql/ast/weir-ast.js';
+import { SqlError, SqlState } from '../types/sql-error.js';
+
+const utf8 = new TextEncoder();
+const utf8d = new TextDecoder();
+
+interface Progress {
+  position: number;
+  watermark?: number;
+  late?: LateCounts;
+  /** Rows accepted into the stream since it was created. */
+  rows?: number;
+}
+
+export class StreamRuntime {
+  readonly filter: WatermarkFilter | null;
+  readonly generator: GeneratorSource | null;
+  position = 0;
+  rows = 0;
+  exhausted = false;
+  /** Where pacing counts from: the position and wall time when this process started driving it. */
+  #runStart = { position: 0, ms: 0 };
+  readonly #makeFilter: () => WatermarkFilter | null;
+
+  private constructor(
+    readonly item: RelationItem,
+    makeFilter: () => WatermarkFilter | null,
+  ) {
+    this.#makeFilter = makeFilter;
+    this.filter = makeFilter();
+    const c = item.stream?.connector;
+    this.generator = c ? new GeneratorSource(c.name, c.options, item.columns, c.baseTimeUs) : null;
+  }
+
+  static create(item: RelationItem, catalog: CatalogReader): StreamRuntime {
+    const wm = item.stream?.watermark;
+    let makeFilter: () => WatermarkFilter | null = () => null;
+    if (wm) {
+      const plan = optimize(bindWatermarkQuery(item, catalog).plan);
+      const fn = compileLinear(plan);
+      if (!fn) throw new Error(`internal error: the watermark expression of ${item.name} is not linear`);
+      const ctx = { now: 0, timeZone: 'UTC' };
+      const expr = (row: Row): number | null => {
+        const out = fn(new Map([[item.id, [[row, 1] as Change]]]), [], ctx);
+        const v = out[0]?.[0][0];
+        return typeof v === 'number' ? v : null;
+      };
+      const late = item.stream!.late;
+      makeFilter = () => new WatermarkFilter({ column: wm.column, expr, policy: late.policy, allowedLatenessUs: late.allowedLatenessUs });
+    }
+    return new StreamRuntime(item, makeFilter);
+  }
+
+  /** Restores position, watermark and counts from the last committed tick. */
+  async load(reader: KvReader): Promise<void> {
+    const bytes = await reader.get(keys.sourceProgress(this.item.id));
+    if (!bytes) return;
+    const p = JSON.parse(utf8d.decode(bytes)) as Progress;
+    this.position = p.position;
+    this.rows = p.rows ?? 0;
+    if (this.filter) {
+      this.filter.watermark = p.watermark;
+      if (p.late) Object.assign(this.filter.counts, p.late);
+    }
+  }
+
+  startPacing(nowMs: number): void {
+    this.#runStart = { position: this.position, ms: nowMs };
+  }
+
+  /** The column watermarks the stream's readers see; undefined before any. */
+  watermarks(): Watermarks | undefined {
+    const w = this.filter?.effectiveWatermark;
+    return w === undefined ? undefined : new Map([[this.filter!.spec.column, w]]);
+  }
+
+  /** The counters weir_source_stats shows. */
+  stats(): StreamStats {
+    const c = this.filter?.counts;
+    return {
+      rows: this.rows,
+      position: this.position,
+      watermark: this.filter?.watermark,
+      lateDropped: c?.dropped ?? 0,
+      lateSideOutput: c?.sideOutput ?? 0,
+      lateCorrected: c?.corrected ?? 0,
+    };
+  }
+
+  /** The progress record for the tick's batch. */
+  progressOp(): KvOp {
+    const p: Progress = { position: this.position, rows: this.rows };
+    if (this.filter) {
+      p.watermark = this.filter.watermark;
+      p.late = { ...this.filter.counts };
+    }
+    return { type: 'put', key: keys.sourceProgress(this.item.id), value: utf8.encode(JSON.stringify(p)) };
+  }
+
+  /** Splits incoming rows (in arrival order) into accepted and late ones. */
+  split(rows: Row[]): { accepted: Row[]; late: Row[] } {
+    const out = this.filter ? this.filter.split(rows) : { accepted: rows, late: [] };
+    this.rows += out.accepted.length;
+    return out;
+  }
+
+  /** Generates the rows available now, at most `max`; advances the position. */
+  poll(nowMs: number, max: number): Row[] {
+    const g = this.generator;
+    if (!g || this.exhausted) return [];
+    const to = Math.min(g.available(this.#runStart.position, nowMs - this.#runStart.ms), this.position + max);
+    if (to <= this.position) return [];
+    const out: Row[] = [];
+    const reached = g.rows(this.position, to, out);
+    if (reached < to || (g.end !== undefined && reached >= g.end)) this.exhausted = true;
+    this.position = reached;
+    return out;
+  }
+
+  /**
+   * The accepted rows of a generator source up to the position stored in `reader`: its history,
+   * generated again and split by a fresh filter exactly as it was live.
+   */
+  async history(reader: KvReader): Promise<Row[]> {
+    const g = this.generator;
+    if (!g) return [];
+    const bytes = await reader.get(keys.sourceProgress(this.item.id));
+    const position = bytes ? (JSON.parse(utf8d.decode(bytes)) as Progress).position : 0;
+    const filter = this.#makeFilter();
+    const out: Row[] = [];
+    const chunk = 65536;
+    for (let from = 0; from < position; from += chunk) {
+      const rows: Row[] = [];
+      g.rows(from, Math.min(position, from + chunk), rows);
+      for (const r of filter ? filter.split(rows).accepted : rows) out.push(r);
+    }
+    return out;
+  }
+}
+
+/** The columns a connector produces when CREATE SOURCE lists none. */
+export function connectorColumns(connector: string, options: WithOption[]): Column[] {
+  if (connector !== 'nexmark') {
+    throw new SqlError(SqlState.featureNotSupported, `a ${connector} source needs a column list`);
+  }
+  return new GeneratorSource('nexmark', options, null, 0).schema;
+}

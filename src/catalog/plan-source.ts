@@ -1,0 +1,202 @@
+/**
+ * Re-planning of the streaming DDL (weir grammar, sql/ast/weir-ast.ts): CREATE SOURCE, CREATE
+ * TABLE … WATERMARK … APPEND ONLY, CREATE SINK → catalog items. Like plan-create.ts, used when
+ * the statement runs and when the catalog is loaded at start.
+ *
+ * WITH options weir reads here (others are the connector's, checked by the adapter):
+ *   connector                  'nexmark' | 'datagen' (a table has none: INSERT feeds it)
+ *   late.policy                'drop' (default) | 'side_output' | 'correct'
+ *   late.allowed.lateness      an interval ('10 seconds'), for 'correct'
+ */
+import type { CatalogReader, CatalogRelation } from '../sql/catalog-reader.js';
+import type { WeirStatement, WithOption } from '../sql/ast/weir-ast.js';
+import { bindQuery, resolveTypeExpr } from '../sql/binder/index.js';
+import { parseStatement } from '../sql/parser/parse.js';
+import { parseInterval } from '../types/interval-format.js';
+import { SqlError, SqlState } from '../types/sql-error.js';
+import type { Column } from '../types/sql-type.js';
+import type { LatePolicy, RelationItem, SinkItem, StreamSpec } from './catalog-item.js';
+import { DEFAULT_SCHEMA } from './catalog.js';
+import { referencedIds, selectOf } from './plan-create.js';
+
+type CreateSource = Extract<WeirStatement, { kind: 'CreateSource' }>;
+type CreateSink = Extract<WeirStatement, { kind: 'CreateSink' }>;
+
+const connectors = new Set(['nexmark', 'datagen']);
+const USECS_PER_DAY = 86_400_000_000;
+
+/**
+ * `connectorColumns`: the columns a connector produces when the statement lists none (a
+ * nexmark source); the adapter supplies it, as the catalog does not know the connectors.
+ */
+export function planCreateSource(
+  stmt: CreateSource,
+  id: string,
+  sql: string,
+  catalog: CatalogReader,
+  createdAtUs: number,
+  connectorColumns: (connector: string, options: WithOption[]) => Column[],
+): RelationItem {
+  const name = stmt.name[stmt.name.length - 1]!;
+  const schemaName = stmt.name.length > 1 ? stmt.name[0]! : DEFAULT_SCHEMA;
+  const columns: Column[] = [];
+  const pkNames: string[] = [...(stmt.primaryKey ?? [])];
+  for (const c of stmt.columns) {
+    if (columns.some((x) => x.name === c.name)) throw new SqlError(SqlState.duplicateColumn, `column "${c.name}" specified more than once`);
+    columns.push({ name: c.name, type: resolveTypeExpr(c.type), nullable: !c.notNull && !c.primaryKey });
+    if (c.primaryKey) pkNames.push(c.name);
+  }
+  const connectorName = option(stmt.with, 'connector')?.toLowerCase();
+  if (connectorName !== undefined && !connectors.has(connectorName)) {
+    throw new SqlError(SqlState.featureNotSupported, `connector "${connectorName}" is not supported`, {
+      detail: connectorName === 'kafka' ? 'Kafka sources are not built yet.' : undefined,
+      hint: "Supported connectors: 'nexmark', 'datagen'; a table fed by INSERT needs none.",
+    });
+  }
+  if (stmt.objectType === 'source' && connectorName === undefined) {
+    throw new SqlError(SqlState.invalidParameterValue, 'a source needs a connector', {
+      hint: "Add WITH (connector = 'nexmark', …), or use CREATE TABLE … APPEND ONLY for a stream fed by INSERT.",
+    });
+  }
+  if (stmt.objectType === 'table' && connectorName !== undefined) {
+    throw new SqlError(SqlState.featureNotSupported, 'tables with a connector are not supported', { hint: 'Use CREATE SOURCE.' });
+  }
+  if (columns.length === 0 && connectorName !== undefined) columns.push(...connectorColumns(connectorName, stmt.with));
+  if (columns.length === 0) {
+    throw new SqlError(SqlState.featureNotSupported, `${stmt.objectType === 'table' ? 'tables' : 'sources'} without columns are not supported`);
+  }
+  const primaryKey = pkNames.length > 0 ? pkNames.map((n) => columnIndex(columns, n)) : undefined;
+  const late = latePolicy(stmt.with);
+  const stream: StreamSpec = {
+    appendOnly: stmt.objectType === 'source' || stmt.appendOnly,
+    late,
+  };
+  if (connectorName !== undefined) {
+    stream.connector = { name: connectorName as 'nexmark' | 'datagen', options: stmt.with, baseTimeUs: createdAtUs };
+  }
+  const item: RelationItem = {
+    id,
+    kind: stmt.objectType === 'source' ? 'source' : 'table',
+    schemaName,
+    name,
+    columns,
+    primaryKey,
+    sql,
+    dependsOn: [],
+    stream,
+    appendOnly: stream.appendOnly,
+  };
+  if (stmt.watermark) {
+    // A nexmark source without a column list gets its columns from the generator (set by the adapter).
+    stream.watermark = { column: -1, expr: stmt.watermark.expr };
+    resolveWatermark(item, stmt.watermark.column, catalog);
+  }
+  return item;
+}
+
+/** Checks the watermark column and expression. */
+function resolveWatermark(item: RelationItem, column: string, catalog: CatalogReader): void {
+  const wm = item.stream?.watermark;
+  if (!wm) return;
+  const i = columnIndex(item.columns, column);
+  const t = item.columns[i]!.type.kind;
+  if (t !== 'timestamp' && t !== 'timestamptz') {
+    throw new SqlError(SqlState.datatypeMismatch, `the watermark column "${column}" must be a timestamp, not ${t}`);
+  }
+  wm.column = i;
+  const bound = bindWatermarkQuery(item, catalog);
+  const rt = bound.schema[0]!.type.kind;
+  if (rt !== 'timestamp' && rt !== 'timestamptz') {
+    throw new SqlError(SqlState.datatypeMismatch, `the watermark expression must give a timestamp, not ${rt}`);
+  }
+}
+
+/** `SELECT <watermark expr> FROM <item>`, bound with the item visible (it is not in the catalog yet). */
+export function bindWatermarkQuery(item: RelationItem, catalog: CatalogReader): ReturnType<typeof bindQuery> {
+  const text = `SELECT ${item.stream!.watermark!.expr} FROM "${item.name.replace(/"/g, '""')}"`;
+  const parsed = parseStatement(text);
+  if (parsed.kind !== 'pg') throw new SqlError(SqlState.syntaxError, 'the watermark expression is not an expression');
+  const reader: CatalogReader = {
+    ...catalog,
+    getRelation: (s, n): CatalogRelation | undefined => (n === item.name && (s === undefined || s === item.schemaName) ? item : catalog.getRelation(s, n)),
+  };
+  return bindQuery(selectOf(parsed.ast), reader, { paramTypes: [], sql: text });
+}
+
+function latePolicy(with_: WithOption[]): StreamSpec['late'] {
+  const p = (option(with_, 'late.policy') ?? 'drop').toLowerCase();
+  if (p !== 'drop' && p !== 'side_output' && p !== 'correct') {
+    throw new SqlError(SqlState.invalidParameterValue, `invalid late.policy "${p}"`, { hint: "Use 'drop', 'side_output' or 'correct'." });
+  }
+  const text = option(with_, 'late.allowed.lateness');
+  let allowedLatenessUs = 0;
+  if (text !== undefined) {
+    if (p !== 'correct') throw new SqlError(SqlState.invalidParameterValue, "late.allowed.lateness needs late.policy = 'correct'");
+    const iv = parseInterval(text);
+    allowedLatenessUs = iv.months * 30 * USECS_PER_DAY + iv.days * USECS_PER_DAY + iv.micros;
+    if (allowedLatenessUs < 0) throw new SqlError(SqlState.invalidParameterValue, 'late.allowed.lateness must not be negative');
+  } else if (p === 'correct') {
+    throw new SqlError(SqlState.invalidParameterValue, "late.policy 'correct' needs late.allowed.lateness", {
+      hint: "For example WITH (late.policy = 'correct', late.allowed.lateness = '10 seconds').",
+    });
+  }
+  return { policy: p as LatePolicy, allowedLatenessUs };
+}
+
+export function option(with_: readonly WithOption[], key: string): string | undefined {
+  return with_.find((o) => o.key === key)?.value;
+}
+
+function columnIndex(columns: Column[], name: string): number {
+  const i = columns.findIndex((c) => c.name === name);
+  if (i < 0) throw new SqlError(SqlState.undefinedColumn, `column "${name}" does not exist`);
+  return i;
+}
+
+/** The `<source>_late` table of a source with late policy side_output. */
+export function planLateTable(source: RelationItem, id: string): RelationItem {
+  return {
+    id,
+    kind: 'table',
+    schemaName: source.schemaName,
+    name: `${source.name}_late`,
+    columns: source.columns.map((c) => ({ ...c, nullable: true })),
+    sql: `-- late rows of ${source.name}`,
+    dependsOn: [source.id],
+    lateOf: source.id,
+  };
+}
+
+export function planCreateSink(stmt: CreateSink, id: string, sql: string, catalog: CatalogReader): SinkItem {
+  const name = stmt.name[stmt.name.length - 1]!;
+  const schemaName = stmt.name.length > 1 ? stmt.name[0]! : DEFAULT_SCHEMA;
+  const connector = (option(stmt.with, 'connector') ?? '').toLowerCase();
+  if (connector !== 'blackhole') {
+    throw new SqlError(SqlState.featureNotSupported, connector ? `sink connector "${connector}" is not supported` : 'a sink needs a connector', {
+      hint: "Supported: WITH (connector = 'blackhole'), which discards the changes (for benchmarks).",
+    });
+  }
+  let viewSql: string;
+  if (stmt.from) {
+    const rel = catalog.getRelation(stmt.from.length > 1 ? stmt.from[0] : undefined, stmt.from[stmt.from.length - 1]!);
+    if (!rel) throw new SqlError(SqlState.undefinedTable, `relation "${stmt.from.join('.')}" does not exist`);
+    viewSql = `SELECT * FROM ${stmt.from.map((p) => `"${p.replace(/"/g, '""')}"`).join('.')}`;
+  } else {
+    viewSql = stmt.query ?? '';
+  }
+  const parsed = parseStatement(viewSql);
+  if (parsed.kind !== 'pg') throw new SqlError(SqlState.syntaxError, 'a sink must be defined by a query');
+  const bound = bindQuery(selectOf(parsed.ast), catalog, { paramTypes: [], sql: viewSql });
+  return {
+    id,
+    kind: 'sink',
+    schemaName,
+    name,
+    sql,
+    viewSql,
+    columns: bound.schema,
+    connector,
+    options: stmt.with,
+    dependsOn: referencedIds(parsed.ast, catalog),
+  };
+}

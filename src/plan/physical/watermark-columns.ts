@@ -1,0 +1,75 @@
+/**
+ * Which output columns of a dataflow plan carry a watermark, decided from the plan alone (the
+ * runtime computes the values, operator by operator, in `onWatermarks`; this mirrors it). Used
+ * to refuse, when a view is created, an EMIT ON WINDOW CLOSE view whose rows could never close.
+ */
+import { assertNever } from '../../util/assert-never.js';
+import type { DataflowNode } from './dataflow-plan.js';
+
+/** `inputColumns(id)`: the watermarked columns of a stored collection (a source's WATERMARK column, a view's derived ones). */
+export function watermarkColumns(n: DataflowNode, inputColumns: (id: string) => ReadonlySet<number>): Set<number> {
+  const of = (m: DataflowNode) => watermarkColumns(m, inputColumns);
+  switch (n.kind) {
+    case 'Get':
+      return new Set(inputColumns(n.id));
+    case 'Constant':
+      return new Set();
+    case 'MapFilterProject': {
+      const input = of(n.input);
+      const ext = new Set(input);
+      const { inputArity, monotone, projection } = n.mfp;
+      monotone.forEach((from, k) => {
+        if (from !== null && ext.has(from)) ext.add(inputArity + k);
+      });
+      const out = new Set<number>();
+      projection.forEach((c, j) => {
+        if (ext.has(c)) out.add(j);
+      });
+      return out;
+    }
+    case 'Join': {
+      const left = of(n.left);
+      const right = of(n.right);
+      const leftArity = n.left.schema.length;
+      const out = new Set<number>();
+      n.leftKey.forEach((l, i) => {
+        const r = n.rightKey[i]!;
+        if (l.kind !== 'Column' || r.kind !== 'Column' || !left.has(l.index) || !right.has(r.index)) return;
+        if (n.joinKind === 'inner' || n.joinKind === 'left') out.add(l.index);
+        if (n.joinKind === 'inner' || n.joinKind === 'right') out.add(leftArity + r.index);
+      });
+      return out;
+    }
+    case 'Reduce':
+    case 'TopK': {
+      const input = of(n.input);
+      const out = new Set<number>();
+      n.groupKey.forEach((c, i) => {
+        if (input.has(c)) out.add(n.kind === 'Reduce' ? i : c);
+      });
+      return out;
+    }
+    case 'Distinct':
+    case 'Threshold':
+    case 'Negate':
+    case 'EmitOnWindowClose':
+      return of(n.input);
+    case 'Union': {
+      const sets = n.inputs.map(of);
+      return new Set([...(sets[0] ?? [])].filter((c) => sets.every((s) => s.has(c))));
+    }
+    case 'WindowExpand': {
+      const input = of(n.input);
+      if (input.has(n.timeColumn)) {
+        const arity = n.input.schema.length;
+        input.add(arity);
+        input.add(arity + 1);
+      }
+      return input;
+    }
+    case 'SessionWindow':
+      return new Set();
+    default:
+      return assertNever(n, 'dataflow node');
+  }
+}

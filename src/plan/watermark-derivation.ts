@@ -1,0 +1,42 @@
+/**
+ * Which expressions carry a watermark (DESIGN §3): an expression that is monotone
+ * non-decreasing in exactly one column, with every other leaf a constant, maps that column's
+ * watermark W to its own: f(W) (if every future row has c >= W, every future f(c) >= f(W)).
+ * The dataflow evaluates the expression on W to get the derived watermark.
+ *
+ * Recognised: a column; a cast between timestamp and timestamptz (weir runs in UTC); a
+ * timestamp ± a constant interval; date_trunc(constant unit, ts); tumble_start(ts, constant
+ * size[, constant offset]). Everything else carries no watermark.
+ */
+import type { ScalarExpr } from './scalar-expr.js';
+
+const monotoneFirstArg = new Set([
+  'timestamp_add_interval',
+  'timestamp_sub_interval',
+  'timestamptz_add_interval',
+  'timestamptz_sub_interval',
+  'tumble_start',
+]);
+const monotoneSecondArg = new Set(['interval_add_timestamp', 'interval_add_timestamptz', 'date_trunc_timestamp', 'date_trunc_timestamptz']);
+
+/** The column `e` is monotone non-decreasing in, or null. */
+export function monotoneColumn(e: ScalarExpr): number | null {
+  switch (e.kind) {
+    case 'Column':
+      return isTimestamp(e) ? e.index : null;
+    case 'Cast':
+      return isTimestamp(e) && isTimestamp(e.expr) ? monotoneColumn(e.expr) : null;
+    case 'Call': {
+      const at = monotoneFirstArg.has(e.fn) ? 0 : monotoneSecondArg.has(e.fn) ? 1 : -1;
+      if (at < 0) return null;
+      if (!e.args.every((a, i) => i === at || a.kind === 'Literal')) return null;
+      return monotoneColumn(e.args[at]!);
+    }
+    default:
+      return null;
+  }
+}
+
+function isTimestamp(e: ScalarExpr): boolean {
+  return e.type.kind === 'timestamp' || e.type.kind === 'timestamptz';
+}

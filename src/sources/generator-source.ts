@@ -1,0 +1,107 @@
+/**
+ * GeneratorSource: a `nexmark` or `datagen` source as the coordinator drives it. Rows are a
+ * pure function of their position (generators/), so what is persisted is only the position
+ * (and the base time the catalog item keeps): reading the source's history, for a SELECT or
+ * to hydrate a new view, generates it again.
+ *
+ * Pacing: rows become available at the configured rate (nexmark.event.rate events/s,
+ * datagen.rows.per.second), counted from the moment the server started driving the source,
+ * so a restart after a pause does not produce a burst of the pause's events; with
+ * `<connector>.max.emit.speed = 'true'` (weir's option, Flink's maxEmitSpeed) as fast as the
+ * ticks take them. A bounded source (nexmark.event.num, a datagen sequence's end) stops there.
+ *
+ * Declared columns (`CREATE SOURCE bid (auction bigint, …)`) select the generator's columns by
+ * name, in the declared order; types must match the generator's.
+ */
+import type { Row } from '../types/datum.js';
+import type { Column } from '../types/sql-type.js';
+import { typeName } from '../types/sql-type.js';
+import { SqlError, SqlState } from '../types/sql-error.js';
+import { nexmarkOptions, nexmarkRows, nexmarkSchema, type NexmarkOptions } from './generators/nexmark.js';
+import { datagenRows, datagenSpec, type DatagenSpec } from './generators/datagen.js';
+
+export type GeneratorKind = 'nexmark' | 'datagen';
+
+export interface GeneratorOption {
+  key: string;
+  value: string;
+}
+
+export class GeneratorSource {
+  readonly schema: Column[];
+  /** Rows per second of wall time; Infinity = as fast as ticks take them. */
+  readonly rate: number;
+  /** Positions past this are never produced (undefined: unbounded). */
+  readonly end: number | undefined;
+  readonly #generate: (from: number, to: number, out: Row[]) => number;
+  /** Output column i = generator column projection[i]; null = the generator's order. */
+  readonly #projection: number[] | null;
+
+  constructor(kind: GeneratorKind, options: readonly GeneratorOption[], declared: Column[] | null, baseTimeUs: number) {
+    const maxSpeedKey = `${kind}.max.emit.speed`;
+    const maxSpeed = options.some((o) => o.key === maxSpeedKey && o.value.toLowerCase() === 'true');
+    const rest = options.filter((o) => o.key !== maxSpeedKey && o.key !== 'connector');
+    let generated: Column[];
+    if (kind === 'nexmark') {
+      const opts: NexmarkOptions = nexmarkOptions(rest, baseTimeUs);
+      generated = nexmarkSchema(opts.tableType);
+      this.rate = maxSpeed ? Infinity : opts.eventRate;
+      this.end = opts.maxEvents;
+      this.#generate = (from, to, out) => {
+        nexmarkRows(opts, from, to, out);
+        return to - from;
+      };
+    } else {
+      if (!declared || declared.length === 0) {
+        throw new SqlError(SqlState.invalidParameterValue, 'a datagen source needs a column list');
+      }
+      const spec: DatagenSpec = datagenSpec(declared, rest, baseTimeUs);
+      generated = declared;
+      this.rate = maxSpeed ? Infinity : spec.rowsPerSecond;
+      this.end = undefined;
+      this.#generate = (from, to, out) => datagenRows(spec, from, to, out);
+    }
+    if (declared && declared.length > 0 && kind === 'nexmark') {
+      this.#projection = declared.map((c) => {
+        const i = generated.findIndex((g) => g.name.toLowerCase() === c.name.toLowerCase());
+        if (i < 0) {
+          throw new SqlError(SqlState.undefinedColumn, `column "${c.name}" is not produced by the nexmark generator`, {
+            detail: `It produces: ${generated.map((g) => g.name).join(', ')}.`,
+          });
+        }
+        const g = generated[i]!;
+        if (!sameType(g, c)) {
+          throw new SqlError(SqlState.datatypeMismatch, `column "${c.name}" is ${typeName(g.type)} in the nexmark generator, not ${typeName(c.type)}`);
+        }
+        return i;
+      });
+      this.schema = declared;
+    } else {
+      this.#projection = null;
+      this.schema = declared && declared.length > 0 ? declared : generated;
+    }
+  }
+
+  /** Appends the rows of positions [from, to) to `out`; returns the position reached (< to when the source ran out). */
+  rows(from: number, to: number, out: Row[]): number {
+    const end = this.end === undefined ? to : Math.min(to, this.end);
+    if (end <= from) return from;
+    const proj = this.#projection;
+    if (proj === null) return from + this.#generate(from, end, out);
+    const raw: Row[] = [];
+    const n = this.#generate(from, end, raw);
+    for (const r of raw) out.push(proj.map((i) => r[i]!) as Row);
+    return from + n;
+  }
+
+  /** The position the source may have reached `elapsedMs` after it started at `startPosition`. */
+  available(startPosition: number, elapsedMs: number): number {
+    const n = this.rate === Infinity ? Number.MAX_SAFE_INTEGER : startPosition + Math.floor((elapsedMs * this.rate) / 1000);
+    return this.end === undefined ? n : Math.min(n, this.end);
+  }
+}
+
+function sameType(a: Column, b: Column): boolean {
+  const norm = (c: Column) => typeName(c.type).replace(/^character varying.*$/, 'text');
+  return norm(a) === norm(b);
+}
