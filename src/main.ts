@@ -1,11 +1,17 @@
 /**
  * weir's command line: `weir serve [--host] [--port] [--data-dir] [--log-level]` and
- * `weir slt <files or folders> [--url postgres://…] [--complete]` (the sqllogictest runner).
+ * `weir slt <files or folders> [--url postgres://…] [--complete]` (the sqllogictest runner) and
+ * `weir bench nexmark [--query q5] [--events n] [--json] …` (the Nexmark benchmark; it lives in
+ * bench/nexmark.ts, outside src/ and its layers, and runs in a child process through tsx, so
+ * it needs the source tree with its development dependencies).
  *
  * Architecture in one line (docs/architecture.md has the page): SQL text → parse → bind →
  * logical plan → optimize → dataflow plan → render → operators run tick by tick → LevelDB,
  * served over the Postgres wire protocol.
  */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { pino } from 'pino';
 import { Weir } from './adapter/weir.js';
@@ -32,6 +38,25 @@ export async function serve(opts: { host: string; port: string; dataDir: string;
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** Runs bench/<name>.ts of the source tree with tsx, passing `args` on; resolves to its exit code. */
+export function bench(name: string, args: string[]): Promise<number> {
+  const script = fileURLToPath(new URL(`../bench/${name}.ts`, import.meta.url));
+  if (!/^[a-z][a-z0-9-]*$/.test(name) || !existsSync(script)) {
+    return Promise.reject(new Error(`unknown benchmark "${name}" (known: nexmark)`));
+  }
+  let loader: string;
+  try {
+    loader = import.meta.resolve('tsx');
+  } catch {
+    return Promise.reject(new Error('weir bench needs the development dependencies (tsx): run npm install in the source tree'));
+  }
+  return new Promise((res, rej) => {
+    const child = spawn(process.execPath, ['--import', loader, script, ...args], { stdio: 'inherit' });
+    child.once('error', rej);
+    child.once('exit', (code, signal) => res(code ?? (signal ? 1 : 0)));
+  });
 }
 
 export function main(argv: string[]): void {
@@ -65,6 +90,23 @@ export function main(argv: string[]): void {
       try {
         const summary = await runSlt(paths, opts);
         process.exitCode = summary.failed > 0 ? 1 : 0;
+      } catch (e) {
+        console.error(`weir: ${(e as Error).message}`);
+        process.exitCode = 1;
+      }
+    });
+  program
+    .command('bench')
+    .description('run a benchmark: `weir bench nexmark --query q5 --events 10000000 [--json]` (`weir bench nexmark --help` lists its options)')
+    .argument('<name>', 'the benchmark: nexmark')
+    .argument('[options...]', "the benchmark's own options")
+    .helpOption(false)
+    .allowUnknownOption()
+    .action(async (name: string) => {
+      // The benchmark parses its own options: pass on everything after `bench <name>` untouched.
+      const at = argv.indexOf(name, argv.indexOf('bench') + 1);
+      try {
+        process.exitCode = await bench(name, argv.slice(at + 1));
       } catch (e) {
         console.error(`weir: ${(e as Error).message}`);
         process.exitCode = 1;

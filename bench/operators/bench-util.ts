@@ -12,7 +12,7 @@ export function runTicks(op: Operator, state: OperatorState | null, ticks: Chang
   for (const inputs of ticks) {
     const ops: KvOp[] = [];
     state?.begin(ops);
-    const tick: Tick = { errs: [] };
+    const tick: Tick = { errs: [], now: 0 };
     op.step(inputs, tick);
     for (const i of inputs) rows += i.length;
     nOps += ops.length;

@@ -35,6 +35,8 @@ import { watermarkColumns } from '../plan/physical/watermark-columns.js';
 
 /** Sources are polled at least this often (ms); a source with more rows waiting is polled again at once. */
 const SOURCE_TICK_MS = 50;
+/** How often views with a temporal filter are stepped when nothing else happens (ms). */
+const CLOCK_TICK_MS = 1000;
 /** At most this many rows per source per tick. */
 const SOURCE_ROWS_PER_TICK = 20_000;
 
@@ -61,7 +63,14 @@ export class Coordinator {
   /** After a start, the first tick runs every dataflow once so view watermarks are derived again. */
   #runAll = true;
   #pumpTimer: NodeJS.Timeout | undefined;
+  #clockTimer: NodeJS.Timeout | undefined;
+  /** Set for a clock tick: time-dependent dataflows step even without input. */
+  #clockTick = false;
   #closed = false;
+  /** Benchmarks: while true, sources are not polled (so every source starts at once). */
+  sourcesPaused = false;
+  /** Benchmarks: called after each source tick commits, with its duration and the rows it ingested. */
+  onSourceTick: ((tick: { ms: number; rows: number }) => void) | undefined;
 
   private constructor(
     readonly store: KvStore,
@@ -91,7 +100,29 @@ export class Coordinator {
     log.info({ tick: c.#tick, items: catalog.items().length }, 'catalog loaded');
     void c.#warmAll();
     c.#schedulePump(0);
+    c.#scheduleClock();
     return c;
+  }
+
+  /** Steps the views with temporal filters once a second, so rows enter and leave them as time passes. */
+  #scheduleClock(): void {
+    if (this.#closed || this.#clockTimer !== undefined) return;
+    if (![...this.#dataflows.values()].some((d) => d.timeDependent)) return;
+    this.#clockTimer = setTimeout(() => {
+      this.#clockTimer = undefined;
+      void this.lock
+        .run(async () => {
+          if (this.#closed) return;
+          this.#clockTick = true;
+          try {
+            await this.#commit(new Map(), []);
+          } finally {
+            this.#clockTick = false;
+          }
+        })
+        .catch((e: unknown) => this.log.error({ err: e }, 'clock tick failed'))
+        .finally(() => this.#scheduleClock());
+    }, CLOCK_TICK_MS);
   }
 
   /** Materialized views and sinks, in id order (a dataflow's inputs come before it). */
@@ -165,8 +196,10 @@ export class Coordinator {
     let more = false;
     try {
       await this.lock.run(async () => {
-        if (this.#closed) return;
+        if (this.#closed || this.sourcesPaused) return;
+        const started = performance.now();
         const now = Date.now();
+        let polled = 0;
         const deltas = new Map<string, Change[]>();
         const ops: KvOp[] = [];
         let any = false;
@@ -177,10 +210,12 @@ export class Coordinator {
           if (rt.position === before) continue;
           any = true;
           if (rt.position - before >= SOURCE_ROWS_PER_TICK) more = true;
+          polled += rows.length;
           await this.#ingest(rt, rows, deltas, ops);
         }
         if (!any) return;
         await this.#commit(deltas, ops);
+        this.onSourceTick?.({ ms: performance.now() - started, rows: polled });
       });
     } catch (e) {
       this.log.error({ err: e }, 'source tick failed');
@@ -385,7 +420,7 @@ export class Coordinator {
     errorDeltas: Map<string, number>,
     watermarks: { all: Map<string, Watermarks>; changed: Set<string> },
   ): Promise<void> {
-    if (deltas.size === 0 && watermarks.changed.size === 0 && !this.#runAll) return;
+    if (deltas.size === 0 && watermarks.changed.size === 0 && !this.#runAll && !this.#clockTick) return;
     const errDeltas = new Map<string, ErrorChange[]>();
     for (const item of this.#dataflowItems()) {
       const df = this.#dataflows.get(item.id);
@@ -398,8 +433,12 @@ export class Coordinator {
         for (const e of errDeltas.get(id) ?? []) inputErrs.push(e);
       }
       const wmMoved = df.inputIds.some((id) => watermarks.changed.has(id));
-      if (inputs.size === 0 && inputErrs.length === 0 && !wmMoved && !this.#runAll) continue;
-      const out = inputs.size > 0 || wmMoved || this.#runAll ? await df.step(inputs, ops, watermarks.all) : { oks: [], errs: [], watermarks: watermarks.all.get(item.id) };
+      const clock = this.#clockTick && df.timeDependent;
+      if (inputs.size === 0 && inputErrs.length === 0 && !wmMoved && !this.#runAll && !clock) continue;
+      const out =
+        inputs.size > 0 || wmMoved || this.#runAll || clock
+          ? await df.step(inputs, ops, watermarks.all)
+          : { oks: [], errs: [], watermarks: watermarks.all.get(item.id) };
       if (!sameWatermarks(out.watermarks, watermarks.all.get(item.id))) {
         if (out.watermarks) watermarks.all.set(item.id, out.watermarks);
         else watermarks.all.delete(item.id);
@@ -447,6 +486,7 @@ export class Coordinator {
       this.#pointCache.invalidate(item.id);
       this.#noteErrors(new Map(errs !== 0 ? [[item.id, errs]] : []));
       this.#dataflows.set(item.id, df);
+      this.#scheduleClock();
       this.log.info({ view: item.name, inputRows: rows, outputRows: out.oks.length, ms: Date.now() - started }, 'hydrated');
     } catch (e) {
       this.catalog.remove(item.id);
@@ -531,6 +571,8 @@ export class Coordinator {
     this.#closed = true;
     if (this.#pumpTimer !== undefined) clearTimeout(this.#pumpTimer);
     this.#pumpTimer = undefined;
+    if (this.#clockTimer !== undefined) clearTimeout(this.#clockTimer);
+    this.#clockTimer = undefined;
     await this.lock.run(async () => {
       await this.store.close();
     });

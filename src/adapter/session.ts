@@ -5,7 +5,7 @@
  * A prepared statement is planned once; if the catalog changed since (DDL by anyone), it is
  * planned again at execute so it never runs against dropped or replaced objects.
  */
-import type { Node } from '@pgsql/types';
+import type { InsertStmt, Node } from '@pgsql/types';
 import { parseStatement, splitStatementsAt, type ParsedStatement } from '../sql/parser/parse.js';
 import type { Row } from '../types/datum.js';
 import { assertNever } from '../util/assert-never.js';
@@ -16,7 +16,7 @@ import type { Notice, PreparedStatement, ResultColumn, Session, StatementResult,
 import { PendingWrites } from './pending-writes.js';
 import { canonicalSetting, defaultSettings, REPORTED } from './settings.js';
 import { planCreateIndexStmt, planCreateTableStmt, planCreateViewStmt, planDrop } from './statements/ddl.js';
-import { planCreateSinkStmt, planCreateSourceStmt, planDropWeirObject } from './statements/streaming-ddl.js';
+import { planCreateSinkStmt, planCreateSourceStmt, planDropWeirObject, planInsertIntoSinkTable } from './statements/streaming-ddl.js';
 import { commitChanges, planDml } from './statements/dml.js';
 import { explainQuery, planExplain } from './statements/explain.js';
 import type { Planned, SessionContext, TxState } from './statements/planned.js';
@@ -178,6 +178,7 @@ export class WeirSession implements Session, SessionContext {
       case 'SelectStmt':
         return planSelect(this, ast, sql, paramTypes);
       case 'InsertStmt':
+        return planInsertIntoSinkTable(this, body as InsertStmt, sql) ?? planDml(this, ast, sql, paramTypes);
       case 'UpdateStmt':
       case 'DeleteStmt':
         return planDml(this, ast, sql, paramTypes);

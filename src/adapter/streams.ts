@@ -15,7 +15,7 @@ import type { Row } from '../types/datum.js';
 import type { Column } from '../types/sql-type.js';
 import { GeneratorSource } from '../sources/generator-source.js';
 import { WatermarkFilter, type LateCounts } from '../sources/watermark-filter.js';
-import { bindWatermarkQuery } from '../catalog/plan-source.js';
+import { bindComputedQuery, bindWatermarkQuery, PHYSICAL_ID } from '../catalog/plan-source.js';
 import type { RelationItem } from '../catalog/catalog-item.js';
 import type { StreamStats } from '../catalog/system/index.js';
 import type { CatalogReader } from '../sql/catalog-reader.js';
@@ -43,14 +43,19 @@ export class StreamRuntime {
   #runStart = { position: 0, ms: 0 };
   readonly #makeFilter: () => WatermarkFilter | null;
 
+  /** Appends a source's computed columns to its physical rows (null: it has none). */
+  readonly #complete: ((rows: Row[]) => Row[]) | null;
+
   private constructor(
     readonly item: RelationItem,
     makeFilter: () => WatermarkFilter | null,
+    complete: ((rows: Row[]) => Row[]) | null,
   ) {
     this.#makeFilter = makeFilter;
+    this.#complete = complete;
     this.filter = makeFilter();
     const c = item.stream?.connector;
-    this.generator = c ? new GeneratorSource(c.name, c.options, item.columns, c.baseTimeUs) : null;
+    this.generator = c ? new GeneratorSource(c.name, c.options, physicalColumns(item), c.baseTimeUs) : null;
   }
 
   static create(item: RelationItem, catalog: CatalogReader): StreamRuntime {
@@ -69,7 +74,7 @@ export class StreamRuntime {
       const late = item.stream!.late;
       makeFilter = () => new WatermarkFilter({ column: wm.column, expr, policy: late.policy, allowedLatenessUs: late.allowedLatenessUs });
     }
-    return new StreamRuntime(item, makeFilter);
+    return new StreamRuntime(item, makeFilter, computeColumns(item, catalog));
   }
 
   /** Restores position, watermark and counts from the last committed tick. */
@@ -95,16 +100,20 @@ export class StreamRuntime {
     return w === undefined ? undefined : new Map([[this.filter!.spec.column, w]]);
   }
 
-  /** The counters weir_source_stats shows. */
-  stats(): StreamStats {
-    const c = this.filter?.counts;
+  /**
+   * The counters weir_source_stats shows, from the progress record in `reader`: those of the
+   * committed tick a SELECT reads, never the live ones of a tick still in flight.
+   */
+  async stats(reader: KvReader): Promise<StreamStats> {
+    const bytes = await reader.get(keys.sourceProgress(this.item.id));
+    const p = bytes ? (JSON.parse(utf8d.decode(bytes)) as Progress) : undefined;
     return {
-      rows: this.rows,
-      position: this.position,
-      watermark: this.filter?.watermark,
-      lateDropped: c?.dropped ?? 0,
-      lateSideOutput: c?.sideOutput ?? 0,
-      lateCorrected: c?.corrected ?? 0,
+      rows: p?.rows ?? 0,
+      position: p?.position ?? 0,
+      watermark: p?.watermark,
+      lateDropped: p?.late?.dropped ?? 0,
+      lateSideOutput: p?.late?.sideOutput ?? 0,
+      lateCorrected: p?.late?.corrected ?? 0,
     };
   }
 
@@ -129,13 +138,13 @@ export class StreamRuntime {
   poll(nowMs: number, max: number): Row[] {
     const g = this.generator;
     if (!g || this.exhausted) return [];
-    const to = Math.min(g.available(this.#runStart.position, nowMs - this.#runStart.ms), this.position + max);
+    const to = Math.min(g.available(this.#runStart.position, nowMs - this.#runStart.ms), this.position + Math.min(max, g.chunkSize));
     if (to <= this.position) return [];
     const out: Row[] = [];
     const reached = g.rows(this.position, to, out);
     if (reached < to || (g.end !== undefined && reached >= g.end)) this.exhausted = true;
     this.position = reached;
-    return out;
+    return this.#complete ? this.#complete(out) : out;
   }
 
   /**
@@ -151,12 +160,56 @@ export class StreamRuntime {
     const out: Row[] = [];
     const chunk = 65536;
     for (let from = 0; from < position; from += chunk) {
-      const rows: Row[] = [];
+      let rows: Row[] = [];
       g.rows(from, Math.min(position, from + chunk), rows);
+      if (this.#complete) rows = this.#complete(rows);
       for (const r of filter ? filter.split(rows).accepted : rows) out.push(r);
     }
     return out;
   }
+}
+
+/** The columns a source's connector produces: all but the computed ones. */
+function physicalColumns(item: RelationItem): Column[] {
+  const computed = new Set((item.stream?.computed ?? []).map((c) => c.column));
+  return item.columns.filter((_, i) => !computed.has(i));
+}
+
+/**
+ * The function completing a physical row with the computed columns (Flink's `name AS expr`),
+ * compiled once. A row whose expression fails (a bad cast) gets NULL there: a source row is
+ * never lost to its computed column.
+ */
+function computeColumns(item: RelationItem, catalog: CatalogReader): ((rows: Row[]) => Row[]) | null {
+  const computed = item.stream?.computed;
+  if (!computed || computed.length === 0) return null;
+  const physical = physicalColumns(item);
+  const exprs: string[] = [];
+  let p = 0;
+  for (let i = 0; i < item.columns.length; i++) {
+    const c = computed.find((x) => x.column === i);
+    exprs.push(c ? c.expr : `"${physical[p++]!.name.replace(/"/g, '""')}"`);
+  }
+  const fn = compileLinear(optimize(bindComputedQuery(item.name, physical, exprs, catalog).plan));
+  if (!fn) throw new Error(`internal error: the computed columns of ${item.name} are not linear`);
+  const ctx = { now: 0, timeZone: 'UTC' };
+  const run = (rows: Row[]): Row[] => fn(new Map([[PHYSICAL_ID, rows.map((r): Change => [r, 1])]]), [], ctx).map((c) => c[0]);
+  return (rows) => {
+    try {
+      return run(rows);
+    } catch {
+      return rows.map((r) => {
+        try {
+          return run([r])[0]!;
+        } catch {
+          const out: Row = [];
+          let q = 0;
+          for (let i = 0; i < item.columns.length; i++) out.push(computed.some((x) => x.column === i) ? null : r[q++]!);
+          return out;
+        }
+      });
+    }
+  };
 }
 
 /** The columns a connector produces when CREATE SOURCE lists none. */

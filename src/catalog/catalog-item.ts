@@ -35,6 +35,11 @@ export interface StreamSpec {
   connector?: { name: 'nexmark' | 'datagen'; options: { key: string; value: string }[]; baseTimeUs: number };
   /** For policy side_output: the id of the `<name>_late` table late rows go to. */
   lateTableId?: string;
+  /**
+   * Computed columns (Flink's `name AS expr`), in column order: `expr` is SQL over the other
+   * (physical) columns, which are what the connector produces. Only with a connector.
+   */
+  computed?: { column: number; expr: string }[];
 }
 
 /** A relation item with its derived facts. */
@@ -49,6 +54,11 @@ export interface RelationItem extends CatalogRelation {
   emitOnWindowClose?: boolean;
   /** The `<source>_late` table of a source with late policy side_output: its source's id. */
   lateOf?: string;
+  /**
+   * A Flink sink table (`CREATE TABLE t (…) WITH ('connector' = 'blackhole')`): always empty;
+   * `INSERT INTO t SELECT …` creates a sink into it (`SinkItem.into`).
+   */
+  sinkConnector?: { name: string; options: { key: string; value: string }[] };
 }
 
 /** CREATE SINK: a dataflow whose changes leave weir through a connector (blackhole: nowhere). */
@@ -63,6 +73,8 @@ export interface SinkItem {
   columns: import('../types/sql-type.js').Schema;
   connector: string;
   options: { key: string; value: string }[];
+  /** `CREATE SINK … INTO table` (and Flink's INSERT INTO a sink table): the table's id. */
+  into?: string;
   dependsOn: string[];
 }
 

@@ -9,12 +9,13 @@
  *   late.allowed.lateness      an interval ('10 seconds'), for 'correct'
  */
 import type { CatalogReader, CatalogRelation } from '../sql/catalog-reader.js';
-import type { WeirStatement, WithOption } from '../sql/ast/weir-ast.js';
+import type { ColumnDef, WeirStatement, WithOption } from '../sql/ast/weir-ast.js';
 import { bindQuery, resolveTypeExpr } from '../sql/binder/index.js';
 import { parseStatement } from '../sql/parser/parse.js';
 import { parseInterval } from '../types/interval-format.js';
 import { SqlError, SqlState } from '../types/sql-error.js';
-import type { Column } from '../types/sql-type.js';
+import { lookupCast } from '../plan/functions/registry.js';
+import { sameType, typeName, type Column, type SqlType } from '../types/sql-type.js';
 import type { LatePolicy, RelationItem, SinkItem, StreamSpec } from './catalog-item.js';
 import { DEFAULT_SCHEMA } from './catalog.js';
 import { referencedIds, selectOf } from './plan-create.js';
@@ -23,6 +24,8 @@ type CreateSource = Extract<WeirStatement, { kind: 'CreateSource' }>;
 type CreateSink = Extract<WeirStatement, { kind: 'CreateSink' }>;
 
 const connectors = new Set(['nexmark', 'datagen']);
+/** Connectors of Flink's sink tables: `CREATE TABLE t (…) WITH ('connector' = 'blackhole')`, written by INSERT INTO t SELECT. */
+const sinkConnectors = new Set(['blackhole']);
 const USECS_PER_DAY = 86_400_000_000;
 
 /**
@@ -39,18 +42,11 @@ export function planCreateSource(
 ): RelationItem {
   const name = stmt.name[stmt.name.length - 1]!;
   const schemaName = stmt.name.length > 1 ? stmt.name[0]! : DEFAULT_SCHEMA;
-  const columns: Column[] = [];
-  const pkNames: string[] = [...(stmt.primaryKey ?? [])];
-  for (const c of stmt.columns) {
-    if (columns.some((x) => x.name === c.name)) throw new SqlError(SqlState.duplicateColumn, `column "${c.name}" specified more than once`);
-    columns.push({ name: c.name, type: resolveTypeExpr(c.type), nullable: !c.notNull && !c.primaryKey });
-    if (c.primaryKey) pkNames.push(c.name);
-  }
   const connectorName = option(stmt.with, 'connector')?.toLowerCase();
-  if (connectorName !== undefined && !connectors.has(connectorName)) {
+  if (connectorName !== undefined && !connectors.has(connectorName) && !sinkConnectors.has(connectorName)) {
     throw new SqlError(SqlState.featureNotSupported, `connector "${connectorName}" is not supported`, {
       detail: connectorName === 'kafka' ? 'Kafka sources are not built yet.' : undefined,
-      hint: "Supported connectors: 'nexmark', 'datagen'; a table fed by INSERT needs none.",
+      hint: "Supported connectors: 'nexmark', 'datagen'; a table fed by INSERT needs none; a Flink sink table 'blackhole'.",
     });
   }
   if (stmt.objectType === 'source' && connectorName === undefined) {
@@ -58,25 +54,57 @@ export function planCreateSource(
       hint: "Add WITH (connector = 'nexmark', …), or use CREATE TABLE … APPEND ONLY for a stream fed by INSERT.",
     });
   }
-  if (stmt.objectType === 'table' && connectorName !== undefined) {
-    throw new SqlError(SqlState.featureNotSupported, 'tables with a connector are not supported', { hint: 'Use CREATE SOURCE.' });
+  const sinkTable = connectorName !== undefined && sinkConnectors.has(connectorName);
+  if (sinkTable && stmt.objectType === 'source') {
+    throw new SqlError(SqlState.featureNotSupported, `connector "${connectorName}" is a sink connector`, { hint: 'Use CREATE SINK, or CREATE TABLE for a Flink sink table.' });
   }
-  if (columns.length === 0 && connectorName !== undefined) columns.push(...connectorColumns(connectorName, stmt.with));
-  if (columns.length === 0) {
-    throw new SqlError(SqlState.featureNotSupported, `${stmt.objectType === 'table' ? 'tables' : 'sources'} without columns are not supported`);
+  // Flink spells every connector relation CREATE TABLE: with a generator it is a source.
+  const isSource = stmt.objectType === 'source' || (connectorName !== undefined && !sinkTable);
+  const declared: Column[] = [];
+  const computedDefs: { name: string; expr: string; type?: ColumnDef['type'] }[] = [];
+  const order: { computed: boolean; index: number }[] = [];
+  const pkNames: string[] = [...(stmt.primaryKey ?? [])];
+  const names = new Set<string>();
+  for (const c of stmt.columns) {
+    if (names.has(c.name)) throw new SqlError(SqlState.duplicateColumn, `column "${c.name}" specified more than once`);
+    names.add(c.name);
+    if (c.generated !== undefined) {
+      order.push({ computed: true, index: computedDefs.length });
+      computedDefs.push({ name: c.name, expr: c.generated, type: c.type });
+      continue;
+    }
+    order.push({ computed: false, index: declared.length });
+    declared.push({ name: c.name, type: resolveTypeExpr(c.type!), nullable: !c.notNull && !c.primaryKey });
+    if (c.primaryKey) pkNames.push(c.name);
   }
+  if (computedDefs.length > 0 && !(isSource && connectorName !== undefined)) {
+    throw new SqlError(SqlState.featureNotSupported, 'computed columns are only supported on sources with a generator connector');
+  }
+  let physical = declared;
+  if (physical.length === 0 && connectorName !== undefined && !sinkTable) {
+    physical = connectorColumns(connectorName, stmt.with);
+    for (const c of physical) order.splice(order.length - computedDefs.length, 0, { computed: false, index: physical.indexOf(c) });
+  }
+  if (physical.length === 0) {
+    throw new SqlError(SqlState.featureNotSupported, `${isSource ? 'sources' : 'tables'} without columns are not supported`);
+  }
+  const computedTypes = computedDefs.length > 0 ? bindComputed(name, physical, computedDefs, catalog) : [];
+  const columns: Column[] = order.map((o) => (o.computed ? { name: computedDefs[o.index]!.name, type: computedTypes[o.index]!, nullable: true } : physical[o.index]!));
   const primaryKey = pkNames.length > 0 ? pkNames.map((n) => columnIndex(columns, n)) : undefined;
   const late = latePolicy(stmt.with);
   const stream: StreamSpec = {
-    appendOnly: stmt.objectType === 'source' || stmt.appendOnly,
+    appendOnly: isSource || stmt.appendOnly || sinkTable,
     late,
   };
-  if (connectorName !== undefined) {
+  if (connectorName !== undefined && !sinkTable) {
     stream.connector = { name: connectorName as 'nexmark' | 'datagen', options: stmt.with, baseTimeUs: createdAtUs };
+  }
+  if (computedDefs.length > 0) {
+    stream.computed = order.flatMap((o, i) => (o.computed ? [{ column: i, expr: computedExpr(computedDefs[o.index]!) }] : []));
   }
   const item: RelationItem = {
     id,
-    kind: stmt.objectType === 'source' ? 'source' : 'table',
+    kind: isSource ? 'source' : 'table',
     schemaName,
     name,
     columns,
@@ -86,12 +114,48 @@ export function planCreateSource(
     stream,
     appendOnly: stream.appendOnly,
   };
+  if (sinkTable) item.sinkConnector = { name: connectorName, options: stmt.with };
   if (stmt.watermark) {
     // A nexmark source without a column list gets its columns from the generator (set by the adapter).
     stream.watermark = { column: -1, expr: stmt.watermark.expr };
     resolveWatermark(item, stmt.watermark.column, catalog);
   }
   return item;
+}
+
+/** A computed column's expression, cast to its declared type when it has one. */
+function computedExpr(c: { expr: string; type?: ColumnDef['type'] }): string {
+  if (c.type === undefined) return c.expr;
+  return `CAST((${c.expr}) AS ${typeName(resolveTypeExpr(c.type))})`;
+}
+
+/** The relation of a source's physical columns, under its own name, for binding computed columns. */
+function physicalRelation(name: string, columns: Column[]): RelationItem {
+  return { id: PHYSICAL_ID, kind: 'source', schemaName: DEFAULT_SCHEMA, name, columns, sql: '', dependsOn: [] };
+}
+
+/** The id computed-column queries read the physical row under (streams.ts feeds it). */
+export const PHYSICAL_ID = 'physical';
+
+function bindComputed(name: string, physical: Column[], defs: { name: string; expr: string; type?: ColumnDef['type'] }[], catalog: CatalogReader): SqlType[] {
+  const bound = bindComputedQuery(name, physical, defs.map(computedExpr), catalog);
+  return bound.schema.map((c) => c.type);
+}
+
+/**
+ * `SELECT <exprs> FROM <the physical row>`: what computes a source's computed columns (the
+ * physical relation is `PHYSICAL_ID`, so a computed column cannot read another).
+ */
+export function bindComputedQuery(name: string, physical: Column[], exprs: string[], catalog: CatalogReader): ReturnType<typeof bindQuery> {
+  const rel = physicalRelation(name, physical);
+  const text = `SELECT ${exprs.join(', ')} FROM "${name.replace(/"/g, '""')}"`;
+  const parsed = parseStatement(text);
+  if (parsed.kind !== 'pg') throw new SqlError(SqlState.syntaxError, 'a computed column is not an expression');
+  const reader: CatalogReader = {
+    ...catalog,
+    getRelation: (s, n): CatalogRelation | undefined => (n === name && (s === undefined || s === DEFAULT_SCHEMA) ? rel : catalog.getRelation(s, n)),
+  };
+  return bindQuery(selectOf(parsed.ast), reader, { paramTypes: [], sql: text });
 }
 
 /** Checks the watermark column and expression. */
@@ -170,7 +234,8 @@ export function planLateTable(source: RelationItem, id: string): RelationItem {
 export function planCreateSink(stmt: CreateSink, id: string, sql: string, catalog: CatalogReader): SinkItem {
   const name = stmt.name[stmt.name.length - 1]!;
   const schemaName = stmt.name.length > 1 ? stmt.name[0]! : DEFAULT_SCHEMA;
-  const connector = (option(stmt.with, 'connector') ?? '').toLowerCase();
+  const into = stmt.into ? sinkTable(stmt.into, catalog) : undefined;
+  const connector = (option(stmt.with, 'connector') ?? into?.sinkConnector?.name ?? '').toLowerCase();
   if (connector !== 'blackhole') {
     throw new SqlError(SqlState.featureNotSupported, connector ? `sink connector "${connector}" is not supported` : 'a sink needs a connector', {
       hint: "Supported: WITH (connector = 'blackhole'), which discards the changes (for benchmarks).",
@@ -187,6 +252,11 @@ export function planCreateSink(stmt: CreateSink, id: string, sql: string, catalo
   const parsed = parseStatement(viewSql);
   if (parsed.kind !== 'pg') throw new SqlError(SqlState.syntaxError, 'a sink must be defined by a query');
   const bound = bindQuery(selectOf(parsed.ast), catalog, { paramTypes: [], sql: viewSql });
+  const dependsOn = referencedIds(parsed.ast, catalog);
+  if (into) {
+    checkAssignable(bound.schema, into);
+    dependsOn.push(into.id);
+  }
   return {
     id,
     kind: 'sink',
@@ -196,7 +266,40 @@ export function planCreateSink(stmt: CreateSink, id: string, sql: string, catalo
     viewSql,
     columns: bound.schema,
     connector,
-    options: stmt.with,
-    dependsOn: referencedIds(parsed.ast, catalog),
+    options: into?.sinkConnector ? [...into.sinkConnector.options, ...stmt.with] : stmt.with,
+    ...(into ? { into: into.id } : {}),
+    dependsOn,
   };
+}
+
+/** The table of `CREATE SINK … INTO table`: it must be a Flink sink table. */
+function sinkTable(name: string[], catalog: CatalogReader): RelationItem {
+  const rel = catalog.getRelation(name.length > 1 ? name[0] : undefined, name[name.length - 1]!) as RelationItem | undefined;
+  if (!rel) throw new SqlError(SqlState.undefinedTable, `relation "${name.join('.')}" does not exist`);
+  if (!rel.sinkConnector) {
+    throw new SqlError(SqlState.featureNotSupported, `sinking into "${rel.name}" is not supported`, {
+      detail: 'Only a sink table (CREATE TABLE … WITH (connector = \'blackhole\')) can be the target of a sink.',
+    });
+  }
+  return rel;
+}
+
+/** The query's columns must fit the table's, as INSERT's assignment casts allow. */
+function checkAssignable(columns: Column[], table: RelationItem): void {
+  if (columns.length !== table.columns.length) {
+    throw new SqlError(
+      SqlState.syntaxError,
+      columns.length > table.columns.length ? 'INSERT has more expressions than target columns' : 'INSERT has more target columns than expressions',
+    );
+  }
+  columns.forEach((c, i) => {
+    const target = table.columns[i]!;
+    if (c.type.kind === 'unknown' || sameType(c.type, target.type)) return;
+    const cast = lookupCast(c.type, target.type);
+    if (!cast || cast.context === 'explicit') {
+      throw new SqlError(SqlState.datatypeMismatch, `column "${target.name}" is of type ${typeName(target.type)} but expression is of type ${typeName(c.type)}`, {
+        hint: 'You will need to rewrite or cast the expression.',
+      });
+    }
+  });
 }

@@ -23,6 +23,8 @@ export type ErrorChange = [err: ErrorValue, diff: number];
 export interface Tick {
   /** The dataflow's error output for this tick (consolidated at the end of the tick). */
   readonly errs: ErrorChange[];
+  /** Wall-clock time of the tick (µs since the epoch): what now() is (temporal filters). */
+  readonly now: number;
 }
 
 export interface Operator {

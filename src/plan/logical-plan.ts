@@ -44,6 +44,9 @@ export interface AggregateExpr {
 
 export type JoinKind = 'inner' | 'left' | 'right' | 'full';
 
+/** How a TopK numbers its rows: row_number() (ties broken by the row), rank() or dense_rank(). */
+export type Ranking = 'row_number' | 'rank' | 'dense_rank';
+
 export type LogicalPlan =
   /** A stored collection: a table, source or materialized view, by catalog id. */
   | { kind: 'Get'; id: string; name: string; schema: Schema }
@@ -55,15 +58,19 @@ export type LogicalPlan =
   | { kind: 'Project'; input: LogicalPlan; outputs: number[]; schema: Schema }
   /**
    * Join; `on` is over the concatenation left ++ right. Output columns are left ++ right;
-   * for outer joins the missing side is NULL-padded.
+   * for outer joins the missing side is NULL-padded. `lookup`: a temporal join (`JOIN t FOR
+   * SYSTEM_TIME AS OF PROCTIME()`): each left row joins the right side as it is when the row
+   * arrives; later changes of the right side neither retract nor add output.
    */
-  | { kind: 'Join'; joinKind: JoinKind; left: LogicalPlan; right: LogicalPlan; on: ScalarExpr; schema: Schema }
+  | { kind: 'Join'; joinKind: JoinKind; left: LogicalPlan; right: LogicalPlan; on: ScalarExpr; lookup?: boolean; schema: Schema }
   /** Output: group key columns, then one column per aggregate. No group key = one row even for empty input. */
   | { kind: 'Reduce'; input: LogicalPlan; groupKey: number[]; aggregates: AggregateExpr[]; schema: Schema }
   | { kind: 'Distinct'; input: LogicalPlan; schema: Schema }
   /**
    * Per group of `groupKey` columns, the rows ranked by `order`, keeping ranks in
-   * (offset, offset + limit]. With `rankColumn`, appends row_number() as an int8 column.
+   * (offset, offset + limit]. With `rankColumn`, appends the rank as an int8 column.
+   * `ranking` (default row_number): 'rank' / 'dense_rank' give rows that tie on `order` one
+   * rank (rank() skips past the tie, dense_rank() does not), so a limit keeps whole ties.
    */
   | {
       kind: 'TopK';
@@ -73,6 +80,7 @@ export type LogicalPlan =
       limit: number | null;
       offset: number;
       rankColumn: boolean;
+      ranking?: Ranking;
       schema: Schema;
     }
   /** UNION ALL: the sum of the inputs' collections. */

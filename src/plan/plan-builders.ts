@@ -4,7 +4,7 @@
  */
 import type { Row } from '../types/datum.js';
 import type { Column, Schema } from '../types/sql-type.js';
-import type { AggregateExpr, JoinKind, LogicalPlan, SortKey, WindowExpandKind } from './logical-plan.js';
+import type { AggregateExpr, JoinKind, LogicalPlan, Ranking, SortKey, WindowExpandKind } from './logical-plan.js';
 import type { ScalarExpr } from './scalar-expr.js';
 
 type Plan<K extends LogicalPlan['kind']> = Extract<LogicalPlan, { kind: K }>;
@@ -77,9 +77,10 @@ export function topK(
   limit: number | null,
   offset: number,
   rankColumn = false,
+  ranking: Ranking = 'row_number',
 ): Plan<'TopK'> {
-  const schema = rankColumn ? [...input.schema, { name: 'row_number', type: { kind: 'int8' } as const, nullable: false }] : input.schema;
-  return { kind: 'TopK', input, groupKey, order, limit, offset, rankColumn, schema };
+  const schema = rankColumn ? [...input.schema, { name: ranking, type: { kind: 'int8' } as const, nullable: false }] : input.schema;
+  return { kind: 'TopK', input, groupKey, order, limit, offset, rankColumn, ...(ranking !== 'row_number' ? { ranking } : {}), schema };
 }
 
 export function union(inputs: LogicalPlan[]): LogicalPlan {

@@ -64,6 +64,7 @@ function header(p: LogicalPlan): string {
       if (p.limit !== null) parts.push(`limit=${p.limit}`);
       if (p.offset > 0) parts.push(`offset=${p.offset}`);
       if (p.rankColumn) parts.push('rank');
+      if (p.ranking && p.ranking !== 'row_number') parts.push(p.ranking);
       return `TopK ${parts.join(' ')}`;
     }
     case 'Union':
@@ -148,7 +149,7 @@ function wrap(e: ScalarExpr): string {
   return e.kind === 'Column' || e.kind === 'Literal' || e.kind === 'Param' || s.startsWith('(') ? s : `(${s})`;
 }
 
-function printDatum(d: Datum, t: SqlType | undefined): string {
+export function printDatum(d: Datum, t: SqlType | undefined): string {
   if (d === null) return 'null';
   if (typeof d === 'string') return `'${d.replace(/'/g, "''")}'`;
   if (typeof d === 'number' || typeof d === 'bigint' || typeof d === 'boolean') {

@@ -7,7 +7,7 @@
  *
  *   Reduce           its group columns ⊆ cols
  *   Distinct         cols = every column
- *   TopK limit ≤ 1   its group columns ⊆ cols
+ *   TopK limit ≤ 1   its group columns ⊆ cols (row_number only: rank() keeps whole ties)
  *   Map, Filter      the input, on the cols it has
  *   SessionWindow    the input, on the cols it has (one output row per input row)
  *   WindowExpand     the input, on the cols it has, when cols hold the column that tells a
@@ -33,7 +33,7 @@ export function uniqueOn(p: LogicalPlan, cols: readonly number[], getKey?: GetKe
     case 'Distinct':
       return p.schema.every((_, i) => set.has(i)) || sub(p.input, set);
     case 'TopK':
-      if (p.limit !== null && p.limit <= 1 && p.groupKey.every((c) => set.has(c))) return true;
+      if (p.limit !== null && p.limit <= 1 && !p.ranking && p.groupKey.every((c) => set.has(c))) return true;
       return sub(p.input, [...set].filter((c) => c < p.input.schema.length));
     case 'Map':
     case 'SessionWindow':
@@ -82,7 +82,7 @@ export function uniqueOn(p: LogicalPlan, cols: readonly number[], getKey?: GetKe
  *
  *   Reduce           its group key columns (no group key: the empty key, one row)
  *   Distinct         all columns
- *   TopK             its group key, when the limit is 1 and there is no offset
+ *   TopK             its group key, when the limit is 1 and there is no offset (row_number only)
  *   Map, Filter      the input's key
  *   SessionWindow    the input's key
  *   WindowExpand     the input's key ++ window_start (hop) or window_end (cumulate)
@@ -103,7 +103,7 @@ export function uniqueKey(p: LogicalPlan, getKey?: GetKey): number[] | undefined
     case 'Distinct':
       return p.schema.map((_, i) => i);
     case 'TopK':
-      return p.limit === 1 && p.offset === 0 ? p.groupKey : undefined;
+      return p.limit === 1 && p.offset === 0 && !p.ranking ? p.groupKey : undefined;
     case 'Map':
     case 'Filter':
     case 'SessionWindow':

@@ -16,6 +16,9 @@ const monotoneFirstArg = new Set([
   'timestamptz_add_interval',
   'timestamptz_sub_interval',
   'tumble_start',
+  'tumble_start_timestamptz',
+  'tumble_start_size',
+  'tumble_start_size_timestamptz',
 ]);
 const monotoneSecondArg = new Set(['interval_add_timestamp', 'interval_add_timestamptz', 'date_trunc_timestamp', 'date_trunc_timestamptz']);
 

@@ -18,6 +18,7 @@ import { consolidateErrors, type ErrorChange, type Tick } from '../dataflow/oper
 import { renderPlan, type RenderedNode } from './render-plan.js';
 import type { EvalEnv } from './compile-scalar.js';
 import type { Watermarks } from '../dataflow/watermark.js';
+import { TemporalFilterOperator } from '../dataflow/operators/temporal-filter.js';
 
 export type { ErrorChange } from '../dataflow/operator.js';
 export type { Change } from '../dataflow/zset.js';
@@ -49,6 +50,8 @@ export interface Dataflow {
   step(inputs: ReadonlyMap<string, Change[]>, ops: KvOp[], watermarks?: ReadonlyMap<string, Watermarks>): Promise<DataflowOutput>;
   /** Loads the operators' persisted state now instead of at the first step (idempotent). */
   warm(): Promise<void>;
+  /** Holds a temporal filter: its output changes as wall-clock time passes, so it is stepped on the clock too. */
+  readonly timeDependent: boolean;
 }
 
 export function buildDataflow(plan: LogicalPlan, opts: DataflowOptions): Dataflow {
@@ -57,6 +60,7 @@ export function buildDataflow(plan: LogicalPlan, opts: DataflowOptions): Dataflo
 
 class RenderedDataflow implements Dataflow {
   readonly inputIds: string[];
+  readonly timeDependent: boolean;
   readonly #nodes: RenderedNode[];
   readonly #reader: KvReader | null;
   readonly #evalContext: () => EvalContext;
@@ -70,6 +74,7 @@ class RenderedDataflow implements Dataflow {
     this.#evalContext = opts.evalContext;
     this.#env = { ctx: { now: 0, timeZone: 'UTC' } };
     this.#nodes = renderPlan(physical.root, { dataflowId: opts.id, persistent: opts.state !== null, env: this.#env });
+    this.timeDependent = this.#nodes.some((n) => n.kind === 'operator' && n.op instanceof TemporalFilterOperator);
   }
 
   warm(): Promise<void> {
@@ -83,7 +88,7 @@ class RenderedDataflow implements Dataflow {
     await this.warm();
     this.#env.ctx = this.#evalContext();
     for (const n of nodes) if (n.kind === 'operator' && n.state !== null) n.state.begin(ops);
-    const tick: Tick = { errs: [] };
+    const tick: Tick = { errs: [], now: this.#env.ctx.now };
     const outs: Change[][] = new Array(nodes.length);
     const wms: (Watermarks | undefined)[] = new Array(nodes.length);
     let rootReleased = false;

@@ -17,6 +17,7 @@ import { MapFilterProjectOperator } from '../dataflow/operators/map-filter-proje
 import { UnionOperator } from '../dataflow/operators/union.js';
 import { NegateOperator } from '../dataflow/operators/negate.js';
 import { EmitOnWindowCloseOperator } from '../dataflow/operators/emit-on-window-close.js';
+import { TemporalFilterOperator } from '../dataflow/operators/temporal-filter.js';
 import { ConstantOperator } from '../dataflow/operators/constant.js';
 import { DistinctOperator } from '../dataflow/operators/distinct.js';
 import { ThresholdOperator } from '../dataflow/operators/threshold.js';
@@ -85,6 +86,8 @@ function renderNode(n: DataflowNode, opts: RenderOptions, nodes: RenderedNode[])
         residual: n.residual ? compile(n.residual) : null,
         leftKeyColumns: n.leftKey.map((e) => (e.kind === 'Column' ? e.index : null)),
         rightKeyColumns: n.rightKey.map((e) => (e.kind === 'Column' ? e.index : null)),
+        timeBounds: n.timeBounds,
+        lookupRight: n.lookup === true,
       };
       return add((s) => new JoinOperator(spec, s), [left, right]);
     }
@@ -103,7 +106,7 @@ function renderNode(n: DataflowNode, opts: RenderOptions, nodes: RenderedNode[])
     }
     case 'TopK': {
       const input = renderNode(n.input, opts, nodes);
-      const spec = { groupKey: n.groupKey, order: sortKeys(n.order, env), limit: n.limit, offset: n.offset, rankColumn: n.rankColumn };
+      const spec = { groupKey: n.groupKey, order: sortKeys(n.order, env), limit: n.limit, offset: n.offset, rankColumn: n.rankColumn, ranking: n.ranking ?? 'row_number' };
       return add((s) => new TopKOperator(spec, s), [input]);
     }
     case 'Union': {
@@ -113,6 +116,11 @@ function renderNode(n: DataflowNode, opts: RenderOptions, nodes: RenderedNode[])
     case 'Negate': {
       const input = renderNode(n.input, opts, nodes);
       return add(() => new NegateOperator(), [input]);
+    }
+    case 'TemporalFilter': {
+      const input = renderNode(n.input, opts, nodes);
+      const bounds = n.bounds.map((b) => ({ kind: b.kind, fn: compile(b.expr), offsetUs: b.offsetUs }));
+      return add((s) => new TemporalFilterOperator(bounds, s), [input]);
     }
     case 'EmitOnWindowClose': {
       const input = renderNode(n.input, opts, nodes);

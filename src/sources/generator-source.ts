@@ -8,13 +8,15 @@
  * datagen.rows.per.second), counted from the moment the server started driving the source,
  * so a restart after a pause does not produce a burst of the pause's events; with
  * `<connector>.max.emit.speed = 'true'` (weir's option, Flink's maxEmitSpeed) as fast as the
- * ticks take them. A bounded source (nexmark.event.num, a datagen sequence's end) stops there.
+ * ticks take them. `nexmark.max.chunk.size` bounds the rows one tick takes (RisingWave's chunk
+ * size), so a fast source still streams in several ticks. A bounded source (nexmark.event.num, a datagen sequence's end) stops there.
  *
  * Declared columns (`CREATE SOURCE bid (auction bigint, …)`) select the generator's columns by
- * name, in the declared order; types must match the generator's.
+ * name, in the declared order; types must match the generator's (`converter`: struct fields by
+ * name ignoring case and underscores, strings of any length, int8 as int4).
  */
-import type { Row } from '../types/datum.js';
-import type { Column } from '../types/sql-type.js';
+import { Record as SqlRecord, type Datum, type Row } from '../types/datum.js';
+import type { Column, SqlType } from '../types/sql-type.js';
 import { typeName } from '../types/sql-type.js';
 import { SqlError, SqlState } from '../types/sql-error.js';
 import { nexmarkOptions, nexmarkRows, nexmarkSchema, type NexmarkOptions } from './generators/nexmark.js';
@@ -31,11 +33,13 @@ export class GeneratorSource {
   readonly schema: Column[];
   /** Rows per second of wall time; Infinity = as fast as ticks take them. */
   readonly rate: number;
+  /** At most this many rows per poll (`nexmark.max.chunk.size`; Infinity: the coordinator's bound only). */
+  readonly chunkSize: number;
   /** Positions past this are never produced (undefined: unbounded). */
   readonly end: number | undefined;
   readonly #generate: (from: number, to: number, out: Row[]) => number;
-  /** Output column i = generator column projection[i]; null = the generator's order. */
-  readonly #projection: number[] | null;
+  /** Output column i = generator column projection[i].index, converted; null = the generator's order. */
+  readonly #projection: { index: number; convert: Convert | null }[] | null;
 
   constructor(kind: GeneratorKind, options: readonly GeneratorOption[], declared: Column[] | null, baseTimeUs: number) {
     const maxSpeedKey = `${kind}.max.emit.speed`;
@@ -47,6 +51,7 @@ export class GeneratorSource {
       generated = nexmarkSchema(opts.tableType);
       this.rate = maxSpeed ? Infinity : opts.eventRate;
       this.end = opts.maxEvents;
+      this.chunkSize = opts.maxChunkSize ?? Infinity;
       this.#generate = (from, to, out) => {
         nexmarkRows(opts, from, to, out);
         return to - from;
@@ -59,22 +64,20 @@ export class GeneratorSource {
       generated = declared;
       this.rate = maxSpeed ? Infinity : spec.rowsPerSecond;
       this.end = undefined;
+      this.chunkSize = Infinity;
       this.#generate = (from, to, out) => datagenRows(spec, from, to, out);
     }
     if (declared && declared.length > 0 && kind === 'nexmark') {
-      this.#projection = declared.map((c) => {
+      const picks = declared.map((c) => {
         const i = generated.findIndex((g) => g.name.toLowerCase() === c.name.toLowerCase());
         if (i < 0) {
           throw new SqlError(SqlState.undefinedColumn, `column "${c.name}" is not produced by the nexmark generator`, {
             detail: `It produces: ${generated.map((g) => g.name).join(', ')}.`,
           });
         }
-        const g = generated[i]!;
-        if (!sameType(g, c)) {
-          throw new SqlError(SqlState.datatypeMismatch, `column "${c.name}" is ${typeName(g.type)} in the nexmark generator, not ${typeName(c.type)}`);
-        }
-        return i;
+        return { index: i, convert: converter(generated[i]!.type, c.type, c.name) };
       });
+      this.#projection = picks;
       this.schema = declared;
     } else {
       this.#projection = null;
@@ -90,7 +93,7 @@ export class GeneratorSource {
     if (proj === null) return from + this.#generate(from, end, out);
     const raw: Row[] = [];
     const n = this.#generate(from, end, raw);
-    for (const r of raw) out.push(proj.map((i) => r[i]!) as Row);
+    for (const r of raw) out.push(proj.map((p) => (p.convert ? p.convert(r[p.index]!) : r[p.index]!)) as Row);
     return from + n;
   }
 
@@ -101,7 +104,35 @@ export class GeneratorSource {
   }
 }
 
-function sameType(a: Column, b: Column): boolean {
-  const norm = (c: Column) => typeName(c.type).replace(/^character varying.*$/, 'text');
-  return norm(a) === norm(b);
+type Convert = (d: Datum) => Datum;
+
+/** A struct field's name for matching: case and underscores ignored (email_address = emailAddress). */
+const fieldKey = (name: string) => name.toLowerCase().replace(/_/g, '');
+
+/**
+ * How a generated value becomes a value of the declared type (null: as it is). Strings match
+ * text / varchar of any length, timestamps any precision, int8 may be declared int4 / int2
+ * (Flink's `event_type int`); struct fields are matched by name ignoring case and underscores,
+ * so Flink's ROW<emailAddress …> reads the generator's email_address.
+ */
+function converter(g: SqlType, c: SqlType, path: string): Convert | null {
+  const mismatch = () => new SqlError(SqlState.datatypeMismatch, `column "${path}" is ${typeName(g)} in the nexmark generator, not ${typeName(c)}`);
+  if (g.kind === 'record') {
+    if (c.kind !== 'record') throw mismatch();
+    const picks = c.fields.map((f) => {
+      const i = g.fields.findIndex((x) => fieldKey(x.name) === fieldKey(f.name));
+      if (i < 0) {
+        throw new SqlError(SqlState.undefinedColumn, `field "${path}.${f.name}" is not produced by the nexmark generator`, {
+          detail: `It produces: ${g.fields.map((x) => x.name).join(', ')}.`,
+        });
+      }
+      return { index: i, convert: converter(g.fields[i]!.type, f.type, `${path}.${f.name}`) };
+    });
+    if (picks.length === g.fields.length && picks.every((p, i) => p.index === i && p.convert === null)) return null;
+    return (d) => (d === null ? null : new SqlRecord(picks.map((p) => ((d as SqlRecord).fields[p.index] === null ? null : p.convert ? p.convert((d as SqlRecord).fields[p.index]!) : (d as SqlRecord).fields[p.index]!))));
+  }
+  if (g.kind === 'int8' && (c.kind === 'int4' || c.kind === 'int2')) return (d) => (d === null ? null : Number(d));
+  const norm = (t: SqlType) => (t.kind === 'varchar' ? 'text' : t.kind === 'timestamp' || t.kind === 'timestamptz' ? t.kind : typeName(t));
+  if (norm(g) !== norm(c)) throw mismatch();
+  return null;
 }

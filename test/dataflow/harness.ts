@@ -46,7 +46,7 @@ export class OperatorRun {
     }
     const ops: KvOp[] = [];
     this.state.begin(ops);
-    const tick: Tick = { errs: [] };
+    const tick: Tick = { errs: [], now: 0 };
     const out = consolidate(this.op.step(inputs, tick));
     await this.store.write(ops);
     this.errs = consolidateErrors([...this.errs, ...tick.errs]);

@@ -28,6 +28,8 @@ const VIEWS: [string, string][] = [
   ['distinct_c', 'SELECT DISTINCT x, y FROM c'],
   ['top3', 'SELECT id, v FROM a WHERE v IS NOT NULL ORDER BY v DESC, id LIMIT 3'],
   ['top_per_k', 'SELECT k, id, v, rn FROM (SELECT k, id, v, row_number() OVER (PARTITION BY k ORDER BY v, id) AS rn FROM a WHERE v IS NOT NULL) t WHERE rn <= 2'],
+  ['rank_per_k', 'SELECT k, id, v, r FROM (SELECT k, id, v, rank() OVER (PARTITION BY k ORDER BY v) AS r FROM a WHERE v IS NOT NULL) t WHERE r <= 2'],
+  ['dense_rank_all', 'SELECT id, v, r FROM (SELECT id, v, dense_rank() OVER (ORDER BY v DESC) AS r FROM a) t WHERE r < 3'],
   ['exists_b', 'SELECT id FROM a WHERE EXISTS (SELECT 1 FROM b WHERE b.k = a.k)'],
   ['not_exists_b', 'SELECT id FROM a WHERE NOT EXISTS (SELECT 1 FROM b WHERE b.k = a.k)'],
   ['scalar_sub', 'SELECT id, (SELECT count(*) FROM b WHERE b.k = a.k) AS nb FROM a'],

@@ -10,6 +10,8 @@ import { visitScalar } from '../../plan/scalar-util.js';
 import type { LogicalPlan } from '../../plan/logical-plan.js';
 import { isSystemId } from '../../catalog/system/index.js';
 import { planViewDataflow } from '../view-plan.js';
+import { lowerPlan } from '../../plan/lower/lower-plan.js';
+import type { DataflowNode } from '../../plan/physical/dataflow-plan.js';
 import type { CreateStmt, CreateTableAsStmt, DropStmt, IndexStmt, Node, ViewStmt } from '@pgsql/types';
 import { planCreateIndex, planCreateTable, planCreateView } from '../../catalog/plan-create.js';
 import type { CatalogItem, ItemKind, StoredItem } from '../../catalog/catalog-item.js';
@@ -102,6 +104,12 @@ export function planCreateViewStmt(
           throw new SqlError(SqlState.featureNotSupported, 'EMIT ON WINDOW CLOSE needs a watermarked column in the output', {
             detail: 'A row is emitted when the watermark passes it, so one of its columns must carry a watermark.',
             hint: 'Group by window_start or window_end of a TUMBLE or HOP over a source or table with a WATERMARK.',
+          });
+        }
+        if (nowOutsideTemporalFilter(lowerPlan(plan).root)) {
+          throw new SqlError(SqlState.featureNotSupported, 'now() is only supported in a temporal filter in a materialized view', {
+            detail: "A maintained view cannot hold a value that changes with every read; it can hold rows while a time condition holds.",
+            hint: "Compare a column with now() in WHERE, for example WHERE ts > now() - INTERVAL '1' HOUR.",
           });
         }
         const sessionFn = sessionFunctionIn(plan);
@@ -220,6 +228,18 @@ export function planDropObjects(ctx: SessionContext, kind: ItemKind, objects: st
       return tag;
     }),
   );
+}
+
+/** True when the dataflow plan reads now() / mz_now() anywhere but in a TemporalFilter's bounds. */
+function nowOutsideTemporalFilter(node: DataflowNode): boolean {
+  const visit = (v: unknown, key: string): boolean => {
+    if (Array.isArray(v)) return v.some((x) => visit(x, key));
+    if (!v || typeof v !== 'object') return false;
+    const o = v as Record<string, unknown>;
+    if (o.kind === 'Unmaterializable' && (o.fn === 'now' || o.fn === 'mz_now')) return true;
+    return Object.entries(o).some(([k, x]) => !(o.kind === 'TemporalFilter' && k === 'bounds') && visit(x, k));
+  };
+  return visit(node, '');
 }
 
 /** The SQL name of a session-dependent function (current_user, pg_get_viewdef…) the plan calls, if any. */

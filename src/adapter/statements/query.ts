@@ -14,7 +14,7 @@ import { SqlError } from '../../types/sql-error.js';
 import { compareDatums } from '../../types/compare.js';
 import type { SqlType } from '../../types/sql-type.js';
 import { columnsOf, expandRows, rowsResult, type Planned, type SessionContext } from './planned.js';
-import { readInputs, sessionInfo } from './read-inputs.js';
+import { readInputs, sessionInfo, SOURCE_STATS_ID } from './read-inputs.js';
 import { compileLinear } from '../../render/compile-linear.js';
 import { isSystemId } from '../../catalog/system/index.js';
 
@@ -55,8 +55,10 @@ export function prepareQuery(plan: LogicalPlan, f: Finishing): (ctx: SessionCont
   const linear = compileLinear(optimized);
   const keys = f.order.map((k, i) => ({ col: width + i, desc: k.desc, nullsFirst: k.nullsFirst }));
   // One collection is read with one LevelDB get or iterator, each consistent by itself:
-  // an explicit snapshot is needed only to read several at the same tick.
-  const needsSnapshot = collectGetIds(optimized).filter((id) => !isSystemId(id)).length > 1;
+  // an explicit snapshot is needed only to read several at the same tick (weir_source_stats
+  // reads one progress record per source).
+  const ids = collectGetIds(optimized);
+  const needsSnapshot = ids.filter((id) => !isSystemId(id)).length > 1 || ids.includes(SOURCE_STATS_ID);
   return async (ctx, params) => {
     const snap = needsSnapshot ? ctx.coord.snapshot() : undefined;
     const erroring = ctx.coord.viewsWithErrors();

@@ -15,10 +15,16 @@ import { firstViewError } from '../collections.js';
 import type { SessionContext } from './planned.js';
 import type { Datum } from '../../types/datum.js';
 import { findKeyLookups } from './key-lookup.js';
-import { isSystemId, objectDefinition, relationNameByOid, systemRows } from '../../catalog/system/index.js';
+import { isSystemId, objectDefinition, relationNameByOid, systemRelation, systemRows, type StreamStats } from '../../catalog/system/index.js';
 import type { SessionInfo } from '../../plan/functions/function-impl.js';
 
 const sessionInfos = new WeakMap<SessionContext, SessionInfo>();
+
+/**
+ * weir_source_stats: the one system relation that reads the store (each stream's progress
+ * record), so a query reading it with another collection needs a snapshot.
+ */
+export const SOURCE_STATS_ID = systemRelation('pg_catalog', 'weir_source_stats')!.id;
 
 /**
  * The session as the catalog functions see it (current_user, pg_get_viewdef…): one object per
@@ -52,10 +58,13 @@ export async function readInputs(
 ): Promise<Map<string, Change[]>> {
   const inputs = new Map<string, Change[]>();
   const lookups = findKeyLookups(plan, (id) => ctx.coord.storageKey(id), params);
+  let stats: Map<string, StreamStats> | undefined;
   for (const id of collectGetIds(plan)) {
     ctx.checkCanceled();
     if (isSystemId(id)) {
-      const rows = systemRows(id, { catalog: ctx.coord.catalog, user: ctx.user, database: ctx.database, settings: ctx.settings, streamStats: (sid) => ctx.coord.stream(sid)?.stats() });
+      if (id === SOURCE_STATS_ID) stats ??= await streamStats(ctx, reader);
+      const known = stats;
+      const rows = systemRows(id, { catalog: ctx.coord.catalog, user: ctx.user, database: ctx.database, settings: ctx.settings, streamStats: (sid) => known?.get(sid) });
       inputs.set(id, rows.map((r) => [r, 1]));
       continue;
     }
@@ -72,6 +81,16 @@ export async function readInputs(
   }
   ctx.checkCanceled();
   return inputs;
+}
+
+/** Every source's and stream table's counters as of the tick `reader` reads (weir_source_stats). */
+async function streamStats(ctx: SessionContext, reader: KvReader): Promise<Map<string, StreamStats>> {
+  const out = new Map<string, StreamStats>();
+  for (const item of ctx.coord.catalog.relations()) {
+    const rt = item.stream ? ctx.coord.stream(item.id) : undefined;
+    if (rt) out.set(item.id, await rt.stats(reader));
+  }
+  return out;
 }
 
 /** Runs a one-shot plan over a fresh snapshot (or the given reader) and returns its rows as changes. */

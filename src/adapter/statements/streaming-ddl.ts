@@ -1,11 +1,14 @@
 /**
  * The streaming DDL (weir grammar): CREATE SOURCE, CREATE TABLE … WATERMARK … APPEND ONLY,
- * CREATE SINK, DROP SOURCE | SINK. Each runs under the coordinator's lock; a source starts
+ * CREATE SINK, DROP SOURCE | SINK; and Flink's INSERT INTO a sink table, which is a sink. Each runs under the coordinator's lock; a source starts
  * producing as soon as its catalog entry is committed, a sink hydrates like a materialized
  * view.
  */
 import type { WeirStatement } from '../../sql/ast/weir-ast.js';
-import type { StoredItem } from '../../catalog/catalog-item.js';
+import type { InsertStmt } from '@pgsql/types';
+import type { RelationItem, StoredItem } from '../../catalog/catalog-item.js';
+import { parseStatement } from '../../sql/parser/parse.js';
+import { isWord, tokenize } from '../../sql/parser/sql-tokens.js';
 import { planCreateSink, planCreateSource, planLateTable } from '../../catalog/plan-source.js';
 import { SqlError, SqlState } from '../../types/sql-error.js';
 import { connectorColumns, StreamRuntime } from '../streams.js';
@@ -18,7 +21,8 @@ type DropWeirObject = Extract<WeirStatement, { kind: 'DropWeirObject' }>;
 
 export function planCreateSourceStmt(ctx: SessionContext, stmt: CreateSource, sql: string): Planned {
   const tag = stmt.objectType === 'source' ? 'CREATE SOURCE' : 'CREATE TABLE';
-  if (stmt.objectType === 'table' && stmt.watermark && !stmt.appendOnly) {
+  const connector = stmt.with.some((o) => o.key === 'connector');
+  if (stmt.objectType === 'table' && stmt.watermark && !stmt.appendOnly && !connector) {
     throw new SqlError(SqlState.featureNotSupported, 'a table with a WATERMARK must be APPEND ONLY', {
       detail: 'Updates and deletes could change rows the watermark has already closed.',
       hint: 'Add APPEND ONLY after the column list.',
@@ -64,6 +68,42 @@ export function planCreateSinkStmt(ctx: SessionContext, stmt: CreateSink, sql: s
       return 'CREATE SINK';
     }),
   );
+}
+
+/**
+ * Flink's `INSERT INTO t SELECT …` where t is a sink table (CREATE TABLE t … WITH
+ * ('connector' = 'blackhole')): a continuous job, so it becomes a sink into t, stored as
+ * `CREATE SINK "t_insert_<n>" INTO t AS <query>` (the first free n). Undefined for any other
+ * INSERT. A column list or RETURNING is 0A000.
+ */
+export function planInsertIntoSinkTable(ctx: SessionContext, insert: InsertStmt, sql: string): Planned | undefined {
+  const rv = insert.relation;
+  if (!rv?.relname) return undefined;
+  const table = ctx.coord.catalog.byName(rv.schemaname, rv.relname);
+  if (!table || table.kind !== 'table' || !(table as RelationItem).sinkConnector) return undefined;
+  if ((insert.cols ?? []).length > 0 || insert.returningClause || insert.onConflictClause || insert.withClause) {
+    throw new SqlError(SqlState.featureNotSupported, 'INSERT into a sink table takes a plain query', {
+      detail: 'A column list, RETURNING and WITH are not supported there.',
+    });
+  }
+  // The query: the text after the table name (offsets of the text as written; backticks keep them).
+  const tokens = tokenize(sql).filter((t) => t.start >= (rv.location ?? 0));
+  let i = 1;
+  while (tokens[i]?.text === '.' && tokens[i + 1]) i += 2;
+  const rest = tokens[i];
+  if (!rest || isWord(rest, 'as') || isWord(rest, 'default')) {
+    throw new SqlError(SqlState.featureNotSupported, 'INSERT into a sink table takes a plain query');
+  }
+  const query = sql.slice(rest.start).replace(/;\s*$/, '');
+  const target = sql.slice(tokens[0]!.start, tokens[i - 1]!.end);
+  let n = 1;
+  while (ctx.coord.catalog.byName(rv.schemaname, `${table.name}_insert_${n}`)) n++;
+  const sinkName = `${table.name}_insert_${n}`;
+  const text = `CREATE SINK "${sinkName}" INTO ${target} AS ${query}`;
+  const parsed = parseStatement(text);
+  if (parsed.kind !== 'weir' || parsed.ast.kind !== 'CreateSink') throw new Error('internal error: the sink of an INSERT did not parse');
+  const sink = planCreateSinkStmt(ctx, parsed.ast, text);
+  return { ...sink, execute: async (params) => (await sink.execute(params), { kind: 'command', commandTag: 'INSERT 0 0' }) };
 }
 
 export function planDropWeirObject(ctx: SessionContext, stmt: DropWeirObject): Planned {

@@ -60,6 +60,14 @@ export interface JoinSpec {
    */
   leftKeyColumns?: (number | null)[];
   rightKeyColumns?: (number | null)[];
+  /**
+   * A temporal (lookup) join: the right side is arranged and updated, but its changes produce
+   * no output; each left change joins the right side as it is (after this tick's right changes)
+   * and is not arranged itself, so the state is the right side only.
+   */
+  lookupRight?: boolean;
+  /** An interval join's bounds on `right[rightColumn] - left[leftColumn]` (µs; null = unbounded). */
+  timeBounds?: { leftColumn: number; rightColumn: number; lowerUs: number | null; upperUs: number | null };
 }
 
 interface Entry {
@@ -86,6 +94,9 @@ export class JoinOperator implements Operator {
   readonly #nullsRight: Datum[];
   /** Per key position, the watermark below which entries have been freed. */
   readonly #freedBelow: number[] = [];
+  /** Interval joins: the time below which each side's rows have been freed. */
+  #leftTimeFreed = -Infinity;
+  #rightTimeFreed = -Infinity;
 
   constructor(spec: JoinSpec, state: OperatorState | null) {
     this.#spec = spec;
@@ -114,6 +125,7 @@ export class JoinOperator implements Operator {
     const out: Change[] = [];
     if (dA.length === 0 && dB.length === 0) return out;
     const dirty = new Set<Entry>();
+    if (this.#spec.lookupRight) return this.#lookupStep(dA, dB, tick, out, dirty);
     // Phase 1: ΔA ⋈ B, then A' = A + ΔA.
     if (dA.length > 0) {
       const changedB = this.#preservedTracker(this.#rightPreserved);
@@ -127,6 +139,60 @@ export class JoinOperator implements Operator {
       if (changedA) this.#emitTransitions(changedA, true, out, dirty);
     }
     this.#finish(dirty);
+    return out;
+  }
+
+  #lookupStep(dA: Change[], dB: Change[], tick: Tick, out: Change[], dirty: Set<Entry>): Change[] {
+    const spec = this.#spec;
+    for (const [row, d] of dB) {
+      let key: string | null;
+      try {
+        key = spec.rightKey(row);
+      } catch {
+        continue; // a right row whose key fails matches nothing
+      }
+      if (key === null) continue;
+      const rk = rowKey(row);
+      let bucket = this.#right.get(key);
+      let e = bucket?.get(rk);
+      if (e === undefined) {
+        e = { row, rk, key, diff: 0, matches: 0, left: false, persisted: false };
+        if (bucket === undefined) this.#right.set(key, (bucket = new Map()));
+        bucket.set(rk, e);
+      }
+      e.diff += d;
+      dirty.add(e);
+    }
+    this.#finish(dirty);
+    const residual = spec.residual;
+    const pad = this.#nullsRight;
+    for (const [row, d] of dA) {
+      let key: string | null;
+      try {
+        key = spec.leftKey(row);
+      } catch (err) {
+        pushError(tick, err, d);
+        continue;
+      }
+      let matched = false;
+      const bucket = key === null ? undefined : this.#right.get(key);
+      if (bucket !== undefined) {
+        for (const o of bucket.values()) {
+          const joined = row.concat(o.row);
+          if (residual !== null) {
+            try {
+              if (residual(joined) !== true) continue;
+            } catch (err) {
+              pushError(tick, err, d * o.diff);
+              continue;
+            }
+          }
+          out.push([joined, d * o.diff]);
+          matched = true;
+        }
+      }
+      if (!matched && this.#leftPreserved) out.push([row.concat(pad), d]);
+    }
     return out;
   }
 
@@ -224,12 +290,14 @@ export class JoinOperator implements Operator {
    */
   onWatermarks(inputs: readonly (Watermarks | undefined)[]): WatermarkStep {
     const [wl, wr] = inputs;
-    const lk = this.#spec.leftKeyColumns;
-    const rk = this.#spec.rightKeyColumns;
-    if (!wl || !wr || !lk || !rk) return { emitted: [], watermarks: undefined };
+    if (!wl || !wr) return { emitted: [], watermarks: undefined };
     let out: Map<number, number> | undefined;
     const leftArity = this.#spec.leftArity;
     const kind = this.#spec.kind;
+    const keepLeft = kind === 'inner' || kind === 'left';
+    const keepRight = kind === 'inner' || kind === 'right';
+    const lk = this.#spec.leftKeyColumns ?? [];
+    const rk = this.#spec.rightKeyColumns ?? [];
     for (let i = 0; i < lk.length; i++) {
       const lc = lk[i];
       const rc = rk[i];
@@ -239,15 +307,51 @@ export class JoinOperator implements Operator {
       if (a === undefined || b === undefined) continue;
       const w = Math.min(a, b);
       out ??= new Map();
-      if (kind === 'inner' || kind === 'left') out.set(lc, w);
-      if (kind === 'inner' || kind === 'right') out.set(leftArity + rc, w);
+      if (keepLeft) out.set(lc, w);
+      if (keepRight) out.set(leftArity + rc, w);
       if (w > (this.#freedBelow[i] ?? -Infinity)) {
         this.#freedBelow[i] = w;
         this.#freeBelow(this.#left, lc, w);
         this.#freeBelow(this.#right, rc, w);
       }
     }
+    const tb = this.#spec.timeBounds;
+    const wlt = tb && wl.get(tb.leftColumn);
+    const wrt = tb && wr.get(tb.rightColumn);
+    if (tb && wlt !== undefined && wrt !== undefined) {
+      // A new right row has r.t >= wrt, so it can match only left rows with l.t >= wrt - upper;
+      // a new left row has l.t >= wlt, matching only right rows with r.t >= wlt + lower.
+      if (tb.upperUs !== null) {
+        const below = wrt - tb.upperUs;
+        if (keepLeft) (out ??= new Map()).set(tb.leftColumn, Math.min(wlt, below));
+        if (below > this.#leftTimeFreed) {
+          this.#leftTimeFreed = below;
+          this.#freeEntries(this.#left, (row) => timeBelow(row[tb.leftColumn], Math.min(below, wlt)));
+        }
+      }
+      if (tb.lowerUs !== null) {
+        const below = wlt + tb.lowerUs;
+        if (keepRight) (out ??= new Map()).set(leftArity + tb.rightColumn, Math.min(wrt, below));
+        if (below > this.#rightTimeFreed) {
+          this.#rightTimeFreed = below;
+          this.#freeEntries(this.#right, (row) => timeBelow(row[tb.rightColumn], Math.min(below, wrt)));
+        }
+      }
+    }
     return { emitted: [], watermarks: out };
+  }
+
+  /** Frees every entry (of any key) whose row `dead` says can neither change nor match again. */
+  #freeEntries(arr: Arrangement, dead: (row: Row) => boolean): void {
+    const state = this.#state;
+    for (const [key, bucket] of arr) {
+      for (const [rk, e] of bucket) {
+        if (!dead(e.row)) continue;
+        bucket.delete(rk);
+        if (state !== null && e.persisted) state.del((e.left ? 'L' : 'R') + e.rk);
+      }
+      if (bucket.size === 0) arr.delete(key);
+    }
   }
 
   #freeBelow(arr: Arrangement, column: number, w: number): void {
@@ -290,4 +394,8 @@ function arrangementInsert(arr: Arrangement, e: Entry): void {
     arr.set(e.key, bucket);
   }
   bucket.set(e.rk, e);
+}
+
+function timeBelow(v: unknown, w: number): boolean {
+  return typeof v === 'number' && v < w;
 }

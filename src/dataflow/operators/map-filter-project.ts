@@ -32,8 +32,8 @@ export interface CompiledMfp {
   /** Sorted by `after`. */
   predicates: { fn: ScalarFn; after: number }[];
   projection: number[];
-  /** Per expr, the extended-row column it is monotone in (carries its watermark), or null. */
-  monotone: (number | null)[];
+  /** Per expr, the extended-row column it is monotone in (carries its watermark), or null. Absent: none. */
+  monotone?: (number | null)[];
 }
 
 export class MapFilterProjectOperator extends StatelessOperator {
@@ -92,7 +92,7 @@ export class MapFilterProjectOperator extends StatelessOperator {
     const ext: (number | undefined)[] = new Array(inputArity + exprs.length);
     for (const [c, w] of input) ext[c] = w;
     for (let k = 0; k < exprs.length; k++) {
-      const from = monotone[k];
+      const from = monotone?.[k];
       if (from === null || from === undefined) continue;
       const w = ext[from];
       if (w === undefined) continue;

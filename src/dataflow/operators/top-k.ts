@@ -2,7 +2,9 @@
  * TopK: per group of the `groupKey` columns, the rows ranked by `order` (ties broken by the
  * row's key, so the ranking is deterministic), keeping ranks in (offset, offset + limit]. A row
  * with diff n occupies n consecutive ranks. With `rankColumn`, each kept copy gets its rank
- * appended as an int8 (row_number()).
+ * appended as an int8 (row_number()). With `ranking` rank / dense_rank, rows equal on `order`
+ * share one rank (rank() = 1 + the rows before the tie, dense_rank() = 1 + the distinct values
+ * before it) and the kept ranks hold whole ties: `rank() … <= 1` keeps every row tied first.
  *
  * State kept: every input row with a non-zero accumulated diff, per group, in a SortedList
  * (sorted chunks; `<groupKey><rowKey>` → [row, diff] when persistent). **State grows with the input
@@ -39,6 +41,8 @@ export interface TopKSpec {
   limit: number | null;
   offset: number;
   rankColumn: boolean;
+  /** rank() / dense_rank(): rows equal on `order` share a rank, and a limit keeps whole ties. Default row_number(). */
+  ranking?: 'row_number' | 'rank' | 'dense_rank';
 }
 
 interface Entry {
@@ -59,6 +63,13 @@ export class TopKOperator implements Operator {
   }
 
   #compare = (a: Entry, b: Entry): number => {
+    const c = this.#compareSort(a, b);
+    if (c !== 0) return c;
+    return a.rk < b.rk ? -1 : a.rk > b.rk ? 1 : 0;
+  };
+
+  /** The order of the sort values alone (0: a tie). */
+  #compareSort(a: Entry, b: Entry): number {
     const order = this.#spec.order;
     for (let i = 0; i < order.length; i++) {
       const o = order[i]!;
@@ -67,8 +78,8 @@ export class TopKOperator implements Operator {
       const c = compareNullable(av, bv, o.nullsFirst);
       if (c !== 0) return o.desc && av !== null && bv !== null ? -c : c;
     }
-    return a.rk < b.rk ? -1 : a.rk > b.rk ? 1 : 0;
-  };
+    return 0;
+  }
 
   #sortValues(row: Row): Datum[] {
     const order = this.#spec.order;
@@ -145,8 +156,9 @@ export class TopKOperator implements Operator {
 
   /** The kept ranks of a group, with each change's diff multiplied by `sign`. */
   #window(list: SortedList<Entry>, sign: number): Change[] {
-    const { offset, limit, rankColumn } = this.#spec;
+    const { offset, limit, rankColumn, ranking } = this.#spec;
     const end = limit === null ? Infinity : offset + limit;
+    if (ranking === 'rank' || ranking === 'dense_rank') return this.#tiedWindow(list, sign, offset, end);
     const out: Change[] = [];
     let pos = 0; // ranks used so far
     for (const e of list) {
@@ -158,6 +170,30 @@ export class TopKOperator implements Operator {
         if (!rankColumn) out.push([e.row, sign * (last - first)]);
         else for (let r = first; r < last; r++) out.push([[...e.row, BigInt(r + 1)], sign]);
       }
+      pos += e.diff;
+    }
+    return out;
+  }
+
+  /**
+   * rank() / dense_rank(): an entry's rank is that of the first entry it ties with (1 + the rows
+   * before it, or 1 + the distinct sort values before it); entries with ranks in (offset, end]
+   * are kept, all copies of a row alike.
+   */
+  #tiedWindow(list: SortedList<Entry>, sign: number, offset: number, end: number): Change[] {
+    const dense = this.#spec.ranking === 'dense_rank';
+    const out: Change[] = [];
+    let pos = 0; // rows before the entry
+    let rank = 0;
+    let prev: Entry | undefined;
+    for (const e of list) {
+      if (e.diff <= 0) continue;
+      if (prev === undefined || this.#compareSort(prev, e) !== 0) {
+        rank = dense ? rank + 1 : pos + 1;
+        prev = e;
+      }
+      if (rank > end) break;
+      if (rank > offset) out.push(this.#spec.rankColumn ? [[...e.row, BigInt(rank)], sign * e.diff] : [e.row, sign * e.diff]);
       pos += e.diff;
     }
     return out;

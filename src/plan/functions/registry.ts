@@ -14,6 +14,7 @@ import { COMPARISON_FUNCTIONS } from './comparison.js';
 import { DATETIME_FUNCTIONS } from './datetime.js';
 import type { Fn } from './define.js';
 import { EXTRACT_FUNCTIONS } from './extract.js';
+import { FLINK_FUNCTIONS } from './flink.js';
 import type { FunctionImpl } from './function-impl.js';
 import { INTERNAL_FUNCTIONS } from './internal.js';
 import { JSONB_FUNCTIONS } from './jsonb.js';
@@ -22,6 +23,7 @@ import { MISC_FUNCTIONS } from './misc.js';
 import { PATTERN_FUNCTIONS } from './pattern.js';
 import { resolveFunction, specialize, type ResolvedCall } from './resolve.js';
 import { TEXT_FUNCTIONS } from './text.js';
+import { TO_CHAR_FUNCTIONS } from './to-char.js';
 import { WINDOW_FUNCTIONS } from './window-functions.js';
 import { parseSpecializedId, parseTypeKey } from './type-key.js';
 
@@ -39,6 +41,8 @@ const FUNCTIONS: readonly Fn[] = [
   ...PATTERN_FUNCTIONS,
   ...DATETIME_FUNCTIONS,
   ...EXTRACT_FUNCTIONS,
+  ...TO_CHAR_FUNCTIONS,
+  ...FLINK_FUNCTIONS,
   ...JSONB_FUNCTIONS,
   ...ARRAY_FUNCTIONS,
   ...MISC_FUNCTIONS,

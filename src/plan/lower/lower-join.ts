@@ -19,6 +19,7 @@ import type { ScalarExpr } from '../scalar-expr.js';
 import type { SqlType } from '../../types/sql-type.js';
 import { and, columnsUsed, conjuncts, equality, isTrueLiteral, remapColumns } from '../scalar-util.js';
 import type { DataflowNode } from '../physical/dataflow-plan.js';
+import { findTimeBounds } from './time-bounds.js';
 
 type Join = Extract<LogicalPlan, { kind: 'Join' }>;
 
@@ -38,6 +39,7 @@ export function lowerJoin(p: Join, left: DataflowNode, right: DataflowNode): Dat
       nullSafe.push(eq.nullSafe);
     } else rest.push(c);
   }
+  const timeBounds = findTimeBounds(rest, leftArity);
   return {
     kind: 'Join',
     joinKind: p.joinKind,
@@ -47,6 +49,8 @@ export function lowerJoin(p: Join, left: DataflowNode, right: DataflowNode): Dat
     rightKey,
     nullSafe,
     residual: rest.length === 0 ? null : and(rest),
+    ...(timeBounds ? { timeBounds } : {}),
+    ...(p.lookup ? { lookup: true } : {}),
     schema: p.schema,
   };
 }

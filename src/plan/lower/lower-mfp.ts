@@ -7,9 +7,11 @@
  */
 import type { LogicalPlan } from '../logical-plan.js';
 import type { ScalarExpr } from '../scalar-expr.js';
-import { columnsUsed, remapColumns } from '../scalar-util.js';
+import { columnsUsed, conjuncts, remapColumns } from '../scalar-util.js';
 import type { DataflowNode, Mfp } from '../physical/dataflow-plan.js';
 import { monotoneColumn } from '../watermark-derivation.js';
+import { readsNow, temporalBound, type TemporalBound } from '../temporal-filter.js';
+import type { Schema } from '../../types/sql-type.js';
 
 type Linear = Extract<LogicalPlan, { kind: 'Map' | 'Filter' | 'Project' }>;
 
@@ -52,8 +54,34 @@ export function lowerLinear(p: Linear, lower: (q: LogicalPlan) => DataflowNode):
   }
   // Stable sort keeps the logical order among predicates at the same place.
   mfp.predicates.sort((a, b) => a.after - b.after);
+  const bounds: TemporalBound[] = [];
+  if (mfp.predicates.some((pred) => readsNow(pred.expr))) {
+    // Temporal conjuncts (`ts BETWEEN now() - x AND now()` is two) become the TemporalFilter's bounds.
+    mfp.predicates = mfp.predicates.flatMap((pred) =>
+      conjuncts(pred.expr).flatMap((c) => {
+        const b = temporalBound(c);
+        if (b) bounds.push(b);
+        return b ? [] : [{ expr: c, after: pred.after }];
+      }),
+    );
+  }
+  if (bounds.length > 0) return temporalFilter(input, base.schema, mfp, bounds, p.schema);
   if (isIdentity(mfp)) return input;
   return { kind: 'MapFilterProject', input, mfp, schema: p.schema };
+}
+
+/**
+ * With temporal predicates: map and filter into the extended row, then the TemporalFilter over
+ * it (its bounds read the extended row), then the projection.
+ */
+function temporalFilter(input: DataflowNode, inputSchema: Schema, mfp: Mfp, bounds: TemporalBound[], schema: Schema): DataflowNode {
+  const width = mfp.inputArity + mfp.exprs.length;
+  const extended: Schema = [...inputSchema, ...mfp.exprs.map((e, i) => ({ name: `expr${i}`, type: e.type, nullable: true }))];
+  const inner: Mfp = { ...mfp, projection: Array.from({ length: width }, (_, i) => i) };
+  const mapped: DataflowNode = isIdentity(inner) ? input : { kind: 'MapFilterProject', input, mfp: inner, schema: extended };
+  const filtered: DataflowNode = { kind: 'TemporalFilter', input: mapped, bounds, schema: extended };
+  const outer: Mfp = { inputArity: width, exprs: [], predicates: [], projection: mfp.projection, monotone: [] };
+  return isIdentity(outer) ? filtered : { kind: 'MapFilterProject', input: filtered, mfp: outer, schema };
 }
 
 /** The number of exprs that must exist before `e` can be evaluated. */

@@ -46,6 +46,7 @@ function lowerNode(p: LogicalPlan, inputIds: string[]): DataflowNode {
         limit: p.limit,
         offset: p.offset,
         rankColumn: p.rankColumn,
+        ...(p.ranking ? { ranking: p.ranking } : {}),
         schema: p.schema,
       };
     case 'Union':

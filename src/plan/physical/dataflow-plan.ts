@@ -12,6 +12,7 @@ import type { Row } from '../../types/datum.js';
 import type { Schema, SqlType } from '../../types/sql-type.js';
 import type { AggregateFn, JoinKind, SortKey, WindowExpandKind } from '../logical-plan.js';
 import type { ScalarExpr } from '../scalar-expr.js';
+import type { TemporalBound } from '../temporal-filter.js';
 
 /**
  * A fused map · filter · project over an input of `inputArity` columns: `exprs` are appended
@@ -67,6 +68,14 @@ export type DataflowNode =
       nullSafe: boolean[];
       /** The rest of the ON condition, over `left ++ right`; null = none. */
       residual: ScalarExpr | null;
+      /**
+       * An interval join: the residual bounds `right[rightColumn] - left[leftColumn]` to
+       * [lowerUs, upperUs] (null = unbounded), so watermarks on the two time columns free
+       * rows that can no longer match (lower-join.ts finds it; the residual still decides).
+       */
+      timeBounds?: TimeBounds;
+      /** A temporal (lookup) join: only the right side is arranged; its changes produce no output. */
+      lookup?: boolean;
       schema: Schema;
     }
   | { kind: 'Reduce'; input: DataflowNode; groupKey: number[]; aggregates: PhysAggregate[]; schema: Schema }
@@ -79,10 +88,17 @@ export type DataflowNode =
       limit: number | null;
       offset: number;
       rankColumn: boolean;
+      /** rank() / dense_rank(): ties share a rank and a limit keeps whole ties (absent: row_number()). */
+      ranking?: 'rank' | 'dense_rank' | 'row_number';
       schema: Schema;
     }
   | { kind: 'Union'; inputs: DataflowNode[]; schema: Schema }
   | { kind: 'Negate'; input: DataflowNode; schema: Schema }
+  /**
+   * A temporal filter (plan/temporal-filter.ts): each row belongs to the output while
+   * now ∈ [max(lower bounds), min(upper bounds)); rows enter and leave as wall-clock time passes.
+   */
+  | { kind: 'TemporalFilter'; input: DataflowNode; bounds: TemporalBound[]; schema: Schema }
   /** The root of an EMIT ON WINDOW CLOSE view: holds rows until the watermark passes them. */
   | { kind: 'EmitOnWindowClose'; input: DataflowNode; schema: Schema }
   | { kind: 'Threshold'; input: DataflowNode; schema: Schema }
@@ -102,6 +118,13 @@ export type DataflowNode =
     }
   /** SESSION: per partition, the rows with their sessions' bounds appended; keeps every row of the open sessions. */
   | { kind: 'SessionWindow'; input: DataflowNode; partitionKey: number[]; timeColumn: number; gapUs: number; schema: Schema };
+
+export interface TimeBounds {
+  leftColumn: number;
+  rightColumn: number;
+  lowerUs: number | null;
+  upperUs: number | null;
+}
 
 export type DataflowNodeKind = DataflowNode['kind'];
 
@@ -123,6 +146,7 @@ export function nodeInputs(n: DataflowNode): DataflowNode[] {
     case 'TopK':
     case 'Negate':
     case 'EmitOnWindowClose':
+    case 'TemporalFilter':
     case 'Threshold':
     case 'WindowExpand':
     case 'SessionWindow':

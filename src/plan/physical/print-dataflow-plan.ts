@@ -12,6 +12,7 @@ import { assertNever } from '../../util/assert-never.js';
 import { durationText } from '../../util/time-windows.js';
 import type { ScalarExpr } from '../scalar-expr.js';
 import type { SortKey } from '../logical-plan.js';
+import { printDatum } from '../print-plan.js';
 import type { DataflowNode, DataflowPlan } from './dataflow-plan.js';
 
 export function printDataflowPlan(p: DataflowPlan): string {
@@ -42,7 +43,11 @@ function printNode(n: DataflowNode, depth: number, lines: string[]): void {
     }
     case 'Join': {
       const keys = n.leftKey.length === 0 ? 'cross' : 'keys=' + n.leftKey.map((l, i) => `${scalarText(l)} ${n.nullSafe[i] ? 'IS NOT DISTINCT FROM' : '='} ${scalarText(n.rightKey[i]!)}`).join(', ');
-      line = `Join ${n.joinKind} ${keys}` + (n.residual ? ` residual=${scalarText(n.residual)}` : '') + ' arrangements=2';
+      const tb = n.timeBounds;
+      const bounds = tb
+        ? ` interval: right#${tb.rightColumn} - left#${tb.leftColumn} in [${tb.lowerUs === null ? '-inf' : durationText(tb.lowerUs)}, ${tb.upperUs === null ? 'inf' : durationText(tb.upperUs)}]`
+        : '';
+      line = `${n.lookup ? 'LookupJoin' : 'Join'} ${n.joinKind} ${keys}` + (n.residual ? ` residual=${scalarText(n.residual)}` : '') + bounds + ' arrangements=2';
       break;
     }
     case 'Reduce':
@@ -66,7 +71,8 @@ function printNode(n: DataflowNode, depth: number, lines: string[]): void {
         `TopK group=[${n.groupKey.map((c) => `#${c}`).join(', ')}] order=[${sortText(n.order)}]` +
         (n.limit !== null ? ` limit=${n.limit}` : '') +
         (n.offset > 0 ? ` offset=${n.offset}` : '') +
-        (n.rankColumn ? ' rank' : '');
+        (n.rankColumn ? ' rank' : '') +
+        (n.ranking && n.ranking !== 'row_number' ? ` ${n.ranking}` : '');
       break;
     case 'Union':
       line = 'Union';
@@ -79,6 +85,13 @@ function printNode(n: DataflowNode, depth: number, lines: string[]): void {
       break;
     case 'EmitOnWindowClose':
       line = 'EmitOnWindowClose';
+      break;
+    case 'TemporalFilter':
+      line =
+        'TemporalFilter ' +
+        n.bounds
+          .map((b) => `now ${b.kind === 'lower' ? '>=' : '<'} ${scalarText(b.expr)}${b.offsetUs !== 0 ? ` ${b.offsetUs < 0 ? '-' : '+'} ${durationText(Math.abs(b.offsetUs))}` : ''}`)
+          .join(' and ');
       break;
     case 'WindowExpand':
       line =
@@ -105,7 +118,7 @@ export function scalarText(e: ScalarExpr): string {
     case 'Column':
       return `#${e.index}`;
     case 'Literal':
-      return e.value === null ? 'null' : typeof e.value === 'string' ? `'${e.value.replace(/'/g, "''")}'` : String(e.value);
+      return printDatum(e.value, e.type);
     case 'Param':
       return `$${e.index}`;
     case 'Call':

@@ -38,6 +38,11 @@ export function watermarkColumns(n: DataflowNode, inputColumns: (id: string) => 
         if (n.joinKind === 'inner' || n.joinKind === 'left') out.add(l.index);
         if (n.joinKind === 'inner' || n.joinKind === 'right') out.add(leftArity + r.index);
       });
+      const tb = n.timeBounds;
+      if (tb && left.has(tb.leftColumn) && right.has(tb.rightColumn)) {
+        if (tb.upperUs !== null && (n.joinKind === 'inner' || n.joinKind === 'left')) out.add(tb.leftColumn);
+        if (tb.lowerUs !== null && (n.joinKind === 'inner' || n.joinKind === 'right')) out.add(leftArity + tb.rightColumn);
+      }
       return out;
     }
     case 'Reduce':
@@ -54,6 +59,8 @@ export function watermarkColumns(n: DataflowNode, inputColumns: (id: string) => 
     case 'Negate':
     case 'EmitOnWindowClose':
       return of(n.input);
+    case 'TemporalFilter':
+      return new Set();
     case 'Union': {
       const sets = n.inputs.map(of);
       return new Set([...(sets[0] ?? [])].filter((c) => sets.every((s) => s.has(c))));

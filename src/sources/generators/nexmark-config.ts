@@ -47,6 +47,8 @@ export interface NexmarkOptions {
   lastNames?: readonly string[];
   usCities?: readonly string[];
   usStates?: readonly string[];
+  /** At most this many events per poll ('nexmark.max.chunk.size'): the driver's batch size, no effect on the data. */
+  maxChunkSize?: number;
   /** Parsed for the caller's pacing only ('nexmark.use.real.time'); no effect on the data. */
   useRealTime?: boolean;
 }

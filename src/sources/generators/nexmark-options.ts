@@ -114,7 +114,7 @@ const SETTERS: Record<string, Setter> = {
     o.useRealTime = bool(key, value);
   },
   'nexmark.split.num': (value, key) => void integer(key, value, 1),
-  'nexmark.max.chunk.size': (value, key) => void integer(key, value, 1),
+  'nexmark.max.chunk.size': int('maxChunkSize', 1),
   'nexmark.person.proportion': int('personProportion', 0),
   'nexmark.auction.proportion': int('auctionProportion', 0),
   'nexmark.bid.proportion': int('bidProportion', 0),

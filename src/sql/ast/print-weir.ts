@@ -66,8 +66,9 @@ export function printWeirStatement(stmt: WeirStatement): string {
     case 'CreateSink':
       return [
         `CREATE SINK${stmt.ifNotExists ? ' IF NOT EXISTS' : ''} ${printQualifiedName(stmt.name)}`,
+        ...(stmt.into !== undefined ? [`INTO ${printQualifiedName(stmt.into)}`] : []),
         stmt.from !== undefined ? `FROM ${printQualifiedName(stmt.from)}` : `AS ${stmt.query ?? ''}`,
-        `WITH ${printOptions(stmt.with)}`,
+        ...(stmt.into === undefined || stmt.with.length > 0 ? [`WITH ${printOptions(stmt.with)}`] : []),
         ...(stmt.format ? [printFormat(stmt.format)] : []),
       ].join(' ');
     case 'DropWeirObject':
@@ -85,7 +86,7 @@ export function printTypeExpr(t: TypeExpr): string {
 
 function printColumnDef(c: ColumnDef): string {
   return [
-    `${quoteIdent(c.name)} ${printTypeExpr(c.type)}`,
+    c.type !== undefined ? `${quoteIdent(c.name)} ${printTypeExpr(c.type)}` : quoteIdent(c.name),
     ...(c.notNull ? ['NOT NULL'] : []),
     ...(c.primaryKey ? ['PRIMARY KEY'] : []),
     ...(c.default !== undefined ? [`DEFAULT ${c.default}`] : []),

@@ -29,14 +29,15 @@ export type TypeExpr =
 
 export interface ColumnDef {
   name: string;
-  type: TypeExpr;
+  /** Absent for Flink's computed column `name AS expr` (the expression's type). */
+  type?: TypeExpr;
   notNull: boolean;
   primaryKey: boolean;
   /** DEFAULT expression, as SQL text. */
   default?: string;
   /**
-   * `name type AS expr`: a generated column computed from the row's other columns, as SQL text
-   * (RisingWave's Nexmark source derives `date_time` from the struct columns this way).
+   * `name [type] AS expr`: a generated (computed) column computed from the row's other columns,
+   * as SQL text (Flink's Nexmark source derives `dateTime` from the struct columns this way).
    */
   generated?: string;
 }
@@ -90,11 +91,13 @@ export type WeirStatement =
       with: WithOption[];
       format?: FormatSpec;
     }
-  /** CREATE SINK name FROM relation | AS query WITH (…) [FORMAT …]. */
+  /** CREATE SINK name FROM relation | AS query WITH (…) [FORMAT …]; CREATE SINK name INTO table AS query [WITH (…)]. */
   | {
       kind: 'CreateSink';
       name: QualifiedName;
       ifNotExists: boolean;
+      /** The table it writes into (a Flink sink table). */
+      into?: QualifiedName;
       from?: QualifiedName;
       /** The query's SQL text (for `AS query`). */
       query?: string;

@@ -37,14 +37,15 @@ export function bindCall(env: ExprEnv, f: FuncCall): ScalarExpr {
   const name = funcName(f);
   const loc = f.location;
   if (f.over) {
-    if (name === 'row_number' && env.windowColumn !== undefined && (f.args ?? []).length === 0) {
-      return { kind: 'Column', index: env.windowColumn, type: { kind: 'int8' }, name: 'row_number' };
+    const ranking = name === 'row_number' || name === 'rank' || name === 'dense_rank';
+    if (ranking && env.windowColumn !== undefined && (f.args ?? []).length === 0) {
+      return { kind: 'Column', index: env.windowColumn, type: { kind: 'int8' }, name };
     }
-    if (name === 'row_number') {
-      throw sqlError(SqlState.featureNotSupported, 'row_number() is only supported in the select list of a query without GROUP BY', loc);
+    if (ranking) {
+      throw sqlError(SqlState.featureNotSupported, `${name}() is only supported in the select list of a query without GROUP BY`, loc);
     }
     throw sqlError(SqlState.featureNotSupported, `window function ${name} is not supported yet`, loc, {
-      hint: 'row_number() OVER (PARTITION BY … ORDER BY …) filtered by an outer WHERE is supported.',
+      hint: 'row_number(), rank() and dense_rank() OVER (PARTITION BY … ORDER BY …), filtered by an outer WHERE, are supported.',
     });
   }
   const windowBound = bindGroupWindowCall(env, name, f);

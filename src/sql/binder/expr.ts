@@ -6,7 +6,7 @@
  */
 import type { A_Expr, Node } from '@pgsql/types';
 import type { ScalarExpr } from '../../plan/scalar-expr.js';
-import { SqlState } from '../../types/sql-error.js';
+import { SqlState, type SqlError } from '../../types/sql-error.js';
 import { typeName, type SqlType } from '../../types/sql-type.js';
 import { sqlError } from './bind-context.js';
 import { coerce } from './coerce.js';
@@ -20,7 +20,7 @@ import { resolveTypeName } from './type-names.js';
 import { intervalRange, qualifyIntervalText } from './interval-fields.js';
 import { bindSubLink } from './subquery.js';
 import { bindRegCast, regTextCast, regTypeOf } from './reg-casts.js';
-import { bindIndirection } from './field-access.js';
+import { bindDottedField, bindIndirection } from './field-access.js';
 
 const BOOL: SqlType = { kind: 'bool' };
 
@@ -45,7 +45,15 @@ export function bindExpr(env: ExprEnv, node: Node): ScalarExpr {
     }
     const name = names[names.length - 1]!;
     const table = names.length >= 2 ? names[names.length - 2] : undefined;
-    const e = resolveColumn(env.scope, table, name, loc ?? -1);
+    let e: ScalarExpr;
+    try {
+      e = resolveColumn(env.scope, table, name, loc ?? -1);
+    } catch (err) {
+      // Flink's `record_column.field` (no parentheses): only when no table of that name is in scope.
+      const dotted = (err as SqlError).code === SqlState.undefinedTable ? bindDottedField(env, names, loc ?? -1) : undefined;
+      if (!dotted) throw err;
+      e = dotted;
+    }
     if (loc !== undefined) columnLocations.set(e, loc);
     return e;
   }

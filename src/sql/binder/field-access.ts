@@ -7,6 +7,7 @@
  * field names); its value is the internal function `record_field(s, index)` (0-based, see
  * plan/functions/internal.ts), so a NULL record gives a NULL field. `(s).*` in a select list
  * expands to one column per field, named after it; elsewhere it is 0A000, as in Postgres.
+ * Flink's `person.id` (no parentheses) is read so when no relation `person` is in scope.
  */
 import type { A_Indirection, Node } from '@pgsql/types';
 import { recordField } from '../../plan/functions/internal.js';
@@ -18,6 +19,7 @@ import { coerce } from './coerce.js';
 import { bindExpr, nodeLocation } from './expr.js';
 import type { ExprEnv } from './expr-env.js';
 import { resolveCall } from './overload.js';
+import { resolveColumn } from './scope.js';
 
 const INT4: SqlType = { kind: 'int4' };
 
@@ -47,6 +49,24 @@ export function expandFieldStar(env: ExprEnv, node: Node): { name: string; expr:
     throw sqlError(SqlState.wrongObjectType, `type ${typeName(record.type)} is not composite`, nodeLocation(node.A_Indirection.arg));
   }
   return record.type.fields.map((f, i) => ({ name: f.name, expr: fieldCall(record, i, f.type) }));
+}
+
+/**
+ * Flink's field access without parentheses: `person.id` where `person` is no relation in scope
+ * but a record column (`(person).id`), and `t.person.id`. Called when Postgres's reading of
+ * the dotted name (table.column) found no such table; undefined when this reading fails too.
+ */
+export function bindDottedField(env: ExprEnv, names: string[], location: number): ScalarExpr | undefined {
+  const [table, column, fields] = names.length === 2 ? [undefined, names[0]!, names.slice(1)] : [names[0]!, names[1]!, names.slice(2)];
+  let e: ScalarExpr;
+  try {
+    e = resolveColumn(env.scope, table, column, location);
+  } catch {
+    return undefined;
+  }
+  if (e.type.kind !== 'record') return undefined;
+  for (const f of fields) e = field(e, f, location);
+  return e;
 }
 
 /** Postgres's FigureColname for an indirection: its last field name, else the name of what it indexes. */

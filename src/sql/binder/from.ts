@@ -16,10 +16,13 @@ import { parseQuery } from './parse-sql.js';
 import { finishAsSubquery } from './query-shape.js';
 import { Scope, type ScopeItem } from './scope.js';
 import { bindWindowTvf } from './window-tvf.js';
+import { LOOKUP_FUNCTION } from '../parser/temporal-join-rewrite.js';
 
 export interface FromResult {
   plan: LogicalPlan;
   items: ScopeItem[];
+  /** `t FOR SYSTEM_TIME AS OF …` (rewritten by the parser to `__weir_lookup(t)`): the right side of a temporal join. */
+  lookup?: boolean;
 }
 
 const ONE_EMPTY_ROW = (): LogicalPlan => P.constant([[]], []);
@@ -63,11 +66,28 @@ function bindFromItem(ctx: BindContext, n: Node, qenv: QueryEnv): FromResult {
   }
   if ('JoinExpr' in n) return bindJoin(ctx, n.JoinExpr, qenv);
   if ('RangeFunction' in n) {
+    const lookup = bindLookupRelation(ctx, n.RangeFunction, qenv);
+    if (lookup) return lookup;
     const window = bindWindowTvf(ctx, n.RangeFunction, qenv, bindRangeVar, itemsFor);
     if (window) return window;
   }
   const kind = Object.keys(n)[0];
   throw sqlError(SqlState.featureNotSupported, `${kind === 'RangeFunction' ? 'functions in FROM' : kind} are not supported yet`, (Object.values(n)[0] as { location?: number }).location);
+}
+
+/** `__weir_lookup(t) [alias]`: the relation t, marked as a temporal join's lookup side. */
+function bindLookupRelation(ctx: BindContext, rf: import('@pgsql/types').RangeFunction, qenv: QueryEnv): FromResult | undefined {
+  const call = (rf.functions?.[0] as { List?: { items?: Node[] } } | undefined)?.List?.items?.[0] as { FuncCall?: import('@pgsql/types').FuncCall } | undefined;
+  const fc = call?.FuncCall;
+  if (!fc || strings(fc.funcname).join('.') !== LOOKUP_FUNCTION) return undefined;
+  const names = strings((fc.args?.[0] as { ColumnRef?: { fields?: Node[] } } | undefined)?.ColumnRef?.fields);
+  const rv: RangeVar = {
+    relname: names[names.length - 1],
+    ...(names.length > 1 ? { schemaname: names[0] } : {}),
+    ...(rf.alias ? { alias: rf.alias } : {}),
+    location: fc.location,
+  };
+  return { ...bindRangeVar(ctx, rv, qenv), lookup: true };
 }
 
 function bindRangeVar(ctx: BindContext, rv: RangeVar, qenv: QueryEnv): FromResult {
@@ -116,6 +136,12 @@ function bindJoin(ctx: BindContext, j: JoinExpr, qenv: QueryEnv): FromResult {
   const r = bindFromItem(ctx, j.rarg!, qenv);
   const kind = j.jointype === 'JOIN_LEFT' ? 'left' : j.jointype === 'JOIN_RIGHT' ? 'right' : j.jointype === 'JOIN_FULL' ? 'full' : j.jointype === 'JOIN_INNER' ? 'inner' : undefined;
   if (!kind) throw sqlError(SqlState.featureNotSupported, `join type ${j.jointype} is not supported`, undefined);
+  if (r.lookup && kind !== 'inner' && kind !== 'left') {
+    throw sqlError(SqlState.featureNotSupported, `${kind} temporal joins are not supported`, undefined, { hint: 'A temporal join is an inner or left join with the table FOR SYSTEM_TIME AS OF on the right.' });
+  }
+  if (l.lookup) {
+    throw sqlError(SqlState.featureNotSupported, 'the table FOR SYSTEM_TIME AS OF must be the right side of its join', undefined);
+  }
   const lw = l.plan.schema.length;
   const rItems = shiftItems(r.items, lw);
   const both = [...l.items, ...rItems];
@@ -133,6 +159,7 @@ function bindJoin(ctx: BindContext, j: JoinExpr, qenv: QueryEnv): FromResult {
     const on = j.quals ? bindCondition(env, j.quals) : ({ kind: 'Literal', value: true, type: { kind: 'bool' } } as ScalarExpr);
     result = { plan: P.join(kind, l.plan, r.plan, on), items: both };
   }
+  if (r.lookup) result = { ...result, plan: markLookup(result.plan) };
   if (j.alias?.aliasname) {
     const alias = j.alias.aliasname;
     const names = strings(j.alias.colnames);
@@ -140,6 +167,13 @@ function bindJoin(ctx: BindContext, j: JoinExpr, qenv: QueryEnv): FromResult {
     result = { plan: result.plan, items: visible.map((it, k) => ({ table: alias, name: names[k] ?? it.name, index: it.index, type: it.type })) };
   }
   return result;
+}
+
+/** Marks the join at the top of a bound join (under USING's Map/Project) as a temporal join. */
+function markLookup(p: LogicalPlan): LogicalPlan {
+  if (p.kind === 'Join') return { ...p, lookup: true };
+  if (p.kind === 'Map' || p.kind === 'Project') return { ...p, input: markLookup(p.input) };
+  return p;
 }
 
 function joinUsing(

@@ -1,11 +1,14 @@
 /**
- * row_number() OVER (PARTITION BY … ORDER BY …) in a select list: the input is ranked by a
- * TopK with no limit and a rank column (`rankColumn`), and the call reads that column. A
- * filter on it in an enclosing query (`WHERE rn <= 3`) is folded into the TopK's limit by
- * the rule rules/topk-rank-filter.ts. Other window functions are 0A000 for now.
+ * row_number(), rank() and dense_rank() OVER (PARTITION BY … ORDER BY …) in a select list: the
+ * input is ranked by a TopK with no limit and a rank column (`rankColumn`, numbered as the
+ * function numbers: `ranking`), and the call reads that column. A filter on it in an
+ * enclosing query (`WHERE rn <= 3`) is folded into the TopK's limit by the rule
+ * rules/topk-rank-filter.ts (with rank(), the limit keeps whole ties). Other window functions
+ * are 0A000 for now.
  */
 import type { Node, WindowDef } from '@pgsql/types';
 import * as P from '../../plan/plan-builders.js';
+import type { Ranking } from '../../plan/logical-plan.js';
 import type { ScalarExpr } from '../../plan/scalar-expr.js';
 import { SqlState } from '../../types/sql-error.js';
 import { sqlError } from './bind-context.js';
@@ -33,16 +36,22 @@ function windowCalls(nodes: Node[]): { name: string; over: WindowDef; location?:
   return out;
 }
 
+const RANKINGS = new Set(['row_number', 'rank', 'dense_rank']);
+
 const specKey = (w: WindowDef): string => JSON.stringify(w, (k, v) => (k === 'location' ? undefined : v));
 
 export function bindWindow(env: ExprEnv, targets: Node[], c: number): void {
   const calls = windowCalls(targets);
   if (calls.length === 0) return;
-  const other = calls.find((f) => f.name !== 'row_number');
+  const other = calls.find((f) => !RANKINGS.has(f.name));
   if (other) {
     throw sqlError(SqlState.featureNotSupported, `window function ${other.name} is not supported yet`, other.location, {
-      hint: 'row_number() OVER (PARTITION BY … ORDER BY …) filtered by an outer WHERE is supported.',
+      hint: 'row_number(), rank() and dense_rank() OVER (PARTITION BY … ORDER BY …), filtered by an outer WHERE, are supported.',
     });
+  }
+  const ranking = calls[0]!.name as Ranking;
+  if (calls.some((f) => f.name !== ranking)) {
+    throw sqlError(SqlState.featureNotSupported, 'several ranking functions in one select list are not supported yet', calls[0]!.location);
   }
   const spec = calls[0]!.over;
   if (calls.some((f) => specKey(f.over) !== specKey(spec)) || spec.name || spec.refname) {
@@ -55,7 +64,7 @@ export function bindWindow(env: ExprEnv, targets: Node[], c: number): void {
   const w = input.schema.length;
   const mapped: ScalarExpr[] = [];
   const keys = parts.map((e) => (e.kind === 'Column' ? e.index : (mapped.push(e), w + mapped.length - 1)));
-  const ranked = P.topK(P.map(input, mapped), [...P.range(c), ...keys], order, null, 0, true);
+  const ranked = P.topK(P.map(input, mapped), [...P.range(c), ...keys], order, null, 0, true, ranking);
   env.rel.plan = ranked;
   env.windowColumn = ranked.schema.length - 1;
 }

@@ -1,10 +1,11 @@
 /**
- * Parsing: SQL text → statements. weir's own statements (grammar/, via peggy) are tried
- * first; everything else goes to libpg-query, the real Postgres grammar, so syntax errors are
- * Postgres's own words with Postgres's 1-based position. Before libpg-query, two text
- * rewrites make streaming spellings Postgres syntax: a trailing EMIT ON WINDOW CLOSE is cut
- * off (and flagged), and Flink's window table functions become plain calls
- * (window-tvf-rewrite.ts).
+ * Parsing: SQL text → statements. Flink's `backtick` identifiers are first made double-quoted
+ * ones (backtick-rewrite.ts). weir's own statements (grammar/, via peggy) are tried first;
+ * everything else goes to libpg-query, the real Postgres grammar, so syntax errors are
+ * Postgres's own words with Postgres's 1-based position. Before libpg-query, text rewrites
+ * make streaming spellings Postgres syntax: a trailing EMIT ON WINDOW CLOSE is cut off (and
+ * flagged), Flink's window table functions become plain calls (window-tvf-rewrite.ts) and
+ * temporal joins a marked call (temporal-join-rewrite.ts).
  *
  * Statements are split on top-level semicolons by a small lexer that knows Postgres's
  * strings, quoted identifiers, dollar quotes and comments, so a semicolon inside them does
@@ -16,8 +17,10 @@ import { SqlError, SqlState } from '../../types/sql-error.js';
 import type { WeirStatement } from '../ast/weir-ast.js';
 import { stripEmitOnWindowClose } from './emit-on-window-close.js';
 import { parse as parseWeir } from './generated/weir-parser.js';
+import { rewriteBackticks } from './backtick-rewrite.js';
 import { tokenize } from './sql-tokens.js';
 import { rewriteWindowTvfs } from './window-tvf-rewrite.js';
+import { rewriteTemporalJoins } from './temporal-join-rewrite.js';
 
 export type ParsedStatement =
   /**
@@ -72,15 +75,17 @@ function isBlank(s: string): boolean {
 
 /** Parses one statement's text. Throws SqlError 42601 with position on a syntax error. */
 export function parseStatement(sql: string): ParsedStatement {
-  const weir = tryParseWeir(sql);
+  const quoted = rewriteBackticks(sql);
+  const weir = tryParseWeir(quoted.text);
   if (weir) return { kind: 'weir', ast: weir, sql };
-  const stripped = stripEmitOnWindowClose(sql);
-  const rewritten = rewriteWindowTvfs(stripped ?? sql);
+  const stripped = stripEmitOnWindowClose(quoted.text);
+  const windows = rewriteWindowTvfs(stripped ?? quoted.text);
+  const lookups = rewriteTemporalJoins(windows.text);
   let result;
   try {
-    result = parseSync(rewritten.text);
+    result = parseSync(lookups.text);
   } catch (e) {
-    throw toSyntaxError(e, rewritten.originalOffset);
+    throw toSyntaxError(e, (o) => quoted.originalOffset(windows.originalOffset(lookups.originalOffset(o))));
   }
   const stmts = result.stmts ?? [];
   if (stmts.length !== 1 || !stmts[0]!.stmt) {

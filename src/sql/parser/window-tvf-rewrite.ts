@@ -32,7 +32,7 @@ export interface Rewritten {
   originalOffset(offset: number): number;
 }
 
-interface Edit {
+export interface Edit {
   start: number;
   end: number;
   replacement: string;
@@ -147,7 +147,7 @@ function text(sql: string, tokens: Token[]): string {
   return tokens.length === 0 ? '' : sql.slice(tokens[0]!.start, tokens[tokens.length - 1]!.end);
 }
 
-function applyEdits(sql: string, edits: Edit[]): Rewritten {
+export function applyEdits(sql: string, edits: Edit[]): Rewritten {
   if (edits.length === 0) return { text: sql, originalOffset: (o) => o };
   let out = '';
   let last = 0;

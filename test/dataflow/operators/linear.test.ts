@@ -9,7 +9,7 @@ import type { Tick } from '../../../src/dataflow/operator.js';
 import { MemoryKvStore } from '../../../src/storage/memory-kv-store.js';
 import { OperatorRun, del, ins, show } from '../harness.js';
 
-const tick = (): Tick => ({ errs: [] });
+const tick = (): Tick => ({ errs: [], now: 0 });
 
 describe('map-filter-project', () => {
   test('maps, filters after the map, projects', () => {

@@ -33,6 +33,24 @@ describe('top-k', () => {
     expect(run.contents()).toEqual(['["a",1,"1n"] +1', '["a",2,"2n"] +1']);
   });
 
+  test('rank(): ties share a rank and the limit keeps whole ties', async () => {
+    const run = OperatorRun.create((s) => new TopKOperator(byValue({ limit: 2, rankColumn: true, ranking: 'rank' }), s));
+    await run.tick(ins(['a', 5], ['a', 1], ['a', 1], ['a', 3], ['b', 2]));
+    // a: 1, 1 share rank 1; 3 has rank 3 (past the limit of 2)
+    expect(run.contents()).toEqual(['["a",1,"1n"] +2', '["b",2,"1n"] +1']);
+    await run.tick(del(['a', 1]));
+    expect(run.contents()).toEqual(['["a",1,"1n"] +1', '["a",3,"2n"] +1', '["b",2,"1n"] +1']);
+    await run.tick(ins(['a', 3], ['a', 0]));
+    // 0 → 1; 1 → 2; 3, 3 → 3 (past the limit)
+    expect(run.contents()).toEqual(['["a",0,"1n"] +1', '["a",1,"2n"] +1', '["b",2,"1n"] +1']);
+  });
+
+  test('dense_rank(): the next distinct value takes the next rank', async () => {
+    const run = OperatorRun.create((s) => new TopKOperator(byValue({ limit: 2, rankColumn: true, ranking: 'dense_rank' }), s));
+    await run.tick(ins(['a', 1], ['a', 1], ['a', 3], ['a', 3], ['a', 4]));
+    expect(run.contents()).toEqual(['["a",1,"1n"] +2', '["a",3,"2n"] +2']);
+  });
+
   test('restarts', async () => {
     const [a, b] = await withAndWithoutRestarts((s) => new TopKOperator(byValue(), s), [
       [ins(['a', 3], ['a', 1], ['a', 2])],

@@ -35,7 +35,7 @@ describe('nexmarkOptions', () => {
       'nexmark.use.real.time': 'true',
     });
     expect(o).toMatchObject({
-      tableType: 'bid', seed: 42, maxEvents: 1_000_000, personProportion: 2, hotAuctionRatio: 3, usStates: ['az', 'ca'], useRealTime: true,
+      tableType: 'bid', seed: 42, maxEvents: 1_000_000, personProportion: 2, hotAuctionRatio: 3, usStates: ['az', 'ca'], useRealTime: true, maxChunkSize: 1024,
     });
   });
 

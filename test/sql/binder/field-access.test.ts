@@ -26,7 +26,7 @@ function nexmarkCatalog(): FakeCatalog {
   const ddl = readFileSync(join(import.meta.dirname, '../../../../shared/nexmark/risingwave/ddl.sql'), 'utf8');
   const parsed = parseStatement(splitStatements(ddl)[0]!);
   if (parsed.kind !== 'weir' || parsed.ast.kind !== 'CreateSource') throw new Error('expected CREATE SOURCE');
-  const columns = parsed.ast.columns.map((c) => ({ name: c.name, type: resolveTypeExpr(c.type), nullable: true }));
+  const columns = parsed.ast.columns.map((c) => ({ name: c.name, type: resolveTypeExpr(c.type!), nullable: true }));
   const extra = { name: 'tags', type: { kind: 'array', element: { kind: 'record', fields: [{ name: 'k', type: { kind: 'text' } }] } } as SqlType, nullable: true };
   return new FakeCatalog().add({ id: 'u1', schemaName: 'public', name: 'nexmark', kind: 'source', columns: [...columns, extra] });
 }

@@ -10,6 +10,7 @@ import { MATH_CASES } from './math-cases.js';
 import { MISC_CASES } from './misc-cases.js';
 import { PATTERN_CASES } from './pattern-cases.js';
 import { TEXT_CASES } from './text-cases.js';
+import { TO_CHAR_CASES } from './to-char-cases.js';
 
 export const ALL_CASES: Case[] = [
   ...ARITHMETIC_CASES,
@@ -18,6 +19,7 @@ export const ALL_CASES: Case[] = [
   ...TEXT_CASES,
   ...PATTERN_CASES,
   ...DATETIME_CASES,
+  ...TO_CHAR_CASES,
   ...JSONB_CASES,
   ...ARRAY_CASES,
   ...MISC_CASES,

@@ -1,0 +1,96 @@
+/**
+ * Runs bench/nexmark.ts for several queries, RUNS times each, every run in its own process
+ * (so peak RSS is the run's own), and prints a Markdown table of the medians beside the
+ * published Flink per-core figures, then the queries that failed with weir's message.
+ *
+ *   QUERIES="q0 q1 q2" EVENTS=1000000 RUNS=3 npx tsx bench/nexmark-suite.ts
+ *
+ * QUERIES defaults to every query file of the folder without a temporal-filter variant's
+ * `bid_filtered` view. Each run's JSON line is appended to OUT (default: none) as well.
+ */
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const QUERIES_DIR = resolve(process.env.QUERIES_DIR ?? join(root, '../shared/nexmark/risingwave'));
+const EVENTS = Number(process.env.EVENTS ?? 1_000_000);
+const RUNS = Number(process.env.RUNS ?? 1);
+const OUT = process.env.OUT;
+
+/** Flink, events/s per core (the figures the issue quotes). */
+const FLINK: Record<string, number> = { q0: 379e3, q1: 395e3, q2: 414e3, q3: 219e3, q5: 75e3, q7: 23e3, q8: 162e3, q11: 46e3, q20: 18e3 };
+
+interface RunResult {
+  query: string;
+  error?: string;
+  events_per_second?: number;
+  events_per_cpu_second?: number;
+  p50_ms?: number;
+  p99_ms?: number;
+  peak_rss_mb?: number;
+}
+
+const byNumber = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
+const queries = (process.env.QUERIES?.split(/\s+/).filter(Boolean) ??
+  readdirSync(QUERIES_DIR)
+    .filter((f) => /^q\d.*\.sql$/.test(f) && !f.includes('temporal-filter'))
+    .map((f) => f.slice(0, -4))
+).sort(byNumber);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+const rows: string[] = [];
+const failures: string[] = [];
+for (const q of queries) {
+  const runs: RunResult[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const args = ['--import', 'tsx', join(root, 'bench/nexmark.ts'), '--query', q, '--events', String(EVENTS), '--json', '--queries-dir', QUERIES_DIR];
+    const p = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+    const line = p.stdout.trim().split('\n').pop() ?? '';
+    let r: RunResult;
+    try {
+      r = JSON.parse(line) as RunResult;
+    } catch {
+      r = { query: q, error: `exited with ${p.status ?? p.signal}: ${line.slice(0, 200)}` };
+    }
+    if (OUT) appendFileSync(OUT, `${JSON.stringify(r)}\n`);
+    process.stderr.write(`nexmark-suite: ${q} run ${i + 1}: ${r.error ?? `${r.events_per_second} events/s`}\n`);
+    runs.push(r);
+    if (r.error) break;
+  }
+  const ok = runs.filter((r) => !r.error);
+  if (ok.length === 0) {
+    failures.push(`| ${q} | ${runs[0]!.error!.replaceAll('|', '\\|')} |`);
+    continue;
+  }
+  const m = (f: (r: RunResult) => number): number => median(ok.map(f));
+  const flink = FLINK[q];
+  const eps = m((r) => r.events_per_second!);
+  rows.push(
+    [
+      q,
+      Math.round(eps).toLocaleString('en'),
+      Math.round(m((r) => r.events_per_cpu_second!)).toLocaleString('en'),
+      m((r) => r.p50_ms!).toFixed(0),
+      m((r) => r.p99_ms!).toFixed(0),
+      m((r) => r.peak_rss_mb!).toFixed(0),
+      flink ? flink.toLocaleString('en') : '',
+      flink ? `${((100 * eps) / flink).toFixed(0)}%` : '',
+      ok.map((r) => r.events_per_second!.toLocaleString('en')).join(' · '),
+    ].join(' | ').replace(/^/, '| ').replace(/$/, ' |'),
+  );
+}
+
+console.log(`${EVENTS.toLocaleString('en')} events per run, ${RUNS} run(s) per query, medians\n`);
+console.log('| query | events/s | events per CPU-s | p50 tick ms | p99 tick ms | peak RSS MiB | Flink events/s per core | weir / Flink | runs (events/s) |');
+console.log('|---|---|---|---|---|---|---|---|---|');
+for (const r of rows) console.log(r);
+if (failures.length > 0) {
+  console.log('\n| query | error |\n|---|---|');
+  for (const f of failures) console.log(f);
+}

@@ -1,0 +1,49 @@
+// Helpers for tests against a real Kafka broker (never a mock): the brokers from KAFKA_BROKERS
+// (set by kafka-global-setup.ts or by the caller), unique topic names, and a kafkajs admin and
+// producer for setting topics up.
+import kafkajs from 'kafkajs';
+import type { Admin, Producer } from 'kafkajs';
+
+const { Kafka, Partitioners } = kafkajs;
+
+/** The brokers of `KAFKA_BROKERS` (pass process.env.KAFKA_BROKERS: the global setup looks for that name). */
+export function kafkaBrokers(value: string | undefined): string[] {
+  if (!value) {
+    throw new Error(
+      'KAFKA_BROKERS is not set: the vitest global setup (test/harness/kafka-global-setup.ts) starts a broker ' +
+        'for test files that mention KAFKA_BROKERS; or run scripts/kafka.sh start and set it yourself',
+    );
+  }
+  return value.split(',').map((b) => b.trim());
+}
+
+let counter = 0;
+
+/** A topic name no other test (or earlier run on the same broker) uses. */
+export function uniqueTopic(prefix: string): string {
+  return `${prefix}-${process.pid}-${Date.now().toString(36)}-${counter++}`;
+}
+
+export interface KafkaTestClients {
+  admin: Admin;
+  producer: Producer;
+  close(): Promise<void>;
+}
+
+export async function kafkaTestClients(brokers: string[]): Promise<KafkaTestClients> {
+  const kafka = new Kafka({ brokers, clientId: 'weir-test', logLevel: kafkajs.logLevel.NOTHING });
+  const admin = kafka.admin();
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true, maxInFlightRequests: 1 });
+  await Promise.all([admin.connect(), producer.connect()]);
+  return {
+    admin,
+    producer,
+    async close() {
+      await Promise.all([admin.disconnect(), producer.disconnect()]);
+    },
+  };
+}
+
+export async function createTopic(admin: Admin, topic: string, numPartitions: number): Promise<void> {
+  await admin.createTopics({ topics: [{ topic, numPartitions, replicationFactor: 1 }], waitForLeaders: true });
+}
