@@ -62,6 +62,18 @@ describe('CREATE SINK', () => {
     });
   });
 
+  test('INTO a table, WITH optional', () => {
+    expect(weir('CREATE SINK s INTO public.t AS SELECT a, b FROM x;')).toEqual({
+      kind: 'CreateSink',
+      name: ['s'],
+      ifNotExists: false,
+      into: ['public', 't'],
+      query: 'SELECT a, b FROM x',
+      with: [],
+    });
+    expect(weir("create sink s into t as select 1 with (type = 'append-only')")).toMatchObject({ into: ['t'], query: 'select 1', with: [{ key: 'type', value: 'append-only' }] });
+  });
+
   test("RisingWave's Nexmark sinks", () => {
     const files = readdirSync(nexmark).filter((f) => /^q.*\.sql$/.test(f));
     expect(files.length).toBeGreaterThan(50);

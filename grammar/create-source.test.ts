@@ -125,6 +125,18 @@ describe('CREATE SOURCE', () => {
     });
   });
 
+  test("Flink's computed column `name AS expr` (no type) and its ddl_gen.sql", () => {
+    const ast = weir(`CREATE TABLE d (t ROW<"dateTime" TIMESTAMP(3)>, "datetime" AS CASE WHEN 1 = 1 THEN (t)."dateTime" END,
+        WATERMARK FOR "datetime" AS "datetime" - INTERVAL '4' SECOND) WITH ('connector' = 'nexmark')`);
+    expect(ast).toMatchObject({
+      objectType: 'table',
+      columns: [{ name: 't' }, { name: 'datetime', generated: 'CASE WHEN 1 = 1 THEN (t)."dateTime" END', notNull: false, primaryKey: false }],
+    });
+    expect(ast.kind === 'CreateSource' && ast.columns[1]!.type).toBeUndefined();
+    const flink = readFileSync(join(import.meta.dirname, '../../shared/nexmark/flink/ddl_gen.sql'), 'utf8').replace(/^--.*$/gm, '');
+    expect(weir(splitStatements(flink)[0]!)).toMatchObject({ name: ['datagen'], watermark: { column: 'datetime' } });
+  });
+
   test("RisingWave's Nexmark sources", () => {
     const kafka = weir(splitStatements(readFileSync(join(nexmark, 'ddl.sql'), 'utf8'))[0]!);
     expect(kafka).toMatchObject({ kind: 'CreateSource', name: ['nexmark'], format: { format: 'plain', encode: 'json' } });

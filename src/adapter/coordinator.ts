@@ -22,7 +22,7 @@ import { SqlError } from '../types/sql-error.js';
 import { Mutex } from '../util/mutex.js';
 import { Catalog } from '../catalog/catalog.js';
 import type { RelationItem } from '../catalog/catalog-item.js';
-import { applyChanges, applyErrorChanges, applyKeyedChanges, consolidateErrors, countViewErrors, decodeEntry, readViewErrors, readRange, readTable, readView, tableEntryKey, viewEntryKey } from './collections.js';
+import { applyChanges, applyErrorChanges, applyKeyedChanges, consolidateErrors, countViewErrors, decodeEntry, encodeEntry, readViewErrors, readRange, readTable, readView, tableEntryKey, viewEntryKey } from './collections.js';
 import { planViewDataflow } from './view-plan.js';
 import { PointCache } from './point-cache.js';
 import { uniqueKey } from '../plan/unique-keys.js';
@@ -30,6 +30,7 @@ import type { Row } from '../types/datum.js';
 import { sameWatermarks, type Watermarks } from '../dataflow/watermark.js';
 import type { SinkItem } from '../catalog/catalog-item.js';
 import { StreamRuntime } from './streams.js';
+import type { KafkaBatch } from './kafka-ingest.js';
 import { lowerPlan } from '../plan/lower/lower-plan.js';
 import { watermarkColumns } from '../plan/physical/watermark-columns.js';
 
@@ -134,6 +135,7 @@ export class Coordinator {
     const rt = StreamRuntime.create(item, this.catalog);
     await rt.load(this.store);
     rt.startPacing(Date.now());
+    if (rt.kafka) await rt.kafka.start(this.store, rt.kafkaPositions);
     this.#streams.set(item.id, rt);
     const w = rt.watermarks();
     if (w) this.#watermarks.set(item.id, w);
@@ -164,16 +166,17 @@ export class Coordinator {
   }
 
   /** Registers a new source or stream table (its catalog entry is in `ops`) and starts polling it. Call under `lock`. */
-  async createStream(item: RelationItem, ops: KvOp[], lateTable?: RelationItem): Promise<void> {
+  async createStream(item: RelationItem, ops: KvOp[], parts: RelationItem[] = []): Promise<void> {
     this.catalog.add(item);
-    if (lateTable) this.catalog.add(lateTable);
+    for (const p of parts) this.catalog.add(p);
     try {
       const rt = await this.#addStream(item);
       await this.store.write([...ops, rt.progressOp()]);
     } catch (e) {
+      void this.#streams.get(item.id)?.kafka?.close();
       this.#streams.delete(item.id);
       this.catalog.remove(item.id);
-      if (lateTable) this.catalog.remove(lateTable.id);
+      for (const p of parts) this.catalog.remove(p.id);
       throw e;
     }
     this.#schedulePump(0);
@@ -181,7 +184,7 @@ export class Coordinator {
 
   #schedulePump(delayMs: number): void {
     if (this.#closed || this.#pumpTimer !== undefined) return;
-    if (![...this.#streams.values()].some((s) => s.generator !== null && !s.exhausted)) return;
+    if (![...this.#streams.values()].some((s) => (s.generator !== null && !s.exhausted) || s.kafka !== null)) return;
     this.#pumpTimer = setTimeout(() => {
       this.#pumpTimer = undefined;
       void this.#pump();
@@ -195,6 +198,16 @@ export class Coordinator {
   async #pump(): Promise<void> {
     let more = false;
     try {
+      // Kafka is polled outside the lock: a network wait must not hold up writers.
+      const kafka = new Map<string, KafkaBatch>();
+      for (const rt of this.#streams.values()) {
+        if (!rt.kafka || this.#closed || this.sourcesPaused) continue;
+        const b = await rt.kafka.poll(SOURCE_ROWS_PER_TICK);
+        rt.problem = b.problem;
+        if (b.problem) this.log.warn({ source: rt.item.name, problem: b.problem }, 'kafka source waiting');
+        if (b.records >= SOURCE_ROWS_PER_TICK) more = true;
+        if (b.records > 0 || b.errors.length > 0) kafka.set(rt.item.id, b);
+      }
       await this.lock.run(async () => {
         if (this.#closed || this.sourcesPaused) return;
         const started = performance.now();
@@ -213,6 +226,13 @@ export class Coordinator {
           polled += rows.length;
           await this.#ingest(rt, rows, deltas, ops);
         }
+        for (const [id, batch] of kafka) {
+          const rt = this.#streams.get(id);
+          if (!rt) continue; // dropped meanwhile
+          any = true;
+          polled += batch.records;
+          await this.#ingestKafka(rt, batch, deltas, ops);
+        }
         if (!any) return;
         await this.#commit(deltas, ops);
         this.onSourceTick?.({ ms: performance.now() - started, rows: polled });
@@ -221,6 +241,42 @@ export class Coordinator {
       this.log.error({ err: e }, 'source tick failed');
     }
     this.#schedulePump(more ? 0 : SOURCE_TICK_MS);
+  }
+
+  /**
+   * A Kafka source's polled batch: PLAIN rows through the watermark filter (accepted ones
+   * stored by partition and offset), UPSERT / DEBEZIUM changes as they are, undecodable
+   * records into `<source>_errors`, and the new positions in the progress record.
+   */
+  async #ingestKafka(rt: StreamRuntime, batch: KafkaBatch, deltas: Map<string, Change[]>, ops: KvOp[]): Promise<void> {
+    const item = rt.item;
+    if (batch.inserts.length > 0) {
+      const { accepted, late } = rt.split(
+        batch.inserts.map((i) => i.row),
+        batch.inserts.map((i) => i.partition),
+      );
+      const keep = new Set(accepted);
+      for (const i of batch.inserts) if (keep.has(i.row)) ops.push({ type: 'put', key: i.key, value: encodeEntry(i.row, 1) });
+      if (accepted.length > 0) addDelta(deltas, item.id, accepted.map((r): Change => [r, 1]));
+      const lateId = item.stream?.lateTableId;
+      if (late.length > 0 && lateId) {
+        const changes: Change[] = late.map((r) => [r, 1]);
+        await this.#storeTable(this.catalog.get(lateId) as RelationItem, changes, ops);
+        addDelta(deltas, lateId, changes);
+      }
+    }
+    if (batch.changes.length > 0) {
+      rt.rows += batch.changes.filter((c) => c[1] > 0).length;
+      for (const op of batch.ops) ops.push(op);
+      addDelta(deltas, item.id, batch.changes);
+    }
+    const errorsId = item.stream?.errorsTableId;
+    if (batch.errors.length > 0 && errorsId) {
+      const changes: Change[] = batch.errors.map((r) => [r, 1]);
+      await this.#storeTable(this.catalog.get(errorsId) as RelationItem, changes, ops);
+      addDelta(deltas, errorsId, changes);
+    }
+    ops.push(rt.progressOp());
   }
 
   /** A stream's new rows: late ones split off (to its `_late` table or dropped), accepted ones become its delta. */
@@ -407,7 +463,10 @@ export class Coordinator {
 
   async #recover(): Promise<void> {
     this.#rebuildAll();
-    for (const rt of this.#streams.values()) await rt.load(this.store);
+    for (const rt of this.#streams.values()) {
+      await rt.load(this.store);
+      if (rt.kafka) await rt.kafka.rewind(rt.kafkaPositions, this.store);
+    }
   }
 
   /**
@@ -502,6 +561,7 @@ export class Coordinator {
     ]);
     await this.store.write(ops);
     for (const id of ids) {
+      void this.#streams.get(id)?.kafka?.close();
       this.#streams.delete(id);
       this.#watermarks.delete(id);
     }
@@ -574,6 +634,7 @@ export class Coordinator {
     if (this.#clockTimer !== undefined) clearTimeout(this.#clockTimer);
     this.#clockTimer = undefined;
     await this.lock.run(async () => {
+      for (const rt of this.#streams.values()) await rt.kafka?.close().catch(() => undefined);
       await this.store.close();
     });
   }

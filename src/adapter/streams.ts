@@ -14,6 +14,9 @@ import { keys } from '../storage/key-layout.js';
 import type { Row } from '../types/datum.js';
 import type { Column } from '../types/sql-type.js';
 import { GeneratorSource } from '../sources/generator-source.js';
+import { KafkaIngest, kafkaSpec } from './kafka-ingest.js';
+import { PartitionWatermarks, type PartitionWatermarksSnapshot } from '../sources/kafka/partition-watermarks.js';
+import type { Partitioned } from '../sources/watermark-filter.js';
 import { WatermarkFilter, type LateCounts } from '../sources/watermark-filter.js';
 import { bindComputedQuery, bindWatermarkQuery, PHYSICAL_ID } from '../catalog/plan-source.js';
 import type { RelationItem } from '../catalog/catalog-item.js';
@@ -31,11 +34,24 @@ interface Progress {
   late?: LateCounts;
   /** Rows accepted into the stream since it was created. */
   rows?: number;
+  /** Kafka: the next offset per partition. */
+  kafka?: Record<string, string>;
+  /** Kafka: each partition's watermark. */
+  partitionWatermarks?: PartitionWatermarksSnapshot;
 }
 
 export class StreamRuntime {
   readonly filter: WatermarkFilter | null;
   readonly generator: GeneratorSource | null;
+  readonly kafka: KafkaIngest | null;
+  /** Kafka with a WATERMARK: per-partition watermarks (their minimum is the filter's). */
+  #partitionWatermarks: PartitionWatermarks | undefined;
+  /** A partition silent this long (wall ms) stops holding the watermark back (`watermark.idle.timeout.ms`). */
+  readonly #idleTimeoutMs: number;
+  /** Kafka: the positions of the last committed tick (what a failed tick rewinds to). */
+  kafkaPositions: Record<string, string> | undefined;
+  /** Kafka: why the last poll got nothing (the broker is away …), for weir_source_stats. */
+  problem: string | undefined;
   position = 0;
   rows = 0;
   exhausted = false;
@@ -55,7 +71,9 @@ export class StreamRuntime {
     this.#complete = complete;
     this.filter = makeFilter();
     const c = item.stream?.connector;
-    this.generator = c ? new GeneratorSource(c.name, c.options, physicalColumns(item), c.baseTimeUs) : null;
+    this.generator = c && c.name !== 'kafka' ? new GeneratorSource(c.name, c.options, physicalColumns(item), c.baseTimeUs) : null;
+    this.#idleTimeoutMs = Number(c?.options.find((o) => o.key === 'watermark.idle.timeout.ms')?.value ?? 10_000);
+    this.kafka = c && c.name === 'kafka' ? new KafkaIngest(item.id, kafkaSpec(c.options, c.format, (item.primaryKey?.length ?? 0) > 0), item.columns, item.primaryKey) : null;
   }
 
   static create(item: RelationItem, catalog: CatalogReader): StreamRuntime {
@@ -84,6 +102,8 @@ export class StreamRuntime {
     const p = JSON.parse(utf8d.decode(bytes)) as Progress;
     this.position = p.position;
     this.rows = p.rows ?? 0;
+    this.kafkaPositions = p.kafka;
+    if (this.kafka && this.filter) this.#partitionWatermarks = new PartitionWatermarks([], Date.now(), this.#idleTimeoutMs, p.partitionWatermarks);
     if (this.filter) {
       this.filter.watermark = p.watermark;
       if (p.late) Object.assign(this.filter.counts, p.late);
@@ -120,6 +140,8 @@ export class StreamRuntime {
   /** The progress record for the tick's batch. */
   progressOp(): KvOp {
     const p: Progress = { position: this.position, rows: this.rows };
+    if (this.kafka) p.kafka = this.kafka.positions();
+    if (this.#partitionWatermarks) p.partitionWatermarks = this.#partitionWatermarks.snapshot();
     if (this.filter) {
       p.watermark = this.filter.watermark;
       p.late = { ...this.filter.counts };
@@ -127,9 +149,20 @@ export class StreamRuntime {
     return { type: 'put', key: keys.sourceProgress(this.item.id), value: utf8.encode(JSON.stringify(p)) };
   }
 
-  /** Splits incoming rows (in arrival order) into accepted and late ones. */
-  split(rows: Row[]): { accepted: Row[]; late: Row[] } {
-    const out = this.filter ? this.filter.split(rows) : { accepted: rows, late: [] };
+  /**
+   * Splits incoming rows (in arrival order) into accepted and late ones. `partitionOf`: a Kafka
+   * source's partition per row, for per-partition watermarks.
+   */
+  split(rows: Row[], partitionOf?: number[]): { accepted: Row[]; late: Row[] } {
+    let partitioned: Partitioned | undefined;
+    if (partitionOf && this.filter && this.kafka) {
+      const nowMs = Date.now();
+      this.#partitionWatermarks ??= new PartitionWatermarks([], nowMs, this.#idleTimeoutMs);
+      const ids = new Set([...this.kafka.partitionIds(), ...partitionOf]);
+      this.#partitionWatermarks.assign([...ids], nowMs);
+      partitioned = { partitionOf, watermarks: this.#partitionWatermarks, nowMs };
+    }
+    const out = this.filter ? this.filter.split(rows, partitioned) : { accepted: rows, late: [] };
     this.rows += out.accepted.length;
     return out;
   }

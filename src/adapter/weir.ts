@@ -12,7 +12,8 @@ import { keys, prefixRange } from '../storage/key-layout.js';
 import { initParser, parseStatement } from '../sql/parser/parse.js';
 import type { StoredItem } from '../catalog/catalog-item.js';
 import { planCreateIndex, planCreateTable, planCreateView } from '../catalog/plan-create.js';
-import { planCreateSink, planCreateSource, planLateTable } from '../catalog/plan-source.js';
+import { planCreateSink, planCreateSource, planErrorsTable, planLateTable } from '../catalog/plan-source.js';
+import { KAFKA_ERROR_COLUMNS } from './kafka-ingest.js';
 import type { WeirStatement } from '../sql/ast/weir-ast.js';
 import { connectorColumns } from './streams.js';
 import { Coordinator } from './coordinator.js';
@@ -113,6 +114,10 @@ function replayWeirItem(c: Coordinator, s: StoredItem, ast: WeirStatement): void
     if (s.lateTableId) {
       item.stream!.lateTableId = s.lateTableId;
       c.catalog.add(planLateTable(item, s.lateTableId));
+    }
+    if (s.errorsTableId) {
+      item.stream!.errorsTableId = s.errorsTableId;
+      c.catalog.add(planErrorsTable(item, s.errorsTableId, KAFKA_ERROR_COLUMNS));
     }
   } else if (ast.kind === 'CreateSink') {
     c.catalog.add(planCreateSink(ast, s.id, s.sql, c.catalog));

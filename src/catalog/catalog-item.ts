@@ -18,6 +18,8 @@ export interface StoredItem {
   createdAtUs?: number;
   /** A source with late policy side_output: the id of its `<name>_late` table. */
   lateTableId?: string;
+  /** A Kafka source: the id of its `<name>_errors` table. */
+  errorsTableId?: string;
 }
 
 /** What a late row (event time below the watermark) gets: DESIGN §3. */
@@ -32,7 +34,15 @@ export interface StreamSpec {
   /** `WATERMARK FOR columns[column] AS expr` (expr: SQL text over the relation's columns). */
   watermark?: { column: number; expr: string };
   late: { policy: LatePolicy; allowedLatenessUs: number };
-  connector?: { name: 'nexmark' | 'datagen'; options: { key: string; value: string }[]; baseTimeUs: number };
+  connector?: {
+    name: 'nexmark' | 'datagen' | 'kafka';
+    options: { key: string; value: string }[];
+    baseTimeUs: number;
+    /** Kafka: FORMAT … ENCODE … (lower-case). */
+    format?: { format: string; encode: string };
+  };
+  /** Kafka sources: the id of the `<name>_errors` table undecodable records go to. */
+  errorsTableId?: string;
   /** For policy side_output: the id of the `<name>_late` table late rows go to. */
   lateTableId?: string;
   /**

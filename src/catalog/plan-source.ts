@@ -23,7 +23,7 @@ import { referencedIds, selectOf } from './plan-create.js';
 type CreateSource = Extract<WeirStatement, { kind: 'CreateSource' }>;
 type CreateSink = Extract<WeirStatement, { kind: 'CreateSink' }>;
 
-const connectors = new Set(['nexmark', 'datagen']);
+const connectors = new Set(['nexmark', 'datagen', 'kafka']);
 /** Connectors of Flink's sink tables: `CREATE TABLE t (…) WITH ('connector' = 'blackhole')`, written by INSERT INTO t SELECT. */
 const sinkConnectors = new Set(['blackhole']);
 const USECS_PER_DAY = 86_400_000_000;
@@ -45,8 +45,7 @@ export function planCreateSource(
   const connectorName = option(stmt.with, 'connector')?.toLowerCase();
   if (connectorName !== undefined && !connectors.has(connectorName) && !sinkConnectors.has(connectorName)) {
     throw new SqlError(SqlState.featureNotSupported, `connector "${connectorName}" is not supported`, {
-      detail: connectorName === 'kafka' ? 'Kafka sources are not built yet.' : undefined,
-      hint: "Supported connectors: 'nexmark', 'datagen'; a table fed by INSERT needs none; a Flink sink table 'blackhole'.",
+      hint: "Supported connectors: 'kafka', 'nexmark', 'datagen'; a table fed by INSERT needs none; a Flink sink table 'blackhole'.",
     });
   }
   if (stmt.objectType === 'source' && connectorName === undefined) {
@@ -97,7 +96,16 @@ export function planCreateSource(
     late,
   };
   if (connectorName !== undefined && !sinkTable) {
-    stream.connector = { name: connectorName as 'nexmark' | 'datagen', options: stmt.with, baseTimeUs: createdAtUs };
+    stream.connector = { name: connectorName as 'nexmark' | 'datagen' | 'kafka', options: stmt.with, baseTimeUs: createdAtUs };
+    if (connectorName === 'kafka') {
+      const format = { format: (stmt.format?.format ?? 'plain').toLowerCase(), encode: (stmt.format?.encode ?? 'json').toLowerCase() };
+      stream.connector.format = format;
+      // A keyed format is a table: its rows change; only PLAIN is a stream of inserts.
+      stream.appendOnly = format.format === 'plain';
+      if (!stream.appendOnly && stmt.watermark) {
+        throw new SqlError(SqlState.featureNotSupported, 'a WATERMARK needs FORMAT PLAIN', { detail: 'Upserts and deletes could change rows the watermark has already closed.' });
+      }
+    }
   }
   if (computedDefs.length > 0) {
     stream.computed = order.flatMap((o, i) => (o.computed ? [{ column: i, expr: computedExpr(computedDefs[o.index]!) }] : []));
@@ -112,7 +120,7 @@ export function planCreateSource(
     sql,
     dependsOn: [],
     stream,
-    appendOnly: stream.appendOnly,
+    appendOnly: stream.appendOnly || isSource,
   };
   if (sinkTable) item.sinkConnector = { name: connectorName, options: stmt.with };
   if (stmt.watermark) {
@@ -215,6 +223,20 @@ function columnIndex(columns: Column[], name: string): number {
   const i = columns.findIndex((c) => c.name === name);
   if (i < 0) throw new SqlError(SqlState.undefinedColumn, `column "${name}" does not exist`);
   return i;
+}
+
+/** The `<source>_errors` table of a Kafka source: the records that did not decode, with why. */
+export function planErrorsTable(source: RelationItem, id: string, columns: Column[]): RelationItem {
+  return {
+    id,
+    kind: 'table',
+    schemaName: source.schemaName,
+    name: `${source.name}_errors`,
+    columns,
+    sql: `-- records of ${source.name} that did not decode`,
+    dependsOn: [source.id],
+    lateOf: source.id,
+  };
 }
 
 /** The `<source>_late` table of a source with late policy side_output. */

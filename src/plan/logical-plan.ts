@@ -28,16 +28,22 @@ export type AggregateFn =
   | 'bool_or'
   | 'string_agg'
   | 'array_agg'
-  | 'jsonb_agg';
+  | 'jsonb_agg'
+  | 'approx_percentile'
+  | 'first_value'
+  | 'last_value';
 
 export interface AggregateExpr {
   fn: AggregateFn;
-  /** Evaluated on the Reduce's input row. string_agg has two (value, delimiter). */
+  /**
+   * Evaluated on the Reduce's input row. string_agg has two (value, delimiter);
+   * approx_percentile two (the ORDER BY value as float8, the constant fraction).
+   */
   args: ScalarExpr[];
   distinct: boolean;
   /** FILTER (WHERE …) */
   filter?: ScalarExpr;
-  /** ORDER BY inside the call, for string_agg / array_agg. */
+  /** ORDER BY inside the call, for string_agg / array_agg, and WITHIN GROUP's for approx_percentile. */
   orderBy?: SortKey[];
   type: import('../types/sql-type.js').SqlType;
 }

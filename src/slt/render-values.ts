@@ -137,6 +137,15 @@ export function normalizeLine(line: string): string {
   return line.trim().split(/\s+/).join(' ');
 }
 
+/**
+ * An expected line with RisingWave's spelling of timestamptz values (`2024-01-01 00:00:10+00:00`,
+ * the zone's minutes always written) in Postgres's (`…+00`, minutes only when not zero), which
+ * weir prints: the same value, so the RisingWave corpus compares as the same line.
+ */
+export function postgresTimestamptz(line: string): string {
+  return line.replace(/(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)?[+-]\d{2}):00(?=\s|$)/g, '$1');
+}
+
 /** The result lines to write for a result set (used by the comparison and by `--complete`). */
 export function resultLines(rows: string[][], mode: ResultMode, hashThreshold: number): string[] {
   const values = rows.flat();

@@ -17,7 +17,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Engine, EngineResult } from './engine.js';
 import { parseRecords } from './parse-records.js';
-import { hashValues, normalizeLine, renderRows, resultLines, rowLine, sortRows, type RenderStyle, type ResultMode } from './render-values.js';
+import { hashValues, normalizeLine, postgresTimestamptz, renderRows, resultLines, rowLine, sortRows, type RenderStyle, type ResultMode } from './render-values.js';
 import { SltParseError, type ExpectedError, type Retry, type SltRecord, type SortMode } from './slt-record.js';
 
 export interface RunFileOptions {
@@ -256,7 +256,7 @@ class FileRun {
       // A file may write several values on a line (row per line) even in valuewise mode.
       if (expected.length !== actual.length && expected.length === rows.length) actual = rows.map(rowLine);
     } else {
-      expected = expected.map(normalizeLine);
+      expected = expected.map((l) => postgresTimestamptz(normalizeLine(l)));
       actual = rows.map((row) => normalizeLine(rowLine(row)));
       if (sort === 'rowsort') expected = [...expected].sort();
       if (sort === 'rowsort') actual = [...actual].sort();

@@ -17,6 +17,19 @@
  * State kept: the watermark and three counters (persisted by the coordinator with the tick).
  */
 import type { Row } from '../types/datum.js';
+import type { PartitionWatermarks } from './kafka/partition-watermarks.js';
+
+/**
+ * Rows read from several partitions (Kafka): each partition keeps its own watermark and the
+ * filter's is their minimum (kafka/partition-watermarks.ts), so a partition that is behind
+ * holds the watermark back instead of having its rows turned late.
+ */
+export interface Partitioned {
+  /** The partition of each row, by position. */
+  partitionOf: readonly number[];
+  watermarks: PartitionWatermarks;
+  nowMs: number;
+}
 
 export type LatePolicy = 'drop' | 'side_output' | 'correct';
 
@@ -62,11 +75,12 @@ export class WatermarkFilter {
   }
 
   /** Splits rows in arrival order; rows whose expression fails are dropped and counted. */
-  split(rows: readonly Row[]): FilterResult {
+  split(rows: readonly Row[], partitioned?: Partitioned): FilterResult {
     const accepted: Row[] = [];
     const late: Row[] = [];
     const { column, expr, policy, allowedLatenessUs } = this.spec;
-    for (const row of rows) {
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r]!;
       const t = row[column];
       const wm = this.watermark;
       if (typeof t === 'number' && wm !== undefined && t < wm) {
@@ -88,7 +102,11 @@ export class WatermarkFilter {
       } catch {
         w = null;
       }
-      if (w !== null && (this.watermark === undefined || w > this.watermark)) this.watermark = w;
+      if (partitioned) {
+        partitioned.watermarks.observe(partitioned.partitionOf[r]!, w, partitioned.nowMs);
+        const c = partitioned.watermarks.combined(partitioned.nowMs);
+        if (c !== undefined && (this.watermark === undefined || c > this.watermark)) this.watermark = c;
+      } else if (w !== null && (this.watermark === undefined || w > this.watermark)) this.watermark = w;
     }
     return { accepted, late };
   }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatReal3, hashValues, normalizeLine, renderValue, resultLines, sortRows, sqliteInteger } from '../../src/slt/render-values.js';
+import { formatReal3, hashValues, normalizeLine, postgresTimestamptz, renderValue, resultLines, sortRows, sqliteInteger } from '../../src/slt/render-values.js';
 
 describe('SQLite rendering (type letter decides)', () => {
   test('I: integers exactly, reals truncated toward zero, text by its numeric prefix', () => {
@@ -50,5 +50,10 @@ describe('sorting and hashing', () => {
     expect(resultLines(rows, 'valuewise', 4)).toEqual([`6 values hashing to ${hashValues(['1', '2', '3', '4', '5', '6'])}`]);
     expect(resultLines(rows, 'rowwise', 0)).toEqual(['1 2', '3 4', '5 6']);
     expect(normalizeLine('  8  2022-01-01\t11:00:00 ')).toBe('8 2022-01-01 11:00:00');
+  });
+
+  test("RisingWave's timestamptz spelling (+00:00) is read as Postgres's (+00); other offsets and text stay", () => {
+    expect(postgresTimestamptz('1 2024-01-01 00:00:10+00:00 2024-01-01 00:00:05.5+00:00')).toBe('1 2024-01-01 00:00:10+00 2024-01-01 00:00:05.5+00');
+    expect(postgresTimestamptz('2024-01-01 00:00:10+05:30 a+00:00 10:00:00+00:00x')).toBe('2024-01-01 00:00:10+05:30 a+00:00 10:00:00+00:00x');
   });
 });

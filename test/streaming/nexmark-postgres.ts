@@ -6,6 +6,7 @@
 //   tumbling window) or generate_series (the hopping windows a row is in), as the window
 //   oracle (test/oracle/window-oracle.test.ts) does;
 // - Flink's `backtick` identifiers → the same name unquoted (weir folds them the same way);
+// - RisingWave's approx_percentile → percentile_disc (weir computes it exactly);
 // - Flink's functions DATE_FORMAT, HOUR, SPLIT_INDEX and REGEXP_EXTRACT → SQL functions of the
 //   same names created in PGlite (`FLINK_FUNCTIONS`), written from Flink's documentation.
 import type { PGlite } from '@electric-sql/pglite';
@@ -80,6 +81,11 @@ export function plainWindows(sql: string): string {
     .replace(rw, (_m, kind: string, table: string, col: string, a: string, b: string | undefined, _as, alias: string | undefined) =>
       windowSubquery(kind, table, col, a, b, alias ?? table),
     );
+}
+
+/** RisingWave's approx_percentile(p, error) WITHIN GROUP (…) as Postgres's exact percentile_disc(p), a float8. */
+export function exactPercentiles(sql: string): string {
+  return sql.replace(/approx_percentile\s*\(\s*([0-9.]+)\s*,\s*[0-9.]+\s*\)\s*within\s+group\s*\(([^)]*)\)/gi, '(percentile_disc($1) within group ($2))::float8');
 }
 
 /** Flink's `backtick` identifiers as unquoted ones (a name in backticks folds like any other). */

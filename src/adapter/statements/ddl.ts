@@ -189,7 +189,7 @@ export function planDropObjects(ctx: SessionContext, kind: ItemKind, objects: st
         }
         if (item.kind !== kind || (item.kind === 'table' && item.lateOf !== undefined)) {
           if (item.kind === 'table' && item.lateOf !== undefined) {
-            throw new SqlError(SqlState.wrongObjectType, `"${name}" holds the late rows of a source`, { hint: 'It is dropped with its source.' });
+            throw new SqlError(SqlState.wrongObjectType, `"${name}" belongs to a source (its late or undecodable records)`, { hint: 'It is dropped with its source.' });
           }
           throw new SqlError(SqlState.wrongObjectType, `"${name}" is not a ${kindWords[kind]}`, {
             hint: `Use DROP ${kindWords[item.kind].toUpperCase()} to remove a ${kindWords[item.kind]}.`,

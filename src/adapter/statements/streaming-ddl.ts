@@ -9,7 +9,8 @@ import type { InsertStmt } from '@pgsql/types';
 import type { RelationItem, StoredItem } from '../../catalog/catalog-item.js';
 import { parseStatement } from '../../sql/parser/parse.js';
 import { isWord, tokenize } from '../../sql/parser/sql-tokens.js';
-import { planCreateSink, planCreateSource, planLateTable } from '../../catalog/plan-source.js';
+import { planCreateSink, planCreateSource, planErrorsTable, planLateTable } from '../../catalog/plan-source.js';
+import { KAFKA_ERROR_COLUMNS } from '../kafka-ingest.js';
 import { SqlError, SqlState } from '../../types/sql-error.js';
 import { connectorColumns, StreamRuntime } from '../streams.js';
 import { checkNameFree, noParams, planDropObjects } from './ddl.js';
@@ -37,7 +38,7 @@ export function planCreateSourceStmt(ctx: SessionContext, stmt: CreateSource, sq
       const createdAtUs = Date.now() * 1000;
       const item = planCreateSource(stmt, catalog.allocateId(), sql, catalog, createdAtUs, connectorColumns);
       // Checks the connector's options and the watermark expression now, not at the first tick.
-      StreamRuntime.create(item, catalog);
+      await StreamRuntime.create(item, catalog).kafka?.close();
       const stored: StoredItem = { id: item.id, kind: item.kind, schemaName: item.schemaName, name: item.name, sql, createdAtUs };
       let late;
       if (item.stream!.late.policy === 'side_output') {
@@ -50,7 +51,18 @@ export function planCreateSourceStmt(ctx: SessionContext, stmt: CreateSource, sq
         item.stream!.lateTableId = late.id;
         stored.lateTableId = late.id;
       }
-      await ctx.coord.createStream(item, catalog.persistOps(stored), late);
+      let errors;
+      if (item.stream!.connector?.name === 'kafka') {
+        errors = planErrorsTable(item, catalog.allocateId(), KAFKA_ERROR_COLUMNS);
+        if (catalog.byName(schemaName, errors.name)) {
+          throw new SqlError(SqlState.duplicateTable, `relation "${errors.name}" already exists`, {
+            detail: `A Kafka source keeps the records that do not decode in "${errors.name}".`,
+          });
+        }
+        item.stream!.errorsTableId = errors.id;
+        stored.errorsTableId = errors.id;
+      }
+      await ctx.coord.createStream(item, catalog.persistOps(stored), [late, errors].filter((t) => t !== undefined));
       return tag;
     }),
   );

@@ -8,7 +8,7 @@ import { SqlError, SqlState } from '../../types/sql-error.js';
 import { factoryOf, type AccumulatorFactory } from './accumulator.js';
 import { BoolAgg, Count } from './count-bool-accumulators.js';
 import { FloatSum, IntSum, IntervalSum, NumericSum } from './sum-accumulators.js';
-import { arrayAgg, distinctAccumulable, jsonbAgg, stringAgg, type Finish, type OrderSpec } from './basic-aggregates.js';
+import { arrayAgg, distinctAccumulable, firstValue, jsonbAgg, percentile, stringAgg, type Finish, type OrderSpec } from './basic-aggregates.js';
 
 export type AggregateName =
   | 'count_star'
@@ -21,7 +21,10 @@ export type AggregateName =
   | 'bool_or'
   | 'string_agg'
   | 'array_agg'
-  | 'jsonb_agg';
+  | 'jsonb_agg'
+  | 'approx_percentile'
+  | 'first_value'
+  | 'last_value';
 
 export type AggregateDef =
   | { kind: 'accumulable'; factory: AccumulatorFactory }
@@ -78,6 +81,8 @@ export function aggregateDef(
       if (fn === 'string_agg') return { kind, finish: stringAgg(distinct, order, argTypes[0]?.kind === 'bytea') };
       if (fn === 'array_agg') return { kind, finish: arrayAgg(distinct, order) };
       if (fn === 'jsonb_agg') return { kind, finish: jsonbAgg(distinct, order, argTypes[0]!) };
+      if (fn === 'approx_percentile') return { kind, finish: percentile(order) };
+      if (fn === 'first_value' || fn === 'last_value') return { kind, finish: firstValue(order, fn === 'last_value') };
       return { kind, finish: distinctAccumulable(accumulatorFactory(fn, argTypes[0] ?? null), fn === 'count_star') };
   }
   throw new SqlError(SqlState.internalError, `aggregate ${fn} cannot be computed as ${kind}`);

@@ -8,7 +8,8 @@
  * string_agg(value, delimiter): NULL values skipped; each value after the first is preceded by
  * its own row's delimiter; NULL when no value. array_agg(x): NULLs kept; NULL when empty.
  * jsonb_agg(x): a JSON array of to_jsonb(x). DISTINCT count/sum/avg/…: the accumulator over the
- * distinct non-NULL values.
+ * distinct non-NULL values. approx_percentile: the exact percentile (percentile_disc).
+ * first_value / last_value (x ORDER BY …): the first / last value in order.
  */
 import { Jsonb, type Datum } from '../../types/datum.js';
 import type { SqlType } from '../../types/sql-type.js';
@@ -63,6 +64,30 @@ export function stringAgg(distinct: boolean, order: OrderSpec[], bytes: boolean)
     if (first) return null;
     if (!bytes) return (parts as string[]).join('');
     return new Uint8Array(Buffer.concat(parts as Uint8Array[]));
+  };
+}
+
+/**
+ * approx_percentile(fraction, relative_error) WITHIN GROUP (ORDER BY x): tuples `[x, fraction,
+ * orderValue]`; the value at the fraction of the ordered non-NULL values (the first whose
+ * cumulative share reaches it, as percentile_disc). Exact, so within any relative error.
+ */
+export function percentile(order: OrderSpec[]): Finish {
+  return (entries) => {
+    const rows = expand(entries, false, order).filter((vals) => vals[0] !== null);
+    if (rows.length === 0) return null;
+    const fraction = rows[0]![1] as number;
+    const i = Math.max(0, Math.ceil(fraction * rows.length) - 1);
+    return rows[Math.min(i, rows.length - 1)]![0]!;
+  };
+}
+
+/** RisingWave's first_value(x ORDER BY …) / last_value(x ORDER BY …): the value of the first / last tuple in order, NULLs included. */
+export function firstValue(order: OrderSpec[], last: boolean): Finish {
+  return (entries) => {
+    const rows = expand(entries, false, order);
+    if (rows.length === 0) return null;
+    return rows[last ? rows.length - 1 : 0]![0]!;
   };
 }
 

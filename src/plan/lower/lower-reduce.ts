@@ -1,7 +1,8 @@
 /**
  * Chooses the reduce kind of each aggregate (STYLE: the plan decides):
  *   min, max (DISTINCT or not)                 → hierarchical (ordered multiset per group);
- *   string_agg, array_agg, jsonb_agg           → basic (multiset of argument tuples);
+ *   string_agg, array_agg, jsonb_agg,
+ *   approx_percentile, first/last_value        → basic (multiset of argument tuples);
  *   count, sum, avg DISTINCT                   → basic (the distinct values, then accumulate);
  *   count(*), count, sum, avg, bool_and/or     → accumulable (running sums);
  *   bool_and/or DISTINCT                       → accumulable (DISTINCT does not change them).
@@ -28,6 +29,9 @@ export function reduceKindOf(a: AggregateExpr): ReduceKind {
     case 'string_agg':
     case 'array_agg':
     case 'jsonb_agg':
+    case 'approx_percentile':
+    case 'first_value':
+    case 'last_value':
       return 'basic';
     case 'bool_and':
     case 'bool_or':

@@ -74,8 +74,11 @@ export function watermarkColumns(n: DataflowNode, inputColumns: (id: string) => 
       }
       return input;
     }
-    case 'SessionWindow':
-      return new Set();
+    case 'SessionWindow': {
+      // Only window_end carries one (session-window.ts): a session can still grow or merge until then.
+      const input = of(n.input);
+      return input.has(n.timeColumn) ? new Set([n.input.schema.length + 1]) : new Set();
+    }
     default:
       return assertNever(n, 'dataflow node');
   }

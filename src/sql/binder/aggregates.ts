@@ -7,7 +7,8 @@
  *
  * Result types follow Postgres: count → bigint; sum(int2/int4) → bigint, sum(int8/numeric)
  * → numeric, sum(float4) → real, sum(float8) → double precision; avg(integer or numeric) →
- * numeric, avg(float) → double precision; min/max keep the type.
+ * numeric, avg(float) → double precision; min/max keep the type. RisingWave's aggregates
+ * first_value / last_value(x ORDER BY y) keep x's type.
  */
 import type { FuncCall } from '@pgsql/types';
 import type { AggregateExpr, AggregateFn, SortKey } from '../../plan/logical-plan.js';
@@ -19,9 +20,10 @@ import { sqlError } from './bind-context.js';
 import { coerce, resolveUnknown } from './coerce.js';
 import { bindCondition, bindExpr, nodeLocation } from './expr.js';
 import { AGG_BASE, aggPlaceholderIndex, columnLocations, deferPlaceholderIndex, type ExprEnv } from './expr-env.js';
+import { foldScalar } from '../../plan/rules/constant-fold.js';
 import { bindSortBy } from './sort.js';
 
-const NAMES = new Set(['count', 'sum', 'avg', 'min', 'max', 'bool_and', 'bool_or', 'every', 'string_agg', 'array_agg', 'jsonb_agg']);
+const NAMES = new Set(['count', 'sum', 'avg', 'min', 'max', 'bool_and', 'bool_or', 'every', 'string_agg', 'array_agg', 'jsonb_agg', 'approx_percentile', 'first_value', 'last_value']);
 
 export function isAggregateName(name: string): boolean {
   return NAMES.has(name);
@@ -69,6 +71,12 @@ function resultType(fn: AggregateFn, args: ScalarExpr[], name: string, loc: numb
       return { kind: 'array', element: t! };
     case 'jsonb_agg':
       return T('jsonb');
+    case 'approx_percentile':
+      return T('float8');
+    case 'first_value':
+    case 'last_value':
+      if (!t || t.kind === 'unknown') return fail();
+      return t;
   }
 }
 
@@ -77,6 +85,12 @@ export function aggregateCall(env: ExprEnv, name: string, f: FuncCall): ScalarEx
   if (!env.aggs) throw sqlError(SqlState.groupingError, `aggregate functions are not allowed in ${env.clause}`, loc);
   if (env.inAggregate) throw sqlError(SqlState.groupingError, 'aggregate function calls cannot be nested', loc);
   const inner: ExprEnv = { ...env, inAggregate: true, subqueries: 'forbid' };
+  if (name === 'approx_percentile') return collect(env, name, approxPercentile(env, inner, f));
+  if ((name === 'first_value' || name === 'last_value') && !f.agg_order) {
+    throw sqlError(SqlState.featureNotSupported, `${name} as an aggregate needs ORDER BY inside the call`, loc, {
+      hint: `Write ${name}(x ORDER BY y), or use it as a window function.`,
+    });
+  }
   const argNodes = f.args ?? [];
   let args = argNodes.map((a) => resolveUnknown(env.ctx, bindExpr(inner, a)));
   let fn: AggregateFn;
@@ -96,15 +110,59 @@ export function aggregateCall(env: ExprEnv, name: string, f: FuncCall): ScalarEx
   const agg: AggregateExpr = { fn, args, distinct: !!f.agg_distinct, type };
   if (f.agg_filter) agg.filter = bindCondition(inner, f.agg_filter, 'FILTER');
   if (f.agg_order) agg.orderBy = f.agg_order.map((s) => bindSortBy(inner, s));
-  const key = JSON.stringify([fn, args.map(scalarKey), agg.distinct, agg.filter && scalarKey(agg.filter), agg.orderBy?.map(sortKeyText)]);
-  let i = env.aggs.byKey.get(key);
+  return collect(env, name, agg);
+}
+
+/** Adds the aggregate to the query's list (once per distinct call) and returns its placeholder. */
+function collect(env: ExprEnv, name: string, agg: AggregateExpr): ScalarExpr {
+  const aggs = env.aggs!;
+  const key = JSON.stringify([agg.fn, agg.args.map(scalarKey), agg.distinct, agg.filter && scalarKey(agg.filter), agg.orderBy?.map(sortKeyText)]);
+  let i = aggs.byKey.get(key);
   if (i === undefined) {
-    i = env.aggs.aggs.length;
-    env.aggs.aggs.push(agg);
-    env.aggs.names.push(name);
-    env.aggs.byKey.set(key, i);
+    i = aggs.aggs.length;
+    aggs.aggs.push(agg);
+    aggs.names.push(name);
+    aggs.byKey.set(key, i);
   }
-  return { kind: 'Column', index: AGG_BASE - i, type, name };
+  return { kind: 'Column', index: AGG_BASE - i, type: agg.type, name };
+}
+
+/**
+ * RisingWave's `approx_percentile(fraction [, relative_error]) WITHIN GROUP (ORDER BY x)`:
+ * constant fraction in [0, 1] (22003 otherwise, as Postgres's percentile_disc), relative error
+ * in (0, 1) (default 0.01); x numeric-like, as float8. Computed exactly (percentile_disc), so
+ * the error is always met. Arguments: [x::float8, fraction].
+ */
+function approxPercentile(env: ExprEnv, inner: ExprEnv, f: FuncCall): AggregateExpr {
+  const loc = f.location;
+  const direct = f.args ?? [];
+  if (!f.agg_within_group || f.agg_order?.length !== 1 || direct.length < 1 || direct.length > 2 || f.agg_distinct) {
+    throw sqlError(SqlState.undefinedFunction, 'approx_percentile takes (fraction [, relative_error]) WITHIN GROUP (ORDER BY value)', loc);
+  }
+  const constant = (i: number): number => {
+    const e = foldScalar(coerce(env.ctx, resolveUnknown(env.ctx, bindExpr(inner, direct[i]!)), T('float8'), 'implicit', nodeLocation(direct[i])));
+    if (e.kind !== 'Literal' || typeof e.value !== 'number') {
+      throw sqlError(SqlState.featureNotSupported, 'the arguments of approx_percentile must be constants', nodeLocation(direct[i]));
+    }
+    return e.value;
+  };
+  const fraction = constant(0);
+  if (!(fraction >= 0 && fraction <= 1)) throw sqlError(SqlState.numericValueOutOfRange, `percentile value ${fraction} is not between 0 and 1`, loc);
+  if (direct.length === 2) {
+    const error = constant(1);
+    if (!(error > 0 && error < 1)) throw sqlError(SqlState.invalidParameterValue, `relative error ${error} is not between 0 and 1`, loc);
+  }
+  const sort = bindSortBy(inner, f.agg_order[0]!);
+  const value = coerce(env.ctx, sort.expr, T('float8'), 'implicit', loc);
+  const agg: AggregateExpr = {
+    fn: 'approx_percentile',
+    args: [value, { kind: 'Literal', value: fraction, type: T('float8') }],
+    distinct: false,
+    orderBy: [{ ...sort, expr: value }],
+    type: T('float8'),
+  };
+  if (f.agg_filter) agg.filter = bindCondition(inner, f.agg_filter, 'FILTER');
+  return agg;
 }
 
 function sortKeyText(k: SortKey): string {

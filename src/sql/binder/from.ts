@@ -15,6 +15,7 @@ import type { ExprEnv } from './expr-env.js';
 import { parseQuery } from './parse-sql.js';
 import { finishAsSubquery } from './query-shape.js';
 import { Scope, type ScopeItem } from './scope.js';
+import { bindSeriesFunction } from './series-function.js';
 import { bindWindowTvf } from './window-tvf.js';
 import { LOOKUP_FUNCTION } from '../parser/temporal-join-rewrite.js';
 
@@ -70,6 +71,8 @@ function bindFromItem(ctx: BindContext, n: Node, qenv: QueryEnv): FromResult {
     if (lookup) return lookup;
     const window = bindWindowTvf(ctx, n.RangeFunction, qenv, bindRangeVar, itemsFor);
     if (window) return window;
+    const series = bindSeriesFunction(ctx, n.RangeFunction);
+    if (series) return series;
   }
   const kind = Object.keys(n)[0];
   throw sqlError(SqlState.featureNotSupported, `${kind === 'RangeFunction' ? 'functions in FROM' : kind} are not supported yet`, (Object.values(n)[0] as { location?: number }).location);

@@ -64,6 +64,32 @@ describe('reduce', () => {
     expect(run.contents()).toEqual(['["g","1n","a,b"] +1']);
   });
 
+  test('approx_percentile: the exact percentile of the ordered values (basic)', async () => {
+    const p = (fraction: number, desc = false): ReduceAggregate => ({
+      def: aggregateDef('approx_percentile', 'basic', [T.float8, T.float8], false, [{ index: 2, desc, nullsFirst: false }]),
+      exprs: [col(1), () => fraction, col(1)],
+      filter: null,
+    });
+    const run = OperatorRun.create((s) => new ReduceOperator({ groupKey: [0], aggregates: [p(0), p(0.5), p(0.9), p(1), p(0.25, true)] }, s));
+    await run.tick(ins(['g', 4], ['g', 1], ['g', null], ['g', 3], ['g', 2]));
+    expect(run.contents()).toEqual(['["g",1,2,4,4,4] +1']);
+    await run.tick(del(['g', 4]));
+    expect(run.contents()).toEqual(['["g",1,2,3,3,3] +1']);
+  });
+
+  test('first_value / last_value (x ORDER BY y): the value of the first / last tuple, NULLs included', async () => {
+    const fv = (last: boolean, desc: boolean): ReduceAggregate => ({
+      def: aggregateDef(last ? 'last_value' : 'first_value', 'basic', [T.int4], false, [{ index: 1, desc, nullsFirst: desc }]),
+      exprs: [col(1), col(2)],
+      filter: null,
+    });
+    const run = OperatorRun.create((s) => new ReduceOperator({ groupKey: [], aggregates: [fv(false, false), fv(false, true), fv(true, false)] }, s));
+    await run.tick(ins(['g', 1, 2], ['g', 5, null], ['g', 4, 0]));
+    expect(run.contents()).toEqual(['[4,5,5] +1']);
+    await run.tick(del(['g', 5, null]));
+    expect(run.contents()).toEqual(['[4,1,1] +1']);
+  });
+
   test('FILTER (WHERE …) restricts an aggregate', async () => {
     const countPos: ReduceAggregate = { ...countStar, filter: (r) => (r[1] as number) > 0 };
     const run = OperatorRun.create((s) => new ReduceOperator({ groupKey: [0], aggregates: [countStar, countPos] }, s));

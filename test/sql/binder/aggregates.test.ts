@@ -54,6 +54,21 @@ describe('aggregates', () => {
     );
   });
 
+  test('approx_percentile(fraction, error) WITHIN GROUP (ORDER BY x): float8, constant arguments checked', () => {
+    expect(plan('select approx_percentile(0.5, 0.01) within group (order by a desc) from t')).toBe(
+      lines('Project (#0)', '  Reduce group=[] aggs=[approx_percentile(#0::double precision, 0.5 order by #0::double precision desc)]', '    Get public.t'),
+    );
+    expect(columnsOf('select approx_percentile(0.9) within group (order by a) from t')).toEqual(['approx_percentile double precision']);
+    expect(bindError('select approx_percentile(1.5, 0.01) within group (order by a) from t')).toMatchObject({ code: '22003' });
+    expect(bindError('select approx_percentile(0.5, 0) within group (order by a) from t')).toMatchObject({ code: '22023' });
+    expect(bindError('select approx_percentile(a, 0.01) within group (order by a) from t')).toMatchObject({ code: '0A000' });
+  });
+
+  test('first_value / last_value (x ORDER BY y) as aggregates keep the type; ORDER BY is required', () => {
+    expect(columnsOf('select first_value(b order by a), last_value(a order by b desc nulls last) from t')).toEqual(['first_value text', 'last_value integer']);
+    expect(bindError('select first_value(a) from t')).toMatchObject({ code: '0A000' });
+  });
+
   test('same aggregate twice is computed once', () => {
     expect(plan('select sum(a), sum(a) + 1 from t')).toBe(
       lines('Project (#0, #1)', '  Map ((#0 + 1))', '    Reduce group=[] aggs=[sum(#0)]', '      Get public.t'),

@@ -92,6 +92,18 @@ describe('field access', () => {
     expect(plan('select (bid).auction from nexmark where (bid).price > 10', nexmarkCatalog())).toContain('record_field(#3, 0)');
   });
 
+  test("Flink's s.field without parentheses, when no table s is in scope", () => {
+    expect(columnsOf('select bid.auction, n.bid.price, person.date_time from nexmark n', nexmarkCatalog())).toEqual([
+      'auction bigint',
+      'price bigint',
+      'date_time timestamp without time zone',
+    ]);
+    expect(plan('select bid.auction from nexmark', nexmarkCatalog())).toContain('record_field(#3, 0)');
+    // A table of that name wins (Postgres's reading); a non-record column stays 42P01.
+    expect(bindError('select event_type.x from nexmark', nexmarkCatalog())).toMatchObject({ code: '42P01' });
+    expect(bindError('select bid.nosuch from nexmark', nexmarkCatalog())).toMatchObject({ code: '42703' });
+  });
+
   test('(s).* expands to one column per field', () => {
     expect(columnsOf('select (bid).* from nexmark where event_type = 2', nexmarkCatalog())).toEqual([
       'auction bigint',

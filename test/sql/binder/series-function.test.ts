@@ -1,0 +1,20 @@
+// generate_series(start, stop [, step]) in FROM over constant integers: a constant relation.
+import { beforeAll, describe, expect, test } from 'vitest';
+import { bindError, columnsOf, plan, ready } from './bind-helper.js';
+
+beforeAll(() => ready);
+
+describe('generate_series in FROM', () => {
+  test('constant arguments give a constant relation named by the alias', () => {
+    expect(columnsOf('select v, v::varchar from generate_series(0, 10 - 1) as s(v)')).toEqual(['v integer', 'v character varying']);
+    expect(plan('select * from generate_series(1, 5, 2)')).toContain('Constant');
+    expect(columnsOf('select * from generate_series(1, 3::int8) g')).toEqual(['g bigint']);
+    expect(columnsOf('select generate_series from generate_series(1, 3)')).toEqual(['generate_series integer']);
+  });
+
+  test('other arguments are not supported', () => {
+    expect(bindError('select * from t, generate_series(1, t.a)')).toMatchObject({ code: '42P01' });
+    expect(bindError("select * from generate_series(1, 'x'::text)")).toMatchObject({ code: '0A000' });
+    expect(bindError('select * from generate_series(1, 3, 0)')).toMatchObject({ code: '22023' });
+  });
+});
