@@ -68,6 +68,25 @@ describe('a stream table with a watermark', () => {
     await db.close();
   });
 
+  test('EMIT ON WINDOW CLOSE over sessions: a session appears once it can no longer grow', async () => {
+    const db = await inProcess();
+    await db.run(CLICKS);
+    await db.run(`CREATE MATERIALIZED VIEW sessions AS
+      SELECT user_id, count(*) AS n, SESSION_START(ts, INTERVAL '10' SECOND) AS s, SESSION_END(ts, INTERVAL '10' SECOND) AS e
+      FROM clicks GROUP BY user_id, SESSION(ts, INTERVAL '10' SECOND) EMIT ON WINDOW CLOSE`);
+    await db.run(`INSERT INTO clicks VALUES (1, 'a', ${stamp('10:00:00')}), (1, 'b', ${stamp('10:00:08')}), (2, 'c', ${stamp('10:00:09')})`);
+    // Watermark 10:00:20: user 1's session ends at 10:00:18, user 2's at 10:00:19 — both final.
+    await db.run(`INSERT INTO clicks VALUES (1, 'd', ${stamp('10:00:25')})`);
+    const rows = () => db.rows('SELECT user_id, n, substr(s::text, 12, 8), substr(e::text, 12, 8) FROM sessions ORDER BY 1, 3');
+    expect(await rows()).toEqual([
+      [1, 2n, '10:00:00', '10:00:18'],
+      [2, 1n, '10:00:09', '10:00:19'],
+    ]);
+    await db.run(`INSERT INTO clicks VALUES (1, 'e', ${stamp('10:01:00')})`);
+    expect((await rows()).length).toBe(3);
+    await db.close();
+  });
+
   test('UPDATE and DELETE are refused on an append-only table', async () => {
     const db = await inProcess();
     await db.run(CLICKS);
