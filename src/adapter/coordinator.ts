@@ -31,6 +31,8 @@ import { sameWatermarks, type Watermarks } from '../dataflow/watermark.js';
 import type { SinkItem } from '../catalog/catalog-item.js';
 import { StreamRuntime } from './streams.js';
 import type { KafkaBatch } from './kafka-ingest.js';
+import { KafkaSink } from './kafka-sink.js';
+import { appendOnly } from '../plan/physical/append-only.js';
 import { lowerPlan } from '../plan/lower/lower-plan.js';
 import { watermarkColumns } from '../plan/physical/watermark-columns.js';
 
@@ -65,6 +67,8 @@ export class Coordinator {
   #runAll = true;
   #pumpTimer: NodeJS.Timeout | undefined;
   #clockTimer: NodeJS.Timeout | undefined;
+  /** Kafka sinks: their outboxes and senders. */
+  readonly #sinks = new Map<string, KafkaSink>();
   /** Set for a clock tick: time-dependent dataflows step even without input. */
   #clockTick = false;
   #closed = false;
@@ -97,7 +101,10 @@ export class Coordinator {
     for (const item of catalog.relations()) {
       if (item.stream) await c.#addStream(item);
     }
-    for (const item of c.#dataflowItems()) c.#dataflows.set(item.id, c.#build(item));
+    for (const item of c.#dataflowItems()) {
+      c.#dataflows.set(item.id, c.#build(item));
+      if (item.kind === 'sink') c.#addSink(item);
+    }
     log.info({ tick: c.#tick, items: catalog.items().length }, 'catalog loaded');
     void c.#warmAll();
     c.#schedulePump(0);
@@ -124,6 +131,25 @@ export class Coordinator {
         .catch((e: unknown) => this.log.error({ err: e }, 'clock tick failed'))
         .finally(() => this.#scheduleClock());
     }, CLOCK_TICK_MS);
+  }
+
+  /** A Kafka sink's sender; it sends what its outbox holds from an earlier run at once. */
+  #addSink(item: SinkItem): void {
+    if (item.connector !== 'kafka') return;
+    const plan = planViewDataflow(item, this.catalog);
+    const sink = new KafkaSink(item, uniqueKey(plan, (id) => this.#uniqueStorageKey(id)), this.store, this.log);
+    this.#sinks.set(item.id, sink);
+    sink.kick();
+  }
+
+  /** Whether a plan only ever inserts (a FORMAT PLAIN sink needs it). */
+  appendOnlyPlan(plan: LogicalPlan): boolean {
+    return appendOnly(lowerPlan(plan).root, (id) => {
+      const item = this.catalog.get(id);
+      if (!item || item.kind === 'index' || item.kind === 'sink') return false;
+      if (item.kind === 'materialized-view') return item.emitOnWindowClose === true || this.appendOnlyPlan(planViewDataflow(item, this.catalog));
+      return item.appendOnly === true;
+    });
   }
 
   /** Materialized views and sinks, in id order (a dataflow's inputs come before it). */
@@ -440,6 +466,7 @@ export class Coordinator {
       await this.store.write(ops);
       for (const id of deltas.keys()) this.#pointCache.invalidate(id);
       this.#watermarks = watermarks.all;
+      for (const s of this.#sinks.values()) s.kick();
       this.#runAll = false;
       this.#noteErrors(errorDeltas);
     } catch (e) {
@@ -503,7 +530,12 @@ export class Coordinator {
         else watermarks.all.delete(item.id);
         watermarks.changed.add(item.id);
       }
-      if (item.kind === 'sink') continue; // blackhole: the changes go nowhere
+      if (item.kind === 'sink') {
+        // blackhole: the changes go nowhere; kafka: into the outbox, in this tick's batch.
+        const sink = this.#sinks.get(item.id);
+        if (sink && out.oks.length > 0) for (const op of sink.outboxOps(this.#tick + 1, out.oks)) ops.push(op);
+        continue;
+      }
       if (out.oks.length > 0) {
         await this.#applyViewChanges(item.id, out.oks, ops);
         deltas.set(item.id, out.oks);
@@ -536,6 +568,12 @@ export class Coordinator {
       const out = await df.step(inputs, ops, this.#watermarks);
       if (out.watermarks) this.#watermarks.set(item.id, out.watermarks);
       if (item.kind === 'materialized-view') await this.#applyViewChanges(item.id, out.oks, ops);
+      let sink: KafkaSink | undefined;
+      if (item.kind === 'sink' && item.connector === 'kafka') {
+        const plan = planViewDataflow(item, this.catalog);
+        sink = new KafkaSink(item, uniqueKey(plan, (id) => this.#uniqueStorageKey(id)), this.store, this.log);
+        for (const op of sink.outboxOps(this.#tick + 1, out.oks)) ops.push(op);
+      }
       const inputErrs: ErrorChange[] = [];
       for (const id of df.inputIds) if (this.catalog.get(id)?.kind === 'materialized-view') inputErrs.push(...(await readViewErrors(this.store, id)));
       const errs = await applyErrorChanges(this.store, item.id, [...out.errs, ...inputErrs], ops);
@@ -545,6 +583,10 @@ export class Coordinator {
       this.#pointCache.invalidate(item.id);
       this.#noteErrors(new Map(errs !== 0 ? [[item.id, errs]] : []));
       this.#dataflows.set(item.id, df);
+      if (sink) {
+        this.#sinks.set(item.id, sink);
+        sink.kick();
+      }
       this.#scheduleClock();
       this.log.info({ view: item.name, inputRows: rows, outputRows: out.oks.length, ms: Date.now() - started }, 'hydrated');
     } catch (e) {
@@ -563,6 +605,8 @@ export class Coordinator {
     for (const id of ids) {
       void this.#streams.get(id)?.kafka?.close();
       this.#streams.delete(id);
+      void this.#sinks.get(id)?.close();
+      this.#sinks.delete(id);
       this.#watermarks.delete(id);
     }
     for (const id of ids) this.#pointCache.invalidate(id);
@@ -575,7 +619,7 @@ export class Coordinator {
     // Ids are never reused, so clearing the data after the catalog entry is gone is safe
     // even if a crash interrupts it: what remains is unreachable.
     for (const id of ids) {
-      for (const prefix of [keys.tablePrefix(id), keys.statePrefix(id), keys.viewPrefix(id), keys.viewErrorPrefix(id)]) {
+      for (const prefix of [keys.tablePrefix(id), keys.statePrefix(id), keys.viewPrefix(id), keys.viewErrorPrefix(id), utf8.encode(`o/${id}/`)]) {
         await this.#clear(prefix);
       }
     }
@@ -635,6 +679,7 @@ export class Coordinator {
     this.#clockTimer = undefined;
     await this.lock.run(async () => {
       for (const rt of this.#streams.values()) await rt.kafka?.close().catch(() => undefined);
+      for (const s of this.#sinks.values()) await s.close();
       await this.store.close();
     });
   }

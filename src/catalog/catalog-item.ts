@@ -85,6 +85,8 @@ export interface SinkItem {
   options: { key: string; value: string }[];
   /** `CREATE SINK … INTO table` (and Flink's INSERT INTO a sink table): the table's id. */
   into?: string;
+  /** Kafka: FORMAT PLAIN | UPSERT | DEBEZIUM ENCODE JSON (lower-case). */
+  format?: { format: string; encode: string };
   dependsOn: string[];
 }
 

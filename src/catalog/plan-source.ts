@@ -120,7 +120,7 @@ export function planCreateSource(
     sql,
     dependsOn: [],
     stream,
-    appendOnly: stream.appendOnly || isSource,
+    appendOnly: stream.appendOnly,
   };
   if (sinkTable) item.sinkConnector = { name: connectorName, options: stmt.with };
   if (stmt.watermark) {
@@ -258,10 +258,22 @@ export function planCreateSink(stmt: CreateSink, id: string, sql: string, catalo
   const schemaName = stmt.name.length > 1 ? stmt.name[0]! : DEFAULT_SCHEMA;
   const into = stmt.into ? sinkTable(stmt.into, catalog) : undefined;
   const connector = (option(stmt.with, 'connector') ?? into?.sinkConnector?.name ?? '').toLowerCase();
-  if (connector !== 'blackhole') {
+  if (connector !== 'blackhole' && connector !== 'kafka') {
     throw new SqlError(SqlState.featureNotSupported, connector ? `sink connector "${connector}" is not supported` : 'a sink needs a connector', {
-      hint: "Supported: WITH (connector = 'blackhole'), which discards the changes (for benchmarks).",
+      hint: "Supported: 'kafka', and 'blackhole', which discards the changes (for benchmarks).",
     });
+  }
+  let format: { format: string; encode: string } | undefined;
+  if (connector === 'kafka') {
+    format = { format: (stmt.format?.format ?? 'plain').toLowerCase(), encode: (stmt.format?.encode ?? 'json').toLowerCase() };
+    if (!['plain', 'upsert', 'debezium'].includes(format.format) || format.encode !== 'json') {
+      throw new SqlError(SqlState.featureNotSupported, `FORMAT ${format.format.toUpperCase()} ENCODE ${format.encode.toUpperCase()} is not supported for kafka sinks`, {
+        hint: 'Use FORMAT PLAIN, UPSERT or DEBEZIUM with ENCODE JSON.',
+      });
+    }
+    for (const k of ['topic', 'properties.bootstrap.server']) {
+      if (option(stmt.with, k) === undefined) throw new SqlError(SqlState.invalidParameterValue, `a kafka sink needs ${k}`);
+    }
   }
   let viewSql: string;
   if (stmt.from) {
@@ -290,6 +302,7 @@ export function planCreateSink(stmt: CreateSink, id: string, sql: string, catalo
     connector,
     options: into?.sinkConnector ? [...into.sinkConnector.options, ...stmt.with] : stmt.with,
     ...(into ? { into: into.id } : {}),
+    ...(format ? { format } : {}),
     dependsOn,
   };
 }

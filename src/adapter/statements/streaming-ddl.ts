@@ -11,6 +11,7 @@ import { parseStatement } from '../../sql/parser/parse.js';
 import { isWord, tokenize } from '../../sql/parser/sql-tokens.js';
 import { planCreateSink, planCreateSource, planErrorsTable, planLateTable } from '../../catalog/plan-source.js';
 import { KAFKA_ERROR_COLUMNS } from '../kafka-ingest.js';
+import { planViewDataflow } from '../view-plan.js';
 import { SqlError, SqlState } from '../../types/sql-error.js';
 import { connectorColumns, StreamRuntime } from '../streams.js';
 import { checkNameFree, noParams, planDropObjects } from './ddl.js';
@@ -75,6 +76,12 @@ export function planCreateSinkStmt(ctx: SessionContext, stmt: CreateSink, sql: s
       if (!checkNameFree(ctx, stmt.name.length > 1 ? stmt.name[0] : undefined, name, stmt.ifNotExists)) return 'CREATE SINK';
       const catalog = ctx.coord.catalog;
       const item = planCreateSink(stmt, catalog.allocateId(), sql, catalog);
+      if (item.connector === 'kafka' && item.format?.format === 'plain' && !ctx.coord.appendOnlyPlan(planViewDataflow(item, catalog))) {
+        throw new SqlError(SqlState.featureNotSupported, 'FORMAT PLAIN needs an append-only query', {
+          detail: 'The query can update or delete rows, which a plain Kafka topic cannot express.',
+          hint: 'Use FORMAT UPSERT or FORMAT DEBEZIUM, or a view with EMIT ON WINDOW CLOSE.',
+        });
+      }
       const stored: StoredItem = { id: item.id, kind: 'sink', schemaName: item.schemaName, name: item.name, sql };
       await ctx.coord.createMaterializedView(item, catalog.persistOps(stored));
       return 'CREATE SINK';
