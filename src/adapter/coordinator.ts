@@ -43,6 +43,17 @@ const CLOCK_TICK_MS = 1000;
 /** At most this many rows per source per tick. */
 const SOURCE_ROWS_PER_TICK = 20_000;
 
+/**
+ * Told of every committed tick, after its batch is durable (SUBSCRIBE). Called synchronously
+ * inside the tick: it must only take note, never wait or throw.
+ */
+export interface TickListener {
+  /** `deltas`: the changes of every table, source and materialized view the tick changed. */
+  committed(tick: number, deltas: ReadonlyMap<string, Change[]>, watermarks: ReadonlyMap<string, Watermarks>): void;
+  /** Items were dropped (called before they leave the catalog). */
+  dropped(ids: readonly string[]): void;
+}
+
 /** An item that runs a dataflow: a materialized view (contents stored) or a sink (changes leave). */
 type DataflowItem = RelationItem | SinkItem;
 
@@ -72,6 +83,7 @@ export class Coordinator {
   /** Set for a clock tick: time-dependent dataflows step even without input. */
   #clockTick = false;
   #closed = false;
+  readonly #tickListeners = new Set<TickListener>();
   /** Benchmarks: while true, sources are not polled (so every source starts at once). */
   sourcesPaused = false;
   /** Benchmarks: called after each source tick commits, with its duration and the rows it ingested. */
@@ -87,6 +99,17 @@ export class Coordinator {
 
   get tick(): number {
     return this.#tick;
+  }
+
+  /** The column watermarks of every collection that has some, as of the last commit. */
+  get watermarks(): ReadonlyMap<string, Watermarks> {
+    return this.#watermarks;
+  }
+
+  /** Registers a listener of committed ticks (call under `lock` to start at a known tick); returns its removal. */
+  onTick(listener: TickListener): () => void {
+    this.#tickListeners.add(listener);
+    return () => this.#tickListeners.delete(listener);
   }
 
   static async open(store: KvStore, log: Logger, loadCatalog: (c: Coordinator) => Promise<void>): Promise<Coordinator> {
@@ -473,6 +496,7 @@ export class Coordinator {
       await this.#recover();
       throw e;
     }
+    for (const l of this.#tickListeners) l.committed(this.#tick, deltas, this.#watermarks);
   }
 
   /** The streams' watermarks after this tick's ingestion, and which collections' moved. */
@@ -602,6 +626,7 @@ export class Coordinator {
       { type: 'del', key: keys.sourceProgress(id) },
     ]);
     await this.store.write(ops);
+    for (const l of this.#tickListeners) l.dropped(ids);
     for (const id of ids) {
       void this.#streams.get(id)?.kafka?.close();
       this.#streams.delete(id);

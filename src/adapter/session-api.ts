@@ -29,7 +29,39 @@ export interface PreparedStatement {
 export type StatementResult =
   | { kind: 'rows'; columns: ResultColumn[]; rows: Row[]; commandTag: string }
   | { kind: 'command'; commandTag: string }
-  | { kind: 'empty' };
+  | { kind: 'empty' }
+  | CopyOutResult
+  | CopyInResult;
+
+/**
+ * COPY … TO STDOUT and SUBSCRIBE: CopyOutResponse (text format, `columnCount` columns), then
+ * one CopyData per line `next` gives (each line already encoded, newline included), until it
+ * gives null: then CopyDone and CommandComplete with `commandTag()`. A SUBSCRIBE never ends by
+ * itself: `next` waits for the next tick's changes, and throws SqlError when canceled (57014)
+ * or when the client fell too far behind. `close` = the client went away: stop now, and a
+ * pending `next` gives null.
+ */
+export interface CopyOutResult {
+  kind: 'copy-out';
+  columnCount: number;
+  next(): Promise<Uint8Array[] | null>;
+  close(): void;
+  commandTag(): string;
+}
+
+/**
+ * COPY … FROM STDIN: CopyInResponse (text format, `columnCount` columns), then each CopyData
+ * message's bytes go to `write` (a line may span messages); CopyDone calls `end`, which gives
+ * the CommandComplete tag; CopyFail or a lost connection calls `fail`. `write` and `end` throw
+ * SqlError on bad data (the COPY then changes nothing).
+ */
+export interface CopyInResult {
+  kind: 'copy-in';
+  columnCount: number;
+  write(data: Uint8Array): Promise<void>;
+  end(): Promise<string>;
+  fail(): void;
+}
 
 export interface Notice {
   severity: 'NOTICE' | 'WARNING' | 'INFO' | 'DEBUG' | 'LOG';

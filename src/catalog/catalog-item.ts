@@ -2,9 +2,9 @@
  * A catalog item: one named object. What is stored is `StoredItem` (the CREATE text plus an
  * id, DESIGN §5); everything else is derived by re-planning that text at start.
  */
-import type { CatalogRelation, RelationKind } from '../sql/catalog-reader.js';
+import type { CatalogFunction, CatalogRelation, RelationKind } from '../sql/catalog-reader.js';
 
-export type ItemKind = Exclude<RelationKind, 'system'> | 'index' | 'sink';
+export type ItemKind = Exclude<RelationKind, 'system'> | 'index' | 'sink' | 'function';
 
 /** The durable form: what `c/<id>` holds. */
 export interface StoredItem {
@@ -99,6 +99,16 @@ export interface IndexItem {
   onId: string;
   columns: string[];
   dependsOn: string[];
+}
+
+/**
+ * CREATE FUNCTION … LANGUAGE SQL: an expression over its parameters, inlined where it is
+ * called. Functions have their own namespace and are not `CatalogItem`s (no relation, no
+ * dataflow); the items whose SQL calls one list its id in `dependsOn`.
+ */
+export interface FunctionItem extends CatalogFunction {
+  kind: 'function';
+  sql: string;
 }
 
 export type CatalogItem = RelationItem | IndexItem | SinkItem;

@@ -10,7 +10,7 @@
 import type { CatalogReader, CatalogRelation } from '../sql/catalog-reader.js';
 import type { KvOp } from '../storage/kv-store.js';
 import { keys } from '../storage/key-layout.js';
-import type { CatalogItem, RelationItem, StoredItem } from './catalog-item.js';
+import type { CatalogItem, FunctionItem, RelationItem, StoredItem } from './catalog-item.js';
 import { isSystemSchema, isUnsupportedSystemRelation, relationOidByName, systemRelation } from './system/index.js';
 
 const utf8 = new TextEncoder();
@@ -19,7 +19,10 @@ export const DEFAULT_SCHEMA = 'public';
 
 export class Catalog implements CatalogReader {
   #items = new Map<string, CatalogItem>();
+  /** Relations, indexes and sinks share one namespace; functions have their own. */
   #byName = new Map<string, CatalogItem>();
+  #functions = new Map<string, FunctionItem>();
+  #functionIds = new Map<string, FunctionItem>();
   #nextId: number;
   /** Bumped on every change; prepared statements re-bind when it moved. */
   version = 0;
@@ -40,18 +43,40 @@ export class Catalog implements CatalogReader {
     ];
   }
 
-  add(item: CatalogItem): void {
-    this.#items.set(item.id, item);
-    this.#byName.set(nameKey(item.schemaName, item.name), item);
+  add(item: CatalogItem | FunctionItem): void {
+    if (item.kind === 'function') {
+      this.#functions.set(nameKey(item.schemaName, item.name), item);
+      this.#functionIds.set(item.id, item);
+    } else {
+      this.#items.set(item.id, item);
+      this.#byName.set(nameKey(item.schemaName, item.name), item);
+    }
     this.version++;
   }
 
   remove(id: string): void {
+    const fn = this.#functionIds.get(id);
+    if (fn) {
+      this.#functionIds.delete(id);
+      this.#functions.delete(nameKey(fn.schemaName, fn.name));
+      this.version++;
+      return;
+    }
     const item = this.#items.get(id);
     if (!item) return;
     this.#items.delete(id);
     this.#byName.delete(nameKey(item.schemaName, item.name));
     this.version++;
+  }
+
+  /** A SQL function by name (CatalogReader). */
+  getFunction(schemaName: string | undefined, name: string): FunctionItem | undefined {
+    return this.#functions.get(nameKey(schemaName ?? DEFAULT_SCHEMA, name));
+  }
+
+  /** The SQL functions, in id order. */
+  functions(): FunctionItem[] {
+    return [...this.#functionIds.values()].sort((a, b) => idNumber(a.id) - idNumber(b.id));
   }
 
   get(id: string): CatalogItem | undefined {

@@ -10,7 +10,7 @@ import { SqlError, SqlState } from '../types/sql-error.js';
 import type { MessageWriter } from './codec.js';
 import { TxStatus } from './message-codes.js';
 import * as msg from './messages/backend.js';
-import type { FormatCode } from './messages/frontend.js';
+import type { FormatCode, FrontendMessage } from './messages/frontend.js';
 
 /** Flush the writer once it holds this much, so large results stream instead of piling up. */
 export const FLUSH_BYTES = 64 * 1024;
@@ -21,6 +21,13 @@ export interface QueryContext {
   readonly log: Logger;
   /** Sends everything written so far; resolves when the socket can take more. */
   flush(): Promise<void>;
+  /**
+   * The next message from the client, waiting for it (COPY FROM STDIN reads its CopyData
+   * this way while its statement runs); null once the connection is closed.
+   */
+  nextMessage(): Promise<FrontendMessage | null>;
+  /** Calls `listener` when the connection closes (a SUBSCRIBE stops); returns the unregistering function. */
+  onClose(listener: () => void): () => void;
 }
 
 /** Any thrown value as a SqlError: SqlErrors pass through, anything else is an internal error (logged). */

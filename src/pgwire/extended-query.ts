@@ -23,6 +23,7 @@ import { Backend } from './message-codes.js';
 import * as msg from './messages/backend.js';
 import type { FormatCode, FrontendMessage } from './messages/frontend.js';
 import { sendNotices, sendParameterChanges, sendRows, type QueryContext } from './context.js';
+import { receiveCopyIn, sendCopyOut } from './copy.js';
 
 type Msg<K extends FrontendMessage['kind']> = Extract<FrontendMessage, { kind: K }>;
 
@@ -145,6 +146,13 @@ export class ExtendedQuery {
         break;
       case 'command':
         msg.commandComplete(this.ctx.w, r.commandTag);
+        break;
+      case 'copy-out':
+      case 'copy-in':
+        // COPY runs once, whatever the row limit; a second Execute of the portal completes at once.
+        p.result = { kind: 'command', commandTag: 'COPY 0' };
+        if (r.kind === 'copy-out') await sendCopyOut(this.ctx, r);
+        else await receiveCopyIn(this.ctx, r);
         break;
       case 'rows': {
         const from = p.sent;

@@ -31,6 +31,8 @@ export const Backend = {
   BindComplete: 0x32, // '2'
   CloseComplete: 0x33, // '3'
   CommandComplete: 0x43, // 'C'
+  CopyData: 0x64, // 'd'
+  CopyDone: 0x63, // 'c'
   CopyInResponse: 0x47, // 'G'
   CopyOutResponse: 0x48, // 'H'
   DataRow: 0x44, // 'D'

@@ -23,7 +23,7 @@ import { FLUSH_BYTES, sendError, statusByte, toSqlError, type QueryContext } fro
 import { ExtendedQuery } from './extended-query.js';
 import { Frontend, StartupCode } from './message-codes.js';
 import * as msg from './messages/backend.js';
-import { decodeCancelRequest, decodeFrontend, decodeSaslInitial, decodeStartupParams } from './messages/frontend.js';
+import { decodeCancelRequest, decodeFrontend, decodeSaslInitial, decodeStartupParams, type FrontendMessage } from './messages/frontend.js';
 import { SCRAM_MECHANISM, ScramServer } from './scram.js';
 import { runSimpleQuery } from './simple-query.js';
 
@@ -53,6 +53,9 @@ export class Connection {
   #extended: ExtendedQuery | undefined;
   #ctx: QueryContext | undefined;
   #skipTillSync = false;
+  /** A statement waiting for the client's next message (COPY FROM STDIN). */
+  #wakeReader: (() => void) | undefined;
+  readonly #closeListeners = new Set<() => void>();
 
   constructor(socket: Socket, opts: ConnectionOptions) {
     this.#socket = socket;
@@ -69,6 +72,7 @@ export class Connection {
     this.#reader.push(chunk);
     if (this.#running) {
       if (this.#reader.buffered > MAX_PENDING_INPUT) this.#socket.pause();
+      this.#wakeReader?.();
       return;
     }
     void this.#run();
@@ -126,8 +130,11 @@ export class Connection {
         case 'Flush': return this.#flush();
         case 'Password':
           throw new FatalProtocolError('unexpected password message');
+        case 'CopyData':
+        case 'CopyDone':
+        case 'CopyFail':
+          return; // outside COPY (after a failed one): ignored, as Postgres does
         case 'Unsupported':
-          // CopyData/CopyDone/CopyFail outside COPY are ignored, as Postgres does.
           if (m.type === Frontend.FunctionCall) throw new SqlError(SqlState.featureNotSupported, 'fastpath function calls are not supported');
           return;
       }
@@ -209,7 +216,17 @@ export class Connection {
     const session = await this.#opts.sessions.open(this.#startup);
     this.#session = session;
     if (this.#phase === 'closed') return; // the run loop releases it
-    const ctx: QueryContext = { session, w: this.#w, log: this.#log, flush: () => this.#flush() };
+    const ctx: QueryContext = {
+      session,
+      w: this.#w,
+      log: this.#log,
+      flush: () => this.#flush(),
+      nextMessage: () => this.#nextMessage(),
+      onClose: (listener) => {
+        this.#closeListeners.add(listener);
+        return () => this.#closeListeners.delete(listener);
+      },
+    };
     this.#ctx = ctx;
     this.#extended = new ExtendedQuery(ctx);
     for (const [name, value] of session.parameterStatus) msg.parameterStatus(this.#w, name, value);
@@ -217,6 +234,21 @@ export class Connection {
     msg.readyForQuery(this.#w, statusByte(session));
     this.#phase = 'ready';
     return this.#flush();
+  }
+
+  /** The next typed message, read while a statement runs (COPY FROM STDIN); null when closed. */
+  async #nextMessage(): Promise<FrontendMessage | null> {
+    for (;;) {
+      if (this.#phase === 'closed') return null;
+      const frame = this.#reader.next();
+      if (frame !== null) {
+        if (frame.kind === 'startup') throw new FatalProtocolError('unexpected startup packet');
+        return decodeFrontend(frame.type, frame.body);
+      }
+      this.#socket.resume();
+      await new Promise<void>((resolve) => (this.#wakeReader = resolve));
+      this.#wakeReader = undefined;
+    }
   }
 
   /** Writes what is buffered; waits for 'drain' when the socket's buffer is full. */
@@ -259,6 +291,8 @@ export class Connection {
     if (this.#phase === 'closed') return;
     this.#phase = 'closed';
     this.#log.debug('connection closed');
+    this.#wakeReader?.();
+    for (const listener of [...this.#closeListeners]) listener();
     if (!this.#running) await this.#releaseSession();
   }
 

@@ -7,11 +7,13 @@
  *   Q "select 1; select 2"  →  T D C  T D C  Z
  *   Q ""                    →  I Z
  *   Q "select 1; bad; x"    →  T D C  E  Z
+ *   Q "copy (…) to stdout"  →  H d… c C  Z       (copy.ts)
  */
 import { SqlError } from '../types/sql-error.js';
 import { Backend } from './message-codes.js';
 import * as msg from './messages/backend.js';
 import { sendError, sendNotices, sendParameterChanges, sendRows, toSqlError, type QueryContext } from './context.js';
+import { receiveCopyIn, sendCopyOut } from './copy.js';
 
 /** Returns false when a statement failed (the batch's writes are then discarded). */
 export async function runSimpleQuery(ctx: QueryContext, sql: string): Promise<boolean> {
@@ -47,6 +49,12 @@ export async function runSimpleQuery(ctx: QueryContext, sql: string): Promise<bo
           break;
         case 'empty':
           ctx.w.empty(Backend.EmptyQueryResponse);
+          break;
+        case 'copy-out':
+          await sendCopyOut(ctx, result);
+          break;
+        case 'copy-in':
+          await receiveCopyIn(ctx, result);
           break;
       }
       sendParameterChanges(ctx);

@@ -52,6 +52,11 @@ export class InProcessEngine implements Engine {
       }
       case 'empty':
         return { kind: 'command', tag: '' };
+      case 'copy-out':
+      case 'copy-in':
+        if (last.kind === 'copy-out') last.close();
+        else last.fail();
+        throw new Error('COPY and SUBSCRIBE are not supported by the in-process engine');
     }
   }
 

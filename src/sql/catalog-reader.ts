@@ -23,9 +23,25 @@ export interface CatalogRelation {
   viewSql?: string;
 }
 
+/**
+ * A SQL function (CREATE FUNCTION … LANGUAGE SQL): one expression over its parameters,
+ * inlined where it is called (binder/sql-function.ts).
+ */
+export interface CatalogFunction {
+  id: string;
+  schemaName: string;
+  name: string;
+  params: { name?: string; type: SqlType }[];
+  returns: SqlType;
+  /** The body as written: `SELECT <expr>` or `RETURN <expr>`. */
+  body: string;
+}
+
 export interface CatalogReader {
   /** Resolves a possibly-qualified name; `schemaName` undefined means the search path. */
   getRelation(schemaName: string | undefined, name: string): CatalogRelation | undefined;
+  /** A SQL function by name; undefined if there is none. */
+  getFunction?(schemaName: string | undefined, name: string): CatalogFunction | undefined;
   /** Resolves a type name written in SQL (e.g. for casts to user types); undefined if unknown. */
   getType?(name: string): SqlType | undefined;
   /** pg_class.oid of a relation or index, for `'name'::regclass`; undefined if there is none. */

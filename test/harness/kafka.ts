@@ -45,5 +45,18 @@ export async function kafkaTestClients(brokers: string[]): Promise<KafkaTestClie
 }
 
 export async function createTopic(admin: Admin, topic: string, numPartitions: number): Promise<void> {
-  await admin.createTopics({ topics: [{ topic, numPartitions, replicationFactor: 1 }], waitForLeaders: true });
+  // A broker that has just started may not lead its partitions yet: try again for a while.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await admin.createTopics({ topics: [{ topic, numPartitions, replicationFactor: 1 }], waitForLeaders: true });
+      return;
+    } catch (e) {
+      if (attempt >= 10 || (e as { type?: string }).type === 'TOPIC_ALREADY_EXISTS') throw e;
+      if ((await admin.listTopics()).includes(topic)) {
+        await new Promise((r) => setTimeout(r, 500));
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
 }

@@ -25,6 +25,7 @@ const kindWords: Record<ItemKind, string> = {
   source: 'source',
   index: 'index',
   sink: 'sink',
+  function: 'function',
 };
 
 export function noParams(run: () => Promise<string>): Planned {

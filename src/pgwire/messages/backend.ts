@@ -98,6 +98,17 @@ export function dataRow(w: MessageWriter, row: Row, columns: readonly ResultColu
   w.end();
 }
 
+/** CopyOutResponse / CopyInResponse: text format overall and for each of `columns` columns. */
+export function copyResponse(w: MessageWriter, type: typeof Backend.CopyOutResponse | typeof Backend.CopyInResponse, columns: number): void {
+  w.begin(type).int8(0).int16(columns);
+  for (let i = 0; i < columns; i++) w.int16(0);
+  w.end();
+}
+
+export function copyData(w: MessageWriter, data: Uint8Array): void {
+  w.begin(Backend.CopyData).bytes(data).end();
+}
+
 export function commandComplete(w: MessageWriter, tag: string): void {
   w.begin(Backend.CommandComplete).cstring(tag).end();
 }

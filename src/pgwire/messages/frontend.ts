@@ -28,7 +28,11 @@ export type FrontendMessage =
   | { kind: 'Terminate' }
   /** PasswordMessage / SASLInitialResponse / SASLResponse: decoded further by the auth phase. */
   | { kind: 'Password'; body: Buffer }
-  /** Messages weir recognizes but does not support (COPY, FunctionCall). */
+  /** COPY FROM STDIN's data, its end, its abort (ignored outside COPY, as Postgres does). */
+  | { kind: 'CopyData'; data: Buffer }
+  | { kind: 'CopyDone' }
+  | { kind: 'CopyFail'; message: string }
+  /** Messages weir recognizes but does not support (FunctionCall). */
   | { kind: 'Unsupported'; type: number };
 
 export function decodeFrontend(type: number, body: Buffer): FrontendMessage {
@@ -88,8 +92,13 @@ export function decodeFrontend(type: number, body: Buffer): FrontendMessage {
     case Frontend.Password:
       return { kind: 'Password', body };
     case Frontend.CopyData:
+      return { kind: 'CopyData', data: body };
     case Frontend.CopyDone:
+      msg = { kind: 'CopyDone' };
+      break;
     case Frontend.CopyFail:
+      msg = { kind: 'CopyFail', message: r.cstring() };
+      break;
     case Frontend.FunctionCall:
       return { kind: 'Unsupported', type };
     default:

@@ -3,7 +3,7 @@
  * grammar/*.test.ts).
  */
 import { assertNever } from '../../util/assert-never.js';
-import type { ColumnDef, FormatSpec, IncludeDef, QualifiedName, TypeExpr, WeirStatement, WithOption } from './weir-ast.js';
+import type { ColumnDef, FormatSpec, IncludeDef, QualifiedName, SubscribeStatement, TypeExpr, WeirStatement, WithOption } from './weir-ast.js';
 
 /** Words weir's grammar reserves (grammar/lexical.peggy `Keyword`): quoted when used as names. */
 const RESERVED = new Set(['show', 'from', 'in', 'create', 'explain', 'view']);
@@ -73,9 +73,22 @@ export function printWeirStatement(stmt: WeirStatement): string {
       ].join(' ');
     case 'DropWeirObject':
       return `DROP ${stmt.objectType.toUpperCase()}${stmt.ifExists ? ' IF EXISTS' : ''} ${stmt.names.map(printQualifiedName).join(', ')}${stmt.cascade ? ' CASCADE' : ''}`;
+    case 'Subscribe':
+      return stmt.copyOptions !== undefined
+        ? `COPY (${printSubscribe(stmt)}) TO STDOUT${stmt.copyOptions.length > 0 ? ` WITH ${printOptions(stmt.copyOptions)}` : ''}`
+        : printSubscribe(stmt);
+    case 'DeclareSubscribe':
+      return `DECLARE ${quoteIdent(stmt.cursor)} CURSOR FOR ${printSubscribe(stmt.subscribe)}`;
+    case 'Fetch':
+      return `FETCH ${stmt.count === 'all' ? 'ALL' : stmt.count} ${quoteIdent(stmt.cursor)} WITH ${printOptions(stmt.options)}`;
     default:
       return assertNever(stmt, 'weir statement');
   }
+}
+
+function printSubscribe(s: SubscribeStatement): string {
+  const target = s.target.kind === 'query' ? `(${s.target.query})` : printQualifiedName(s.target.name);
+  return `SUBSCRIBE TO ${target}${s.options.length > 0 ? ` WITH ${printOptions(s.options)}` : ''}`;
 }
 
 /** A column type: the Postgres spelling as written, or `STRUCT<name type, …>[]`. */

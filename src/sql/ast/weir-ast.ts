@@ -71,6 +71,18 @@ export interface IncludeDef {
   alias?: string;
 }
 
+/**
+ * SUBSCRIBE [TO] name | (query) [WITH (…)] (Materialize): the relation's or the query's current
+ * contents, then its changes as they commit. `options` are SNAPSHOT and PROGRESS, unchecked
+ * here. `copyOptions`: written as `COPY (SUBSCRIBE …) TO STDOUT [WITH (…)]`, with the COPY's options.
+ */
+export interface SubscribeStatement {
+  kind: 'Subscribe';
+  target: { kind: 'relation'; name: QualifiedName } | { kind: 'query'; query: string };
+  options: WithOption[];
+  copyOptions?: WithOption[];
+}
+
 export type WeirStatement =
   /**
    * CREATE SOURCE, and CREATE TABLE when it carries a WATERMARK, APPEND ONLY, a WITH
@@ -112,6 +124,11 @@ export type WeirStatement =
   | { kind: 'ShowObjects'; objectType: ShowObjectType; from?: string }
   | { kind: 'ShowColumns'; relation: QualifiedName }
   | { kind: 'ShowCreate'; objectType: ShowCreateType; name: QualifiedName }
+  | SubscribeStatement
+  /** DECLARE cursor CURSOR FOR SUBSCRIBE …: a subscription read with FETCH (DECLARE … FOR SELECT is Postgres syntax). */
+  | { kind: 'DeclareSubscribe'; cursor: string; subscribe: SubscribeStatement }
+  /** FETCH … cursor WITH (TIMEOUT = …) (Materialize); FETCH without options is Postgres syntax. */
+  | { kind: 'Fetch'; cursor: string; count: number | 'all'; options: WithOption[] }
   /** RisingWave's FLUSH: make the writes before it visible (weir: commit the batch's gathered writes). */
   | { kind: 'Flush' };
 

@@ -12,6 +12,7 @@ import type { ScalarExpr } from '../../plan/scalar-expr.js';
 import { SqlState } from '../../types/sql-error.js';
 import { sqlError } from './bind-context.js';
 import { aggregateCall, isAggregateName } from './aggregates.js';
+import { bindSqlFunctionCall } from './sql-function.js';
 import { bindExpr, nodeLocation, strings } from './expr.js';
 import type { ExprEnv } from './expr-env.js';
 import { functionExists, resolveCall } from './overload.js';
@@ -60,6 +61,11 @@ export function bindCall(env: ExprEnv, f: FuncCall): ScalarExpr {
   const args = argNodes.map((a) => bindExpr(env, a));
   const argLocations = argNodes.map(nodeLocation);
   const names = functionExists(name) ? [name] : [name, ...(ALIASES[name] ?? [])].filter(functionExists);
+  if (names.length === 0) {
+    const qualified = (f.funcname ?? []).map((n) => ('String' in n ? n.String.sval ?? '' : ''));
+    const udf = env.ctx.catalog.getFunction?.(qualified.length > 1 ? qualified[0] : undefined, name);
+    if (udf && udf.params.length === args.length) return bindSqlFunctionCall(env, udf, args, loc);
+  }
   const r = resolveCall(env.ctx, names[0] ?? name, args, loc, { argLocations });
   return { kind: 'Call', fn: r.fn, args: r.args, type: r.type };
 }

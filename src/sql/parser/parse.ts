@@ -104,9 +104,10 @@ export function parseStatements(sql: string): ParsedStatement[] {
 /** Leading white space and comments. */
 const LEADING = /^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*/;
 /** The first words of weir's statement families that Postgres also has (a failed parse falls back to it). */
-const SHARED_PREFIX = /^(?:show|explain|flush)\b/i;
+const SHARED_PREFIX = /^(?:show|explain|flush|fetch)\b/i;
 /** Statements only weir has: a failed parse is a syntax error here. */
-const WEIR_ONLY_PREFIX = /^(?:create\s+(?:source|sink)|drop\s+(?:source|sink))\b/i;
+const WEIR_ONLY_PREFIX =
+  /^(?:create\s+(?:source|sink)|drop\s+(?:source|sink)|subscribe|copy\s*\(\s*subscribe|declare\s+\S+\s+(?:no\s+scroll\s+)?cursor\s+(?:without\s+hold\s+)?for\s+subscribe)\b/i;
 /** CREATE TABLE is weir's only with a streaming clause; these words are a cheap hint that it may have one. */
 const STREAMING_TABLE = /^create\s+table\b/i;
 const STREAMING_HINT = /\b(?:watermark|append\s+only|format|connector)\b/i;
