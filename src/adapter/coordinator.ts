@@ -84,6 +84,8 @@ export class Coordinator {
   #clockTick = false;
   #closed = false;
   readonly #tickListeners = new Set<TickListener>();
+  /** SUBSCRIBE: rows of changes kept for a client that does not read them before its subscription ends (subscription.ts). */
+  subscribeBufferRows = 100_000;
   /** Benchmarks: while true, sources are not polled (so every source starts at once). */
   sourcesPaused = false;
   /** Benchmarks: called after each source tick commits, with its duration and the rows it ingested. */
@@ -104,6 +106,11 @@ export class Coordinator {
   /** The column watermarks of every collection that has some, as of the last commit. */
   get watermarks(): ReadonlyMap<string, Watermarks> {
     return this.#watermarks;
+  }
+
+  /** How many tick listeners (subscriptions) are registered (tests). */
+  get tickListenerCount(): number {
+    return this.#tickListeners.size;
   }
 
   /** Registers a listener of committed ticks (call under `lock` to start at a known tick); returns its removal. */

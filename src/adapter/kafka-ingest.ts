@@ -23,6 +23,7 @@ import { KafkajsReader } from '../sources/kafka/kafkajs-reader.js';
 import { JsonRowDecoder } from '../sources/kafka/decode-json.js';
 import { CsvRowDecoder } from '../sources/kafka/decode-csv.js';
 import { BytesRowDecoder, TextRowDecoder } from '../sources/kafka/decode-text.js';
+import { includeDatum, type IncludeSpec } from '../sources/kafka/include-columns.js';
 import { changesFor, debeziumIntent, plainIntent, upsertIntent, type Intent, type RowDecoder } from '../sources/kafka/envelope.js';
 import { decodeEntry, encodeEntry } from './collections.js';
 
@@ -79,7 +80,10 @@ export function kafkaSpec(options: readonly { key: string; value: string }[], fo
 
 export class KafkaIngest {
   readonly #reader: KafkaReader;
-  readonly #decoder: RowDecoder & { row?: unknown };
+  readonly #decoder: RowDecoder;
+  readonly #jsonDecoder: JsonRowDecoder | undefined;
+  /** INCLUDE columns, appended to every decoded row. */
+  readonly #include: IncludeSpec[];
   readonly #prefix: Uint8Array;
   /** UPSERT / DEBEZIUM: the current row per key (hex of the key's bytes). */
   readonly #current = new Map<string, Row>();
@@ -91,11 +95,16 @@ export class KafkaIngest {
     readonly spec: KafkaSpec,
     readonly columns: Column[],
     readonly primaryKey: number[] | undefined,
+    include: string[] = [],
     log?: (level: string, message: string, extra: object) => void,
   ) {
+    this.#include = include.map((what) => ({ kind: what }) as IncludeSpec);
+    const decoded = columns.slice(0, columns.length - include.length);
     this.#reader = new KafkajsReader({ brokers: spec.brokers, clientId: `weir-${id}`, ...(log ? { log } : {}), maxBackoffMs: 5000 });
-    this.#decoder =
-      spec.encode === 'json' ? new JsonRowDecoder(columns) : spec.encode === 'csv' ? new CsvRowDecoder(columns) : spec.encode === 'text' ? new TextRowDecoder(columns) : new BytesRowDecoder(columns);
+    const d =
+      spec.encode === 'json' ? new JsonRowDecoder(decoded) : spec.encode === 'csv' ? new CsvRowDecoder(decoded) : spec.encode === 'text' ? new TextRowDecoder(decoded) : new BytesRowDecoder(decoded);
+    this.#jsonDecoder = d instanceof JsonRowDecoder ? d : undefined;
+    this.#decoder = d;
     this.#prefix = keys.tablePrefix(id);
   }
 
@@ -172,13 +181,16 @@ export class KafkaIngest {
           ? plainIntent(rec, this.#decoder)
           : this.spec.format === 'upsert'
             ? upsertIntent(rec, this.#decoder)
-            : debeziumIntent(rec, this.#decoder as JsonRowDecoder, this.primaryKey);
+            : debeziumIntent(rec, this.#jsonDecoder!, this.primaryKey);
     } catch (e) {
       if (!(e instanceof SqlError)) throw e;
       batch.errors.push([rec.partition, rec.offset, rec.key, rec.value, e.message]);
       return;
     }
     if (intent.kind === 'Skip') return;
+    if (this.#include.length > 0 && (intent.kind === 'Insert' || intent.kind === 'Upsert')) {
+      intent = { ...intent, row: [...intent.row, ...this.#include.map((s) => includeDatum(s, rec))] };
+    }
     if (intent.kind === 'Insert') {
       batch.inserts.push({ row: intent.row, key: concatBytes(this.#prefix, encodeKey([rec.partition, rec.offset])), partition: rec.partition });
       return;

@@ -5,7 +5,7 @@
  * A prepared statement is planned once; if the catalog changed since (DDL by anyone), it is
  * planned again at execute so it never runs against dropped or replaced objects.
  */
-import type { InsertStmt, Node } from '@pgsql/types';
+import type { ClosePortalStmt, CopyStmt, DeclareCursorStmt, DropStmt, FetchStmt, InsertStmt, Node } from '@pgsql/types';
 import { parseStatement, splitStatementsAt, type ParsedStatement } from '../sql/parser/parse.js';
 import type { Row } from '../types/datum.js';
 import { assertNever } from '../util/assert-never.js';
@@ -16,12 +16,15 @@ import type { Notice, PreparedStatement, ResultColumn, Session, StatementResult,
 import { PendingWrites } from './pending-writes.js';
 import { canonicalSetting, defaultSettings, REPORTED } from './settings.js';
 import { planCreateIndexStmt, planCreateTableStmt, planCreateViewStmt, planDrop } from './statements/ddl.js';
+import { planCreateFunctionStmt, planDropFunction } from './statements/function-ddl.js';
 import { planCreateSinkStmt, planCreateSourceStmt, planDropWeirObject, planInsertIntoSinkTable } from './statements/streaming-ddl.js';
 import { commitChanges, planDml } from './statements/dml.js';
 import { explainQuery, planExplain } from './statements/explain.js';
 import type { Planned, SessionContext, TxState } from './statements/planned.js';
 import { planSelect } from './statements/query.js';
 import { planSet, planShowSetting, planShowWeir, planTransaction } from './statements/show-set.js';
+import { closeCursors, planClose, planDeclareSelect, planDeclareSubscribe, planFetch, planFetchStmt, planSubscribe } from './statements/subscribe.js';
+import { planCopy } from './statements/copy.js';
 
 class Prepared implements PreparedStatement {
   constructor(
@@ -45,6 +48,7 @@ export class WeirSession implements Session, SessionContext {
   #notices: Notice[] = [];
   #paramChanges: [string, string][] = [];
   #canceled = false;
+  readonly #cancelListeners = new Set<() => void>();
   /** Statements parsed by splitStatements, waiting for their prepare. */
   #parsed = new Map<string, ParsedStatement>();
   readonly user: string;
@@ -115,7 +119,11 @@ export class WeirSession implements Session, SessionContext {
       p.catalogVersion = this.coord.catalog.version;
     }
     if (p.planned.write !== 'gathered' && !p.planned.readsTablesOnly) await this.#commitImplicit();
-    return p.planned.execute(params);
+    try {
+      return await p.planned.execute(params);
+    } finally {
+      if (this.tx.status === 'idle') closeCursors(this); // a transaction block ended: its cursors with it
+    }
   }
 
   async endBatch(failed: boolean): Promise<void> {
@@ -163,6 +171,12 @@ export class WeirSession implements Session, SessionContext {
         return planCreateSinkStmt(this, ast, parsed.sql);
       case 'DropWeirObject':
         return planDropWeirObject(this, ast);
+      case 'Subscribe':
+        return planSubscribe(this, ast);
+      case 'DeclareSubscribe':
+        return planDeclareSubscribe(this, ast.cursor, ast.subscribe);
+      case 'Fetch':
+        return planFetch(this, ast.cursor, ast.count === 'all' ? Infinity : ast.count, ast.options);
       default:
         return assertNever(ast, 'weir statement');
     }
@@ -190,7 +204,9 @@ export class WeirSession implements Session, SessionContext {
       case 'IndexStmt':
         return planCreateIndexStmt(this, body, sql);
       case 'DropStmt':
-        return planDrop(this, body);
+        return (body as DropStmt).removeType === 'OBJECT_FUNCTION' ? planDropFunction(this, body) : planDrop(this, body);
+      case 'CreateFunctionStmt':
+        return planCreateFunctionStmt(this, body, sql);
       case 'TransactionStmt':
         return planTransaction(this, (body as { kind: string }).kind);
       case 'VariableSetStmt':
@@ -199,6 +215,14 @@ export class WeirSession implements Session, SessionContext {
         return planShowSetting(this, body);
       case 'ExplainStmt':
         return planExplain(this, body, sql);
+      case 'CopyStmt':
+        return planCopy(this, body as CopyStmt, sql);
+      case 'DeclareCursorStmt':
+        return planDeclareSelect(this, body as DeclareCursorStmt, sql);
+      case 'FetchStmt':
+        return planFetchStmt(this, body as FetchStmt);
+      case 'ClosePortalStmt':
+        return planClose(this, body as ClosePortalStmt);
       case 'DiscardStmt':
       case 'DeallocateStmt':
         return { paramTypes: [], columns: null, execute: async () => ({ kind: 'command', commandTag: kind === 'DiscardStmt' ? 'DISCARD ALL' : 'DEALLOCATE' }) };
@@ -242,6 +266,12 @@ export class WeirSession implements Session, SessionContext {
    */
   cancel(): void {
     this.#canceled = true;
+    for (const listener of [...this.#cancelListeners]) listener();
+  }
+
+  onCancel(listener: () => void): () => void {
+    this.#cancelListeners.add(listener);
+    return () => this.#cancelListeners.delete(listener);
   }
 
   checkCanceled(): void {
@@ -252,6 +282,7 @@ export class WeirSession implements Session, SessionContext {
   }
 
   async close(): Promise<void> {
+    closeCursors(this);
     this.tx.status = 'idle';
     this.tx.pending = new PendingWrites();
     this.tx.implicit = new PendingWrites();

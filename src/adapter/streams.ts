@@ -73,7 +73,7 @@ export class StreamRuntime {
     const c = item.stream?.connector;
     this.generator = c && c.name !== 'kafka' ? new GeneratorSource(c.name, c.options, physicalColumns(item), c.baseTimeUs) : null;
     this.#idleTimeoutMs = Number(c?.options.find((o) => o.key === 'watermark.idle.timeout.ms')?.value ?? 10_000);
-    this.kafka = c && c.name === 'kafka' ? new KafkaIngest(item.id, kafkaSpec(c.options, c.format, (item.primaryKey?.length ?? 0) > 0), item.columns, item.primaryKey) : null;
+    this.kafka = c && c.name === 'kafka' ? new KafkaIngest(item.id, kafkaSpec(c.options, c.format, (item.primaryKey?.length ?? 0) > 0), item.columns, item.primaryKey, c.include) : null;
   }
 
   static create(item: RelationItem, catalog: CatalogReader): StreamRuntime {

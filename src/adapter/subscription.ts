@@ -34,9 +34,6 @@ import type { Coordinator, TickListener } from './coordinator.js';
 import { firstViewError } from './collections.js';
 import type { ResultColumn } from './session-api.js';
 
-/** Rows of changes a subscription keeps for a client that does not read them, by default. */
-export const SUBSCRIBE_BUFFER_ROWS = 100_000;
-
 export interface SubscribeOptions {
   snapshot: boolean;
   progress: boolean;
@@ -106,7 +103,7 @@ export class Subscription {
    * Starts following: registers with the coordinator and reads the snapshot at one tick
    * (taken under the coordinator's lock, so no tick falls between them), then hydrates.
    */
-  static async open(coord: Coordinator, source: SubscribeSource, options: SubscribeOptions, limit = SUBSCRIBE_BUFFER_ROWS, session?: SessionInfo): Promise<Subscription> {
+  static async open(coord: Coordinator, source: SubscribeSource, options: SubscribeOptions, limit: number, session?: SessionInfo): Promise<Subscription> {
     const sub = new Subscription(coord, source, options, limit, session);
     const listener: TickListener = {
       committed: (tick, deltas, watermarks) => sub.#committed(tick, deltas, watermarks),

@@ -4,7 +4,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { CreateStmt, IndexStmt } from '@pgsql/types';
+import type { CreateFunctionStmt, CreateStmt, IndexStmt } from '@pgsql/types';
 import { LevelKvStore } from '../storage/level-kv-store.js';
 import { MemoryKvStore } from '../storage/memory-kv-store.js';
 import type { KvStore } from '../storage/kv-store.js';
@@ -12,6 +12,7 @@ import { keys, prefixRange } from '../storage/key-layout.js';
 import { initParser, parseStatement } from '../sql/parser/parse.js';
 import type { StoredItem } from '../catalog/catalog-item.js';
 import { planCreateIndex, planCreateTable, planCreateView } from '../catalog/plan-create.js';
+import { planCreateFunction } from '../catalog/plan-function.js';
 import { planCreateSink, planCreateSource, planErrorsTable, planLateTable } from '../catalog/plan-source.js';
 import { KAFKA_ERROR_COLUMNS } from './kafka-ingest.js';
 import type { WeirStatement } from '../sql/ast/weir-ast.js';
@@ -99,6 +100,9 @@ async function loadCatalog(c: Coordinator): Promise<void> {
       }
       case 'index':
         c.catalog.add(planCreateIndex(ast.IndexStmt as IndexStmt, s.id, s.sql, c.catalog));
+        break;
+      case 'function':
+        c.catalog.add(planCreateFunction(ast.CreateFunctionStmt as CreateFunctionStmt, s.id, s.sql, c.catalog, false));
         break;
       default:
         throw new Error(`catalog item ${s.id} (${s.kind}) is not a Postgres CREATE statement`);

@@ -40,6 +40,8 @@ export interface StreamSpec {
     baseTimeUs: number;
     /** Kafka: FORMAT … ENCODE … (lower-case). */
     format?: { format: string; encode: string };
+    /** Kafka: the INCLUDE columns, in order; they are the last physical columns. */
+    include?: string[];
   };
   /** Kafka sources: the id of the `<name>_errors` table undecodable records go to. */
   errorsTableId?: string;

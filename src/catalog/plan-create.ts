@@ -11,6 +11,7 @@ import { SqlError, SqlState } from '../types/sql-error.js';
 import type { Column } from '../types/sql-type.js';
 import type { IndexItem, RelationItem } from './catalog-item.js';
 import { DEFAULT_SCHEMA } from './catalog.js';
+import { referencedFunctionIds } from './plan-function.js';
 
 export function planCreateTable(stmt: CreateStmt, id: string, sql: string): RelationItem {
   const name = stmt.relation?.relname ?? '';
@@ -149,7 +150,7 @@ export function planCreateIndex(stmt: IndexStmt, id: string, sql: string, catalo
   return { id, kind: 'index', schemaName: on.schemaName, name, sql, onId: on.id, columns, dependsOn: [on.id] };
 }
 
-/** Ids of the catalog relations a query names anywhere (FROM items, subqueries, CTE bodies). */
+/** Ids of the catalog relations a query names anywhere (FROM items, subqueries, CTE bodies), and of the SQL functions it calls. */
 export function referencedIds(query: Node, catalog: CatalogReader): string[] {
   const ids = new Set<string>();
   const visit = (v: unknown): void => {
@@ -180,6 +181,7 @@ export function referencedIds(query: Node, catalog: CatalogReader): string[] {
     }
   };
   visit(query);
+  for (const f of referencedFunctionIds(query, catalog)) ids.add(f);
   return [...ids];
 }
 

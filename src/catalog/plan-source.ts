@@ -27,6 +27,14 @@ const connectors = new Set(['nexmark', 'datagen', 'kafka']);
 /** Connectors of Flink's sink tables: `CREATE TABLE t (…) WITH ('connector' = 'blackhole')`, written by INSERT INTO t SELECT. */
 const sinkConnectors = new Set(['blackhole']);
 const USECS_PER_DAY = 86_400_000_000;
+/** The types of a Kafka source's INCLUDE columns (the values: sources/kafka/include-columns.ts). */
+const KAFKA_INCLUDE_TYPES: { [what: string]: SqlType } = {
+  key: { kind: 'bytea' },
+  partition: { kind: 'int4' },
+  offset: { kind: 'int8' },
+  timestamp: { kind: 'timestamptz' },
+  headers: { kind: 'array', element: { kind: 'record', fields: [{ name: 'key', type: { kind: 'text' } }, { name: 'value', type: { kind: 'bytea' } }] } },
+};
 
 /**
  * `connectorColumns`: the columns a connector produces when the statement lists none (a
@@ -76,7 +84,7 @@ export function planCreateSource(
     declared.push({ name: c.name, type: resolveTypeExpr(c.type!), nullable: !c.notNull && !c.primaryKey });
     if (c.primaryKey) pkNames.push(c.name);
   }
-  if (computedDefs.length > 0 && !(isSource && connectorName !== undefined)) {
+  if (computedDefs.length > 0 && !(isSource && connectorName !== undefined && connectorName !== 'kafka')) {
     throw new SqlError(SqlState.featureNotSupported, 'computed columns are only supported on sources with a generator connector');
   }
   let physical = declared;
@@ -86,6 +94,18 @@ export function planCreateSource(
   }
   if (physical.length === 0) {
     throw new SqlError(SqlState.featureNotSupported, `${isSource ? 'sources' : 'tables'} without columns are not supported`);
+  }
+  if (stmt.include.length > 0) {
+    if (connectorName !== 'kafka') throw new SqlError(SqlState.featureNotSupported, 'INCLUDE is only supported for kafka sources');
+    for (const inc of stmt.include) {
+      const what = inc.what.toLowerCase();
+      const type = KAFKA_INCLUDE_TYPES[what];
+      if (!type) throw new SqlError(SqlState.featureNotSupported, `INCLUDE ${what} is not supported`, { hint: 'Supported: key, partition, offset, timestamp, headers.' });
+      const colName = inc.alias ?? `_rw_kafka_${what}`;
+      if (physical.some((c) => c.name === colName)) throw new SqlError(SqlState.duplicateColumn, `column "${colName}" specified more than once`);
+      physical = [...physical, { name: colName, type, nullable: true }];
+      order.splice(order.length - computedDefs.length, 0, { computed: false, index: physical.length - 1 });
+    }
   }
   const computedTypes = computedDefs.length > 0 ? bindComputed(name, physical, computedDefs, catalog) : [];
   const columns: Column[] = order.map((o) => (o.computed ? { name: computedDefs[o.index]!.name, type: computedTypes[o.index]!, nullable: true } : physical[o.index]!));
@@ -97,6 +117,7 @@ export function planCreateSource(
   };
   if (connectorName !== undefined && !sinkTable) {
     stream.connector = { name: connectorName as 'nexmark' | 'datagen' | 'kafka', options: stmt.with, baseTimeUs: createdAtUs };
+    if (stmt.include.length > 0) stream.connector.include = stmt.include.map((i) => i.what.toLowerCase());
     if (connectorName === 'kafka') {
       const format = { format: (stmt.format?.format ?? 'plain').toLowerCase(), encode: (stmt.format?.encode ?? 'json').toLowerCase() };
       stream.connector.format = format;

@@ -56,6 +56,8 @@ export const SqlState = {
   syntaxError: '42601',
   undefinedColumn: '42703',
   undefinedFunction: '42883',
+  duplicateFunction: '42723',
+  invalidFunctionDefinition: '42P13',
   undefinedTable: '42P01',
   undefinedObject: '42704',
   undefinedParameter: '42P02',

@@ -69,6 +69,18 @@ describe('kafka source', () => {
     await db.close();
   }, 90_000);
 
+  test('INCLUDE key, partition, offset and timestamp as columns', async () => {
+    const topic = uniqueTopic('incl');
+    await createTopic(clients.admin, topic, 2);
+    await clients.producer.send({ topic, messages: [{ partition: 1, key: 'k1', value: '{"id": 1}', timestamp: String(Date.UTC(2026, 0, 1)) }] });
+    const db = await inProcess();
+    await db.run(`CREATE SOURCE s (id int) INCLUDE key AS k INCLUDE partition AS p INCLUDE offset AS o INCLUDE timestamp AS ts
+      WITH (connector = 'kafka', topic = '${topic}', properties.bootstrap.server = '${brokers.join(',')}') FORMAT PLAIN ENCODE JSON`);
+    const rows = await until(() => db.rows("SELECT id, encode(k, 'escape'), p, o, ts::text FROM s"), (r) => r.length === 1);
+    expect(rows).toEqual([[1, 'k1', 1, 0n, '2026-01-01 00:00:00+00']]);
+    await db.close();
+  }, 60_000);
+
   test('FORMAT UPSERT: the latest value per key, a tombstone deletes it', async () => {
     const topic = uniqueTopic('users');
     await createTopic(clients.admin, topic, 2);

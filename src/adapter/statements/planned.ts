@@ -55,6 +55,8 @@ export interface SessionContext {
   parameterChanged(name: string, value: string): void;
   /** Throws 57014 if the client canceled the running statement (CancelRequest). */
   checkCanceled(): void;
+  /** Calls `listener` on a CancelRequest (a statement that waits wakes up to check); returns its removal. */
+  onCancel(listener: () => void): () => void;
 }
 
 export function columnsOf(schema: Schema): ResultColumn[] {

@@ -46,7 +46,7 @@ export function functionBodyExpr(body: string): Node {
 
 /** `f(args)` for a user function: its body with the arguments in place of the parameters. */
 export function bindSqlFunctionCall(env: ExprEnv, fn: CatalogFunction, args: ScalarExpr[], location: number | undefined): ScalarExpr {
-  const cast = args.map((a, i) => coerce(env.ctx, resolveUnknown(env.ctx, a), fn.params[i]!.type, 'implicit', location));
+  const cast = args.map((a, i) => coerce(env.ctx, a, fn.params[i]!.type, 'implicit', location));
   const items = fn.params.flatMap((p, i) => (p.name ? [{ table: fn.name, name: p.name, index: i, type: p.type }] : []));
   const bodyEnv: ExprEnv = { ...env, scope: new Scope(items), clause: `function ${fn.name}`, subqueries: 'forbid', aggs: undefined, windowColumn: undefined };
   let body: ScalarExpr;
