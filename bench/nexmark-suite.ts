@@ -5,12 +5,14 @@
  *
  *   QUERIES="q0 q1 q2" EVENTS=1000000 RUNS=3 npx tsx bench/nexmark-suite.ts
  *
- * QUERIES defaults to every query file of the folder without a temporal-filter variant's
- * `bid_filtered` view. Each run's JSON line is appended to OUT (default: none) as well.
+ * QUERIES (names in the queries folder, or .sql files) defaults to every query file of the
+ * folder except the temporal-filter variants (they read a `bid_filtered` view the folder does
+ * not define), plus weir's own versions of queries the folder lacks (bench/nexmark-queries/:
+ * q11). Each run's JSON line is appended to OUT (default: none) as well.
  */
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const QUERIES_DIR = resolve(process.env.QUERIES_DIR ?? join(root, '../shared/nexmark/risingwave'));
@@ -32,11 +34,15 @@ interface RunResult {
 }
 
 const byNumber = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
-const queries = (process.env.QUERIES?.split(/\s+/).filter(Boolean) ??
-  readdirSync(QUERIES_DIR)
-    .filter((f) => /^q\d.*\.sql$/.test(f) && !f.includes('temporal-filter'))
-    .map((f) => f.slice(0, -4))
-).sort(byNumber);
+const OWN_DIR = join(root, 'bench/nexmark-queries');
+const queries =
+  process.env.QUERIES?.split(/\s+/).filter(Boolean) ??
+  [
+    ...readdirSync(QUERIES_DIR)
+      .filter((f) => /^q\d.*\.sql$/.test(f) && !f.includes('temporal-filter'))
+      .map((f) => f.slice(0, -4)),
+    ...readdirSync(OWN_DIR).map((f) => join(OWN_DIR, f)),
+  ].sort((a, b) => byNumber(basename(a), basename(b)));
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -65,15 +71,16 @@ for (const q of queries) {
   }
   const ok = runs.filter((r) => !r.error);
   if (ok.length === 0) {
-    failures.push(`| ${q} | ${runs[0]!.error!.replaceAll('|', '\\|')} |`);
+    failures.push(`| ${basename(q, '.sql')} | ${runs[0]!.error!.replaceAll('|', '\\|')} |`);
     continue;
   }
   const m = (f: (r: RunResult) => number): number => median(ok.map(f));
-  const flink = FLINK[q];
+  const name = basename(q, '.sql');
+  const flink = FLINK[name];
   const eps = m((r) => r.events_per_second!);
   rows.push(
     [
-      q,
+      name,
       Math.round(eps).toLocaleString('en'),
       Math.round(m((r) => r.events_per_cpu_second!)).toLocaleString('en'),
       m((r) => r.p50_ms!).toFixed(0),

@@ -105,6 +105,11 @@ export interface Session {
   takeNotices(): Notice[];
   /** Cancels the statement running on this session, if any (CancelRequest). */
   cancel(): void;
+  /**
+   * The connection closed while a statement runs: a statement that only waits (a FETCH from a
+   * subscription) stops now; anything else runs to its end. `close` follows when it has.
+   */
+  disconnected?(): void;
   /** The connection closed: roll back an open transaction, free resources. */
   close(): Promise<void>;
   /** ParameterStatus changes caused by SET since the last call. */

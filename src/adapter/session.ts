@@ -172,9 +172,9 @@ export class WeirSession implements Session, SessionContext {
       case 'DropWeirObject':
         return planDropWeirObject(this, ast);
       case 'Subscribe':
-        return planSubscribe(this, ast);
+        return planSubscribe(this, ast, parsed.sql);
       case 'DeclareSubscribe':
-        return planDeclareSubscribe(this, ast.cursor, ast.subscribe);
+        return planDeclareSubscribe(this, ast.cursor, ast.subscribe, parsed.sql);
       case 'Fetch':
         return planFetch(this, ast.cursor, ast.count === 'all' ? Infinity : ast.count, ast.options);
       default:
@@ -266,6 +266,13 @@ export class WeirSession implements Session, SessionContext {
    */
   cancel(): void {
     this.#canceled = true;
+    for (const listener of [...this.#cancelListeners]) listener();
+  }
+
+  disconnectedClient = false;
+
+  disconnected(): void {
+    this.disconnectedClient = true;
     for (const listener of [...this.#cancelListeners]) listener();
   }
 

@@ -293,7 +293,8 @@ export class Connection {
     this.#log.debug('connection closed');
     this.#wakeReader?.();
     for (const listener of [...this.#closeListeners]) listener();
-    if (!this.#running) await this.#releaseSession();
+    if (this.#running) this.#session?.disconnected?.();
+    else await this.#releaseSession();
   }
 
   async #releaseSession(): Promise<void> {

@@ -23,7 +23,7 @@ describe('message codes', () => {
     });
     expect(letters(Backend)).toEqual({
       Authentication: 'R', BackendKeyData: 'K', BindComplete: '2', CloseComplete: '3', CommandComplete: 'C',
-      CopyInResponse: 'G', CopyOutResponse: 'H', DataRow: 'D', EmptyQueryResponse: 'I', ErrorResponse: 'E',
+      CopyData: 'd', CopyDone: 'c', CopyInResponse: 'G', CopyOutResponse: 'H', DataRow: 'D', EmptyQueryResponse: 'I', ErrorResponse: 'E',
       NegotiateProtocolVersion: 'v', NoData: 'n', NoticeResponse: 'N', NotificationResponse: 'A',
       ParameterDescription: 't', ParameterStatus: 'S', ParseComplete: '1', PortalSuspended: 's',
       ReadyForQuery: 'Z', RowDescription: 'T',

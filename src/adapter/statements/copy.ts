@@ -50,7 +50,14 @@ function planCopyTo(ctx: SessionContext, stmt: CopyStmt, sql: string, format: Co
     if (parsed.kind !== 'pg') throw new Error('internal error: COPY query is not Postgres syntax');
     query = parsed.ast;
   }
-  const select = planSelect(ctx, query, querySql, []);
+  let select: Planned;
+  try {
+    select = planSelect(ctx, query, querySql, []);
+  } catch (e) {
+    // A position in the SELECT made up for `COPY name (columns)` means nothing to the user.
+    if (SqlError.is(e) && !stmt.query) e.position = undefined;
+    throw e;
+  }
   return {
     paramTypes: select.paramTypes,
     columns: null,

@@ -55,8 +55,10 @@ export interface SessionContext {
   parameterChanged(name: string, value: string): void;
   /** Throws 57014 if the client canceled the running statement (CancelRequest). */
   checkCanceled(): void;
-  /** Calls `listener` on a CancelRequest (a statement that waits wakes up to check); returns its removal. */
+  /** Calls `listener` on a CancelRequest or a disconnect (a statement that waits wakes up to check); returns its removal. */
   onCancel(listener: () => void): () => void;
+  /** The client went away: a statement that waits for data stops waiting. */
+  readonly disconnectedClient: boolean;
 }
 
 export function columnsOf(schema: Schema): ResultColumn[] {

@@ -19,7 +19,10 @@ import type { SubscribeStatement, WithOption } from '../../sql/ast/weir-ast.js';
 import { parseStatement } from '../../sql/parser/parse.js';
 import { collectGetIds } from '../../plan/plan-visit.js';
 import { isSystemId } from '../../catalog/system/index.js';
-import { planViewDataflow } from '../view-plan.js';
+import { applyFinishing } from '../view-plan.js';
+import { bindQuery } from '../../sql/binder/index.js';
+import { optimize } from '../../plan/optimize.js';
+import { selectOf } from '../../catalog/plan-create.js';
 import { Subscription, type SubscribeOptions, type SubscribeSource } from '../subscription.js';
 import type { CopyOutResult, ResultColumn } from '../session-api.js';
 import { CopyWriter, copyFormat, type CopyFormat } from '../copy-format.js';
@@ -30,8 +33,8 @@ import { sessionInfo } from './read-inputs.js';
 /** Rows per CopyData batch of a SUBSCRIBE (each batch is flushed). */
 const COPY_BATCH_ROWS = 10_000;
 
-export function planSubscribe(ctx: SessionContext, stmt: SubscribeStatement): Planned {
-  const source = subscribeSource(ctx, stmt);
+export function planSubscribe(ctx: SessionContext, stmt: SubscribeStatement, sql: string): Planned {
+  const source = subscribeSource(ctx, stmt, sql);
   const options = subscribeOptions(stmt.options);
   const format = copyFormat((stmt.copyOptions ?? []).map((o) => ({ name: o.key, value: o.value })), 'to');
   return {
@@ -44,8 +47,8 @@ export function planSubscribe(ctx: SessionContext, stmt: SubscribeStatement): Pl
   };
 }
 
-export function planDeclareSubscribe(ctx: SessionContext, cursor: string, stmt: SubscribeStatement): Planned {
-  const source = subscribeSource(ctx, stmt);
+export function planDeclareSubscribe(ctx: SessionContext, cursor: string, stmt: SubscribeStatement, sql: string): Planned {
+  const source = subscribeSource(ctx, stmt, sql);
   const options = subscribeOptions(stmt.options);
   return {
     paramTypes: [],
@@ -205,8 +208,22 @@ function subscribeOptions(options: readonly WithOption[]): SubscribeOptions {
   return out;
 }
 
-/** What to follow: a stored collection directly, anything else as a query run by a dataflow in memory. */
-function subscribeSource(ctx: SessionContext, stmt: SubscribeStatement): SubscribeSource {
+/**
+ * What to follow: a stored collection directly, anything else as a query run by a dataflow in
+ * memory. An error's position in the query is moved to the statement (`sql`).
+ */
+function subscribeSource(ctx: SessionContext, stmt: SubscribeStatement, sql: string): SubscribeSource {
+  try {
+    return resolveSource(ctx, stmt);
+  } catch (e) {
+    if (!SqlError.is(e) || e.position === undefined || stmt.target.kind !== 'query') throw e;
+    const at = sql.indexOf(stmt.target.query);
+    if (at > 0) e.position += [...sql.slice(0, at)].length;
+    throw e;
+  }
+}
+
+function resolveSource(ctx: SessionContext, stmt: SubscribeStatement): SubscribeSource {
   const catalog = ctx.coord.catalog;
   let query: string;
   if (stmt.target.kind === 'relation') {
@@ -220,11 +237,13 @@ function subscribeSource(ctx: SessionContext, stmt: SubscribeStatement): Subscri
     query = `SELECT * FROM ${quoteIdent(item.schemaName)}.${quoteIdent(item.name)}`;
   } else {
     query = stmt.target.query;
-    const parsed = parseStatement(query);
-    if (parsed.kind !== 'pg' || !('SelectStmt' in parsed.ast)) throw new SqlError(SqlState.syntaxError, 'SUBSCRIBE needs a SELECT query');
   }
-  const plan = planViewDataflow({ name: 'subscribe', viewSql: query }, catalog);
-  const columns = columnsOf(plan.schema);
+  const parsed = parseStatement(query);
+  if (parsed.kind !== 'pg' || !('SelectStmt' in parsed.ast)) throw new SqlError(SqlState.syntaxError, 'SUBSCRIBE needs a SELECT query');
+  // As a view's query: ORDER BY … LIMIT becomes a TopK (view-plan.ts).
+  const bound = bindQuery(selectOf(parsed.ast), catalog, { paramTypes: [], sql: query });
+  const plan = optimize(applyFinishing(bound.plan, bound.finishing));
+  const columns = columnsOf(bound.schema);
   const ids = collectGetIds(plan);
   if (ids.some(isSystemId)) throw new SqlError(SqlState.featureNotSupported, 'SUBSCRIBE to a system relation is not supported');
   const get = plan.kind === 'Get' ? catalog.get(plan.id) : undefined;
@@ -240,7 +259,7 @@ function openSubscription(ctx: SessionContext, source: SubscribeSource, options:
 
 /**
  * Up to `max` rows of the subscription, waiting up to `timeoutMs` (undefined = no limit) for
- * the first; null once it is closed. A CancelRequest stops the wait with 57014.
+ * the first; null once it is closed or the client went away. A CancelRequest stops the wait with 57014.
  */
 async function takeRows(ctx: SessionContext, sub: Subscription, max: number, timeoutMs: number | undefined): Promise<Row[] | null> {
   const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
@@ -250,7 +269,7 @@ async function takeRows(ctx: SessionContext, sub: Subscription, max: number, tim
       ctx.checkCanceled();
       const rows = sub.take(max);
       if (rows.length > 0) return rows;
-      if (sub.closed) return null;
+      if (sub.closed || ctx.disconnectedClient) return null;
       const left = deadline === undefined ? undefined : deadline - Date.now();
       if (left !== undefined && left <= 0) return [];
       await sub.wait(left);
