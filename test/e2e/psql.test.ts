@@ -81,7 +81,7 @@ SELEC 1;
 INSERT INTO e1 VALUES (1, NULL);
 INSERT INTO e1 VALUES (1, 1);
 INSERT INTO e1 VALUES (1, 2);
-CREATE FUNCTION f() RETURNS int AS 'select 1' LANGUAGE sql;
+CREATE SEQUENCE s;
 SELECT 'still here' AS alive;
 `);
     expect(r.code).toBe(0);
@@ -92,7 +92,7 @@ SELECT 'still here' AS alive;
       expect.stringMatching(/ERROR:  42601: syntax error at or near "SELEC"$/),
       expect.stringMatching(/ERROR:  23502: null value in column "v" of relation "e1" violates not-null constraint$/),
       expect.stringMatching(/ERROR:  23505: duplicate key value violates unique constraint "e1_pkey"$/),
-      expect.stringMatching(/ERROR:  0A000: CREATE FUNCTION is not supported$/),
+      expect.stringMatching(/ERROR:  0A000: CREATE SEQUENCE is not supported$/),
     ]);
     // Positions become psql's LINE/caret display; details are printed too.
     expect(r.stderr).toMatch(/LINE 1: SELECT \* FROM no_such_table;\n {22}\^/);
