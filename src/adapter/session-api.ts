@@ -110,6 +110,11 @@ export interface Session {
    * subscription) stops now; anything else runs to its end. `close` follows when it has.
    */
   disconnected?(): void;
+  /**
+   * The result columns of a cursor this session DECLAREd, which the extended protocol also
+   * knows as a portal of that name (psycopg's named cursors Describe it); undefined if none.
+   */
+  cursorColumns?(name: string): ResultColumn[] | undefined;
   /** The connection closed: roll back an open transaction, free resources. */
   close(): Promise<void>;
   /** ParameterStatus changes caused by SET since the last call. */

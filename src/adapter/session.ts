@@ -23,7 +23,7 @@ import { explainQuery, planExplain } from './statements/explain.js';
 import type { Planned, SessionContext, TxState } from './statements/planned.js';
 import { planSelect } from './statements/query.js';
 import { planSet, planShowSetting, planShowWeir, planTransaction } from './statements/show-set.js';
-import { closeCursors, planClose, planDeclareSelect, planDeclareSubscribe, planFetch, planFetchStmt, planSubscribe } from './statements/subscribe.js';
+import { closeCursors, cursorColumns, planClose, planDeclareSelect, planDeclareSubscribe, planFetch, planFetchStmt, planSubscribe } from './statements/subscribe.js';
 import { planCopy } from './statements/copy.js';
 
 class Prepared implements PreparedStatement {
@@ -270,6 +270,10 @@ export class WeirSession implements Session, SessionContext {
   }
 
   disconnectedClient = false;
+
+  cursorColumns(name: string): ResultColumn[] | undefined {
+    return cursorColumns(this, name);
+  }
 
   disconnected(): void {
     this.disconnectedClient = true;

@@ -117,7 +117,13 @@ export class ExtendedQuery {
       this.#describeColumns(s, []);
     } else {
       const p = this.#portals.get(m.name);
-      if (!p) throw new SqlError(SqlState.invalidCursorName, `portal "${m.name}" does not exist`);
+      if (!p) {
+        // A cursor DECLAREd by SQL is a portal too, as in Postgres.
+        const columns = m.name !== '' ? this.ctx.session.cursorColumns?.(m.name) : undefined;
+        if (!columns) throw new SqlError(SqlState.invalidCursorName, `portal "${m.name}" does not exist`);
+        msg.rowDescription(this.ctx.w, columns, []);
+        return;
+      }
       this.#describeColumns(p.statement, p.resultFormats);
     }
   }

@@ -175,6 +175,11 @@ const CURSOR_OPT_HOLD = 0x20;
 
 const sessionCursors = new WeakMap<SessionContext, Map<string, Cursor>>();
 
+/** The columns of a cursor DECLAREd in this session (Describe of the portal of that name). */
+export function cursorColumns(ctx: SessionContext, name: string): ResultColumn[] | undefined {
+  return cursorsOf(ctx).get(name)?.columns;
+}
+
 function cursorsOf(ctx: SessionContext): Map<string, Cursor> {
   let m = sessionCursors.get(ctx);
   if (!m) sessionCursors.set(ctx, (m = new Map()));
