@@ -8,7 +8,9 @@
  *   node --cpu-prof --import tsx bench/nexmark.ts --query q1           # with a CPU profile
  *
  * The query file (`<queries dir>/<query>.sql`, RisingWave's `CREATE SINK nexmark_qN AS <query>
- * WITH (connector = 'blackhole', …)`) runs unchanged. Its inputs are three sources, `person`,
+ * WITH (connector = 'blackhole', …)`) runs unchanged, except that its `${NAME}` placeholders
+ * (RisingWave's benchmark settings, e.g. q13's side-input size) are filled from the
+ * environment, as RisingWave's harness fills them; an unset one is an error. Its inputs are three sources, `person`,
  * `auction` and `bid`, each a nexmark source of one table type with the same seed, rate and
  * event count: each is the same event stream filtered to one kind, and since a source tick
  * advances every source by the same number of event ids, they stay in step, so joins between
@@ -21,6 +23,10 @@
  * the ticks take them. "events" counts every event id (persons, auctions and bids, 1:3:46),
  * as Nexmark's figures do.
  *
+ * weir itself is loaded from the build (dist/, `npm run build`), the code users run: tsx's
+ * transform of src/ wraps every function in a naming helper (esbuild's keepNames), which
+ * costs a few per cent in hot closures.
+ *
  * Measured: wall time from the first source tick to the commit of the last, excluding the
  * pauses taken to count state keys; each source tick's duration (poll + dataflow + commit),
  * reported as p50/p99; peak RSS (sampled every tick and every 100 ms); the number of
@@ -28,14 +34,13 @@
  * with --json, stdout carries exactly one JSON object (on failure: `{query, error}`).
  */
 import { Command } from 'commander';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { pino, type Logger } from 'pino';
-import { Weir } from '../src/adapter/weir.js';
 import type { Session } from '../src/adapter/session-api.js';
 import type { StreamRuntime } from '../src/adapter/streams.js';
-import { prefixRange } from '../src/storage/key-layout.js';
 
 const root = resolve(import.meta.dirname, '..');
 const DEFAULT_QUERIES_DIR = resolve(root, '../shared/nexmark/risingwave');
@@ -92,6 +97,29 @@ export function queryFile(query: string, queriesDir: string): string {
   return file;
 }
 
+/** weir's Weir class from the build; warns when src/ has changed since. */
+async function loadWeir(log: Logger): Promise<typeof import('../src/adapter/weir.js').Weir> {
+  const file = join(root, 'dist/adapter/weir.js');
+  if (!existsSync(file)) throw new Error('weir is not built: run npm run build first (the benchmark runs dist/, the code users run)');
+  const built = statSync(file).mtimeMs;
+  const newer = (dir: string): boolean =>
+    readdirSync(dir, { withFileTypes: true }).some((e) =>
+      e.isDirectory() ? newer(join(dir, e.name)) : e.name.endsWith('.ts') && statSync(join(dir, e.name)).mtimeMs > built,
+    );
+  if (newer(join(root, 'src'))) log.warn('src/ changed since the last build: run npm run build to measure the current code');
+  const mod = (await import(pathToFileURL(file).href)) as typeof import('../src/adapter/weir.js');
+  return mod.Weir;
+}
+
+/** `${NAME}` → the environment variable NAME. */
+function fillPlaceholders(sql: string, query: string): string {
+  return sql.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
+    const v = process.env[name];
+    if (v === undefined) throw new Error(`${query} needs the setting \${${name}}: set the environment variable ${name}`);
+    return v;
+  });
+}
+
 /** Runs every statement of `sql` as one batch, as a simple query would. */
 async function run(session: Session, sql: string): Promise<void> {
   try {
@@ -111,7 +139,7 @@ function percentile(sorted: number[], p: number): number {
 const round = (x: number, digits = 1): number => Number(x.toFixed(digits));
 
 export async function runNexmark(o: NexmarkOptions, log: Logger): Promise<NexmarkResult> {
-  const sql = readFileSync(queryFile(o.query, o.queriesDir), 'utf8');
+  const sql = fillPlaceholders(readFileSync(queryFile(o.query, o.queriesDir), 'utf8'), o.query);
   const tempDir = o.dataDir === undefined;
   const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'weir-nexmark-'));
   if (!tempDir) {
@@ -136,6 +164,7 @@ export async function runNexmark(o: NexmarkOptions, log: Logger): Promise<Nexmar
       },
     },
   }, pino.destination(2));
+  const Weir = await loadWeir(log);
   const weir = await Weir.open({ dataDir, logger: weirLog });
   const coord = weir.coord;
   coord.sourcesPaused = true;
@@ -181,7 +210,8 @@ export async function runNexmark(o: NexmarkOptions, log: Logger): Promise<Nexmar
       const c = process.cpuUsage();
       return c.user + c.system;
     };
-    const statePrefix = prefixRange(new TextEncoder().encode('st/'));
+    const utf8 = new TextEncoder();
+    const statePrefix = { gte: utf8.encode('st/'), lt: utf8.encode('st0') }; // '0' follows '/'
     const countState = (): Promise<void> =>
       coord.lock.run(async () => {
         const t = performance.now();

@@ -134,6 +134,7 @@ export class StreamRuntime {
       lateDropped: p?.late?.dropped ?? 0,
       lateSideOutput: p?.late?.sideOutput ?? 0,
       lateCorrected: p?.late?.corrected ?? 0,
+      status: this.kafka && this.problem ? `retrying: ${this.problem}` : this.exhausted ? 'finished' : 'running',
     };
   }
 

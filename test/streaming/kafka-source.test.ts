@@ -81,6 +81,23 @@ describe('kafka source', () => {
     await db.close();
   }, 60_000);
 
+  test('a missing topic or an unreachable broker: the source says why it retries, the server carries on', async () => {
+    const db = await inProcess();
+    await db.run(`CREATE SOURCE nowhere (id int) WITH (connector = 'kafka', topic = 'x', properties.bootstrap.server = '127.0.0.1:1') FORMAT PLAIN ENCODE JSON`);
+    const missing = uniqueTopic('missing');
+    await db.run(`CREATE SOURCE later (id int) WITH (connector = 'kafka', topic = '${missing}', properties.bootstrap.server = '${brokers.join(',')}') FORMAT PLAIN ENCODE JSON`);
+    const status = () => db.rows("SELECT name, status FROM weir_source_stats WHERE name IN ('nowhere', 'later') ORDER BY 1");
+    const s = await until(status, (r) => r.every((x) => String(x[1]).startsWith('retrying')));
+    expect(s.map((r) => r[0])).toEqual(['later', 'nowhere']);
+    expect(s.every((r) => String(r[1]).startsWith('retrying: '))).toBe(true);
+    // The topic appears: the source picks it up.
+    await createTopic(clients.admin, missing, 1);
+    await clients.producer.send({ topic: missing, messages: [{ value: '{"id": 7}' }] });
+    expect(await until(() => db.rows('SELECT id FROM later'), (r) => r.length === 1)).toEqual([[7]]);
+    expect(await db.rows('SELECT 1')).toEqual([[1]]);
+    await db.close();
+  }, 60_000);
+
   test('FORMAT UPSERT: the latest value per key, a tombstone deletes it', async () => {
     const topic = uniqueTopic('users');
     await createTopic(clients.admin, topic, 2);

@@ -34,6 +34,8 @@ export interface StreamStats {
   lateDropped: number;
   lateSideOutput: number;
   lateCorrected: number;
+  /** Live: 'running', 'finished' (a bounded generator at its end), or 'retrying: <why>' (Kafka broker away, topic missing …). */
+  status: string;
 }
 
 export interface SystemRelation {
