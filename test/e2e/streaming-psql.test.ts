@@ -78,7 +78,7 @@ CREATE TABLE clicks (user_id int, url text, ts timestamp, WATERMARK FOR ts AS ts
 SELECT * FROM weir_source_stats;
 `;
 
-const STATS_COLUMNS = ['name', 'kind', 'connector', 'rows_ingested', 'position', 'watermark', 'late_policy', 'late_dropped', 'late_side_output', 'late_corrected'];
+const STATS_COLUMNS = ['name', 'kind', 'connector', 'rows_ingested', 'position', 'watermark', 'late_policy', 'late_dropped', 'late_side_output', 'late_corrected', 'status'];
 const TIMESTAMP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?$/;
 const micros = (t: string) => Date.parse(`${t.replace(' ', 'T')}Z`) * 1000;
 
