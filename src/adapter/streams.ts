@@ -84,9 +84,12 @@ export class StreamRuntime {
       const fn = compileLinear(plan);
       if (!fn) throw new Error(`internal error: the watermark expression of ${item.name} is not linear`);
       const ctx = { now: 0, timeZone: 'UTC' };
+      // One input map and one change, reused for every row (this runs per ingested row).
+      const change: Change = [[], 1];
+      const inputs = new Map([[item.id, [change]]]);
       const expr = (row: Row): number | null => {
-        const out = fn(new Map([[item.id, [[row, 1] as Change]]]), [], ctx);
-        const v = out[0]?.[0][0];
+        change[0] = row;
+        const v = fn(inputs, [], ctx)[0]?.[0][0];
         return typeof v === 'number' ? v : null;
       };
       const late = item.stream!.late;

@@ -26,7 +26,6 @@ type CreateSink = Extract<WeirStatement, { kind: 'CreateSink' }>;
 const connectors = new Set(['nexmark', 'datagen', 'kafka']);
 /** Connectors of Flink's sink tables: `CREATE TABLE t (…) WITH ('connector' = 'blackhole')`, written by INSERT INTO t SELECT. */
 const sinkConnectors = new Set(['blackhole']);
-const USECS_PER_DAY = 86_400_000_000;
 /** The types of a Kafka source's INCLUDE columns (the values: sources/kafka/include-columns.ts). */
 const KAFKA_INCLUDE_TYPES: { [what: string]: SqlType } = {
   key: { kind: 'bytea' },
@@ -226,7 +225,7 @@ function latePolicy(with_: WithOption[]): StreamSpec['late'] {
   if (text !== undefined) {
     if (p !== 'correct') throw new SqlError(SqlState.invalidParameterValue, "late.allowed.lateness needs late.policy = 'correct'");
     const iv = parseInterval(text);
-    allowedLatenessUs = iv.months * 30 * USECS_PER_DAY + iv.days * USECS_PER_DAY + iv.micros;
+    allowedLatenessUs = iv.totalMicros();
     if (allowedLatenessUs < 0) throw new SqlError(SqlState.invalidParameterValue, 'late.allowed.lateness must not be negative');
   } else if (p === 'correct') {
     throw new SqlError(SqlState.invalidParameterValue, "late.policy 'correct' needs late.allowed.lateness", {

@@ -12,7 +12,7 @@
  * a temporal filter.
  */
 import type { ScalarExpr } from './scalar-expr.js';
-import type { Interval } from '../types/datum.js';
+import { peelIntervalOffset } from './interval-offset.js';
 
 export interface TemporalBound {
   kind: 'lower' | 'upper';
@@ -20,7 +20,6 @@ export interface TemporalBound {
   offsetUs: number;
 }
 
-const USECS_PER_DAY = 86_400_000_000;
 const CMP = /^(timestamp|timestamptz)_(lt|le|gt|ge)$/;
 
 /** True when `e` reads now() / mz_now() anywhere. */
@@ -53,14 +52,9 @@ export function readsNow(e: ScalarExpr): boolean {
 function nowOffset(e: ScalarExpr): number | null {
   if (e.kind === 'Unmaterializable') return e.fn === 'now' || e.fn === 'mz_now' ? 0 : null;
   if (e.kind === 'Cast') return e.type.kind === 'timestamp' || e.type.kind === 'timestamptz' ? nowOffset(e.expr) : null;
-  if (e.kind !== 'Call' || e.args.length !== 2) return null;
-  const sign = /^timestamp(tz)?_add_interval$/.test(e.fn) ? 1 : /^timestamp(tz)?_sub_interval$/.test(e.fn) ? -1 : 0;
-  const [a, b] = e.args as [ScalarExpr, ScalarExpr];
-  if (sign === 0 || b.kind !== 'Literal' || b.value === null) return null;
-  const iv = b.value as Interval;
-  if (iv.months !== 0) return null;
-  const inner = nowOffset(a);
-  return inner === null ? null : inner + sign * (iv.days * USECS_PER_DAY + iv.micros);
+  const peeled = peelIntervalOffset(e);
+  const inner = peeled && nowOffset(peeled[0]);
+  return peeled && inner !== null ? inner + peeled[1] : null;
 }
 
 /** The bound a predicate puts on now, or null when it is not a temporal filter. */

@@ -2,12 +2,12 @@
 // \l, \d <name>) against a running server, the exact catalog queries psql sends for them
 // (captured with `psql -E`, in fixtures/psql15-catalog-queries.sql), and postgres.js with its
 // default options, whose first query is preceded by a pg_type probe.
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestServer, type TestServer } from '../harness/weir-server.js';
+import { runPsql, type PsqlRun } from '../harness/psql.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -25,19 +25,8 @@ afterAll(async () => {
 });
 
 /** Runs `script` through psql (asynchronously: the server runs in this process). */
-function psql(script: string): Promise<{ stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      'psql',
-      ['-h', '127.0.0.1', '-p', String(server.port), '-U', 'weir', 'weir', '-X', '-v', 'ON_ERROR_STOP=0'],
-      { env: { ...process.env, PGCONNECT_TIMEOUT: '5', PAGER: '' }, timeout: 20_000 },
-      (err, stdout, stderr) => {
-        if (err && typeof err.code !== 'number') return reject(err);
-        resolve({ stdout, stderr });
-      },
-    );
-    child.stdin!.end(script);
-  });
+function psql(script: string): Promise<PsqlRun> {
+  return runPsql(server.port, script, [], 20_000);
 }
 
 /** The data lines of psql's aligned output, cells trimmed. */

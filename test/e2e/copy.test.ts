@@ -1,13 +1,13 @@
 // COPY … TO STDOUT and COPY … FROM STDIN over the wire: the bytes of every format and option
 // compared with what Postgres itself writes (PGlite, in-process), data read back in CopyData
 // messages cut at any byte, psql's \copy to and from a file, and the errors.
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestServer, tempDataDir, type TestServer } from '../harness/weir-server.js';
+import { runPsql, type PsqlRun } from '../harness/psql.js';
 import { RawClient, dataRowValues, errorFields, message, m, types, type BackendMessage } from '../pgwire/raw-client.js';
 
 let server: TestServer;
@@ -222,20 +222,7 @@ describe('COPY … FROM STDIN', () => {
 });
 
 describe("psql's \\copy", () => {
-  function psql(script: string): Promise<{ stdout: string; stderr: string; code: number }> {
-    return new Promise((resolve, reject) => {
-      const child = execFile(
-        'psql',
-        ['-h', '127.0.0.1', '-p', String(server.port), '-U', 'weir', 'weir', '-X', '-q', '-v', 'ON_ERROR_STOP=1'],
-        { env: { ...process.env, PGCONNECT_TIMEOUT: '5', PAGER: '' }, timeout: 20_000 },
-        (err, stdout, stderr) => {
-          if (err && typeof err.code !== 'number') return reject(err);
-          resolve({ stdout, stderr, code: err ? (err.code as number) : 0 });
-        },
-      );
-      child.stdin!.end(script);
-    });
-  }
+  const psql = (script: string): Promise<PsqlRun> => runPsql(server.port, script, ['-q', '-v', 'ON_ERROR_STOP=1'], 20_000);
 
   test('\\copy (SELECT …) TO a file in CSV, then \\copy t FROM it', async () => {
     const dir = tempDataDir();

@@ -2,9 +2,9 @@
 // psql prints them (with SQLSTATEs under VERBOSITY verbose), and several statements on one
 // line. psql runs as a child process against an in-process server (so it must be run
 // asynchronously: a synchronous exec would block the server's event loop).
-import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestServer, type TestServer } from '../harness/weir-server.js';
+import { runPsql, type PsqlRun } from '../harness/psql.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -14,26 +14,9 @@ afterAll(async () => {
   await server.close();
 });
 
-interface PsqlRun {
-  stdout: string;
-  stderr: string;
-  code: number;
-}
-
 /** Runs `script` through psql's standard input (as `psql -f -`); never throws on SQL errors. */
 function psql(script: string, extra: string[] = []): Promise<PsqlRun> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      'psql',
-      ['-h', '127.0.0.1', '-p', String(server.port), '-U', 'weir', 'weir', '-X', '-q', '-v', 'ON_ERROR_STOP=0', ...extra],
-      { env: { ...process.env, PGCONNECT_TIMEOUT: '5', PAGER: '' }, timeout: 20_000 },
-      (err, stdout, stderr) => {
-        if (err && typeof err.code !== 'number') return reject(err);
-        resolve({ stdout, stderr, code: err ? (err.code as number) : 0 });
-      },
-    );
-    child.stdin!.end(script);
-  });
+  return runPsql(server.port, script, ['-q', ...extra], 20_000);
 }
 
 // The session of README.md, line by line as a user types it at the `weir=>` prompt.

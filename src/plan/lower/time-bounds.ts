@@ -13,23 +13,18 @@
  */
 import type { ScalarExpr } from '../scalar-expr.js';
 import type { TimeBounds } from '../physical/dataflow-plan.js';
-import type { Interval } from '../../types/datum.js';
+import { peelIntervalOffset } from '../interval-offset.js';
 
-const USECS_PER_DAY = 86_400_000_000;
 const CMP = /^(timestamp|timestamptz)_(lt|le|gt|ge)$/;
 
 /** `col ± constant` as [column, µs], or null. */
 function offsetOf(e: ScalarExpr): [number, number] | null {
-  if (e.kind === 'Column') return e.type.kind === 'timestamp' || e.type.kind === 'timestamptz' ? [e.index, 0] : null;
-  if (e.kind !== 'Call' || e.args.length !== 2) return null;
-  const sign = /^timestamp(tz)?_add_interval$/.test(e.fn) ? 1 : /^timestamp(tz)?_sub_interval$/.test(e.fn) ? -1 : 0;
-  if (sign === 0) return null;
-  const [a, b] = e.args as [ScalarExpr, ScalarExpr];
-  if (b.kind !== 'Literal' || b.value === null) return null;
-  const iv = b.value as Interval;
-  if (iv.months !== 0) return null;
-  const inner = offsetOf(a);
-  return inner && [inner[0], inner[1] + sign * (iv.days * USECS_PER_DAY + iv.micros)];
+  const peeled = peelIntervalOffset(e);
+  if (peeled) {
+    const inner = offsetOf(peeled[0]);
+    return inner && [inner[0], inner[1] + peeled[1]];
+  }
+  return e.kind === 'Column' && (e.type.kind === 'timestamp' || e.type.kind === 'timestamptz') ? [e.index, 0] : null;
 }
 
 export function findTimeBounds(conjuncts: readonly ScalarExpr[], leftArity: number): TimeBounds | undefined {
