@@ -19,6 +19,17 @@
  * filters it apart again; the per-kind sources skip that and take the watermark directly.)
  * The sources the sink does not read are dropped before the run starts.
  *
+ * --kafka <topic> reads the events from a Kafka topic instead, as RisingWave's Kafka benchmark
+ * does: the folder's ddl.sql runs as written (its source `nexmark`, FORMAT PLAIN ENCODE JSON,
+ * and the views bid, auction and person over it) with only the topic and the broker
+ * (--brokers, default KAFKA_BROKERS or 127.0.0.1:9092) replaced. A missing or empty topic is
+ * first filled with --events events by bench/nexmark-produce.ts (--seed, --rate; not timed);
+ * otherwise "events" is every record the topic holds when the run starts, read from the
+ * earliest offset until all are in:
+ *
+ *   npx weir bench nexmark-produce --topic nexmark-1m --events 1000000
+ *   npx weir bench nexmark --kafka nexmark-1m --query q0 --json
+ *
  * Event time advances at --rate events/s (Nexmark's V2 setting: 100,000), emitted as fast as
  * the ticks take them. "events" counts every event id (persons, auctions and bids, 1:3:46),
  * as Nexmark's figures do.
@@ -41,6 +52,7 @@ import { pathToFileURL } from 'node:url';
 import { pino, type Logger } from 'pino';
 import type { Session } from '../src/adapter/session-api.js';
 import type { StreamRuntime } from '../src/adapter/streams.js';
+import { kafkaProducer, produceNexmark } from './nexmark-produce.js';
 
 const root = resolve(import.meta.dirname, '..');
 const DEFAULT_QUERIES_DIR = resolve(root, '../shared/nexmark/risingwave');
@@ -55,6 +67,8 @@ export interface NexmarkOptions {
   dataDir?: string;
   /** weir's own log level (the benchmark's progress is logged at info). */
   logLevel: string;
+  /** Read the events from this Kafka topic through ddl.sql's source (filled first when empty). */
+  kafka?: { topic: string; brokers: string[]; seed: number };
 }
 
 export interface NexmarkResult {
@@ -73,6 +87,8 @@ export interface NexmarkResult {
   rows_ingested: number;
   rate: number;
   sources: string[];
+  /** The Kafka topic read (Kafka mode). */
+  topic?: string;
   /** Operator-state keys (`st/`) after this many events. */
   state_keys: { events: number; keys: number }[];
   node: string;
@@ -138,6 +154,45 @@ function percentile(sorted: number[], p: number): number {
 
 const round = (x: number, digits = 1): number => Number(x.toFixed(digits));
 
+/** ddl.sql of the queries folder with its Kafka source reading `topic` from `brokers`. */
+export function kafkaDdl(queriesDir: string, topic: string, brokers: string[]): string {
+  const file = join(queriesDir, 'ddl.sql');
+  if (!existsSync(file)) throw new Error(`--kafka needs ${file} (RisingWave's Kafka DDL)`);
+  const text = readFileSync(file, 'utf8');
+  const out = text
+    .replace(/topic\s*=\s*'[^']*'/, `topic = '${topic}'`)
+    .replace(/properties\.bootstrap\.server\s*=\s*'[^']*'/, `properties.bootstrap.server = '${brokers.join(',')}'`);
+  if (!/connector\s*=\s*'kafka'/.test(out) || !out.includes(`topic = '${topic}'`)) throw new Error(`${file} has no Kafka source with a topic to replace`);
+  return out;
+}
+
+/**
+ * The records of `topic` (filled with `events` Nexmark events first when it has none), as the
+ * low and high offsets of each partition.
+ */
+async function kafkaTopic(o: NexmarkOptions, log: Logger): Promise<Map<number, { low: bigint; high: bigint }>> {
+  const k = o.kafka!;
+  const offsets = async (): Promise<Map<number, { low: bigint; high: bigint }>> => {
+    const { admin } = kafkaProducer(k.brokers);
+    await admin.connect();
+    try {
+      if (!(await admin.listTopics()).includes(k.topic)) return new Map();
+      const parts = await admin.fetchTopicOffsets(k.topic);
+      return new Map(parts.map((p) => [p.partition, { low: BigInt(p.low), high: BigInt(p.high) }]));
+    } finally {
+      await admin.disconnect();
+    }
+  };
+  let parts = await offsets();
+  if ([...parts.values()].every((p) => p.high === p.low)) {
+    log.info({ topic: k.topic, events: o.events }, 'nexmark: filling the topic');
+    const { seconds } = await produceNexmark({ brokers: k.brokers, topic: k.topic, events: o.events, seed: k.seed, rate: o.rate, baseTimeMs: Date.now(), partitions: 1 });
+    log.info({ topic: k.topic, events: o.events, seconds: round(seconds) }, 'nexmark: topic filled');
+    parts = await offsets();
+  }
+  return parts;
+}
+
 export async function runNexmark(o: NexmarkOptions, log: Logger): Promise<NexmarkResult> {
   const sql = fillPlaceholders(readFileSync(queryFile(o.query, o.queriesDir), 'utf8'), o.query);
   const tempDir = o.dataDir === undefined;
@@ -171,7 +226,9 @@ export async function runNexmark(o: NexmarkOptions, log: Logger): Promise<Nexmar
   const session = await weir.open(new Map([['user', 'weir'], ['database', 'weir'], ['application_name', 'weir-bench']]));
   const timers: NodeJS.Timeout[] = [];
   try {
-    for (const t of TABLES) await run(session, sourceDdl(t, o));
+    const topicParts = o.kafka ? await kafkaTopic(o, log) : undefined;
+    if (o.kafka) await run(session, kafkaDdl(o.queriesDir, o.kafka.topic, o.kafka.brokers));
+    else for (const t of TABLES) await run(session, sourceDdl(t, o));
     await run(session, sql);
     const sinks = coord.catalog.items().filter((i) => i.kind === 'sink');
     if (sinks.length === 0) throw new Error(`${o.query} creates no sink`);
@@ -184,13 +241,27 @@ export async function runNexmark(o: NexmarkOptions, log: Logger): Promise<Nexmar
     };
     for (const s of sinks) visit(s.id);
     const streams: StreamRuntime[] = [];
-    for (const t of TABLES) {
+    for (const t of o.kafka ? ['nexmark'] : TABLES) {
       const id = coord.catalog.byName(undefined, t)!.id;
       if (used.has(id)) streams.push(coord.stream(id)!);
-      else await run(session, `DROP SOURCE ${t}`);
+      else if (!o.kafka) await run(session, `DROP SOURCE ${t}`);
     }
-    if (streams.length === 0) throw new Error(`${o.query} reads none of ${TABLES.join(', ')}`);
-    log.info({ query: o.query, sources: streams.map((s) => s.item.name), events: o.events, dataDir }, 'nexmark: starting');
+    if (streams.length === 0) throw new Error(`${o.query} reads none of ${o.kafka ? 'bid, auction, person (ddl.sql)' : TABLES.join(', ')}`);
+    // Kafka: the events are the topic's records; a generator: the event ids generated.
+    let events = o.events;
+    let position = (): number => Math.min(...streams.map((s) => s.position));
+    let finished = (): boolean => streams.every((s) => s.exhausted);
+    if (topicParts) {
+      const ingest = streams[0]!.kafka!;
+      events = Number([...topicParts.values()].reduce((n, p) => n + p.high - p.low, 0n));
+      position = () => {
+        let n = 0n;
+        for (const [p, off] of Object.entries(ingest.positions())) n += BigInt(off) - (topicParts.get(Number(p))?.low ?? 0n);
+        return Number(n);
+      };
+      finished = () => position() >= events;
+    }
+    log.info({ query: o.query, sources: streams.map((s) => s.item.name), events, topic: o.kafka?.topic, dataDir }, 'nexmark: starting');
 
     const tickMs: number[] = [];
     let rowsIngested = 0;
@@ -200,7 +271,6 @@ export async function runNexmark(o: NexmarkOptions, log: Logger): Promise<Nexmar
       if (r > peakRss) peakRss = r;
     };
     timers.push(setInterval(sampleRss, 100));
-    const position = (): number => Math.min(...streams.map((s) => s.position));
 
     // State keys, counted under the coordinator's lock (between ticks); the pause is not timed.
     const stateKeys: { events: number; keys: number }[] = [];
@@ -235,12 +305,12 @@ export async function runNexmark(o: NexmarkOptions, log: Logger): Promise<Nexmar
         tickMs.push(ms);
         rowsIngested += rows;
         sampleRss();
-        const finished = streams.every((s) => s.exhausted);
-        if (!finished && position() >= (nextMark * o.events) / 10) {
-          while (position() >= (nextMark * o.events) / 10) nextMark++;
+        const done = finished();
+        if (!done && position() >= (nextMark * events) / 10) {
+          while (position() >= (nextMark * events) / 10) nextMark++;
           counts.push(countState());
         }
-        if (finished) {
+        if (done) {
           endMs = now;
           res();
         }
@@ -282,19 +352,20 @@ export async function runNexmark(o: NexmarkOptions, log: Logger): Promise<Nexmar
     const sorted = [...tickMs].sort((a, b) => a - b);
     return {
       query: basename(o.query, '.sql'),
-      events: o.events,
+      events,
       seconds: round(seconds, 3),
-      events_per_second: Math.round(o.events / seconds),
+      events_per_second: Math.round(events / seconds),
       p50_ms: round(percentile(sorted, 50)),
       p99_ms: round(percentile(sorted, 99)),
       max_ms: round(sorted[sorted.length - 1] ?? 0),
       ticks: tickMs.length,
       cpu_seconds: round(cpuSeconds, 3),
-      events_per_cpu_second: Math.round(o.events / cpuSeconds),
+      events_per_cpu_second: Math.round(events / cpuSeconds),
       peak_rss_mb: Math.round(peakRss / 2 ** 20),
       rows_ingested: rowsIngested,
       rate: o.rate,
       sources: streams.map((s) => s.item.name),
+      ...(o.kafka ? { topic: o.kafka.topic } : {}),
       state_keys: stateKeys,
       node: process.version,
     };
@@ -311,7 +382,7 @@ export async function runNexmark(o: NexmarkOptions, log: Logger): Promise<Nexmar
 function human(r: NexmarkResult): string {
   const lines = [
     `${r.query}: ${r.events.toLocaleString('en')} events in ${r.seconds} s = ${r.events_per_second.toLocaleString('en')} events/s (${r.events_per_cpu_second.toLocaleString('en')} per CPU-second)`,
-    `  ticks: ${r.ticks}, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, max ${r.max_ms} ms; peak RSS ${r.peak_rss_mb} MiB; sources: ${r.sources.join(', ')}`,
+    `  ticks: ${r.ticks}, p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, max ${r.max_ms} ms; peak RSS ${r.peak_rss_mb} MiB; sources: ${r.sources.join(', ')}${r.topic ? ` (Kafka topic ${r.topic})` : ''}`,
     '  state keys (st/) by events:',
     ...r.state_keys.map((s) => `    ${s.events.toLocaleString('en').padStart(14)}  ${s.keys.toLocaleString('en')}`),
   ];
@@ -330,8 +401,13 @@ export async function main(argv: string[]): Promise<void> {
     .option('--data-dir <dir>', 'LevelDB data directory (must be empty; kept); default: a temporary one, removed after')
     .option('--queries-dir <dir>', 'folder of RisingWave Nexmark queries', DEFAULT_QUERIES_DIR)
     .option('--log-level <level>', "weir's own log level", 'warn')
+    .option('--kafka <topic>', "read the events from this Kafka topic through the folder's ddl.sql (filled with --events events first when empty)")
+    .option('--brokers <list>', 'Kafka bootstrap servers (--kafka)', process.env.KAFKA_BROKERS ?? '127.0.0.1:9092')
+    .option('--seed <n>', 'the seed of the events written to an empty --kafka topic', '0')
     .parse(argv);
-  const opts = program.opts<{ query: string; events: string; rate: string; json?: boolean; dataDir?: string; queriesDir: string; logLevel: string }>();
+  const opts = program.opts<{
+    query: string; events: string; rate: string; json?: boolean; dataDir?: string; queriesDir: string; logLevel: string; kafka?: string; brokers: string; seed: string;
+  }>();
   const log = pino({ level: 'info', base: { service: 'weir-bench' } }, pino.destination(2));
   const events = Number(opts.events.replaceAll('_', ''));
   const rate = Number(opts.rate.replaceAll('_', ''));
@@ -339,7 +415,10 @@ export async function main(argv: string[]): Promise<void> {
     if (!Number.isSafeInteger(events) || events <= 0) throw new Error(`--events must be a positive integer, got "${opts.events}"`);
     if (!(rate > 0)) throw new Error(`--rate must be a positive number, got "${opts.rate}"`);
     const result = await runNexmark(
-      { query: opts.query, events, rate, queriesDir: resolve(opts.queriesDir), dataDir: opts.dataDir, logLevel: opts.logLevel },
+      {
+        query: opts.query, events, rate, queriesDir: resolve(opts.queriesDir), dataDir: opts.dataDir, logLevel: opts.logLevel,
+        ...(opts.kafka ? { kafka: { topic: opts.kafka, brokers: opts.brokers.split(',').map((b) => b.trim()), seed: Number(opts.seed) } } : {}),
+      },
       log,
     );
     process.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : `${human(result)}\n`);

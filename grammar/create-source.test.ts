@@ -83,6 +83,19 @@ describe('CREATE SOURCE', () => {
       },
     });
   });
+  test("INCLUDE header 'name' [type] AS col; an inline Avro schema", () => {
+    const ast = weir(`CREATE SOURCE s (a int) INCLUDE header 'trace-id' varchar AS trace INCLUDE HEADER 'raw' AS raw INCLUDE header 'x'
+      WITH (connector = 'kafka') FORMAT PLAIN ENCODE AVRO (schema.definition = '{"type": "record", "name": "r", "fields": [{"name": "a", "type": "int"}]}')`);
+    expect(ast.kind === 'CreateSource' && ast.include).toEqual([
+      { what: 'header', header: 'trace-id', type: 'varchar', alias: 'trace' },
+      { what: 'header', header: 'raw', alias: 'raw' },
+      { what: 'header', header: 'x' },
+    ]);
+    expect(ast.kind === 'CreateSource' && ast.format?.options).toEqual([
+      { key: 'schema.definition', value: '{"type": "record", "name": "r", "fields": [{"name": "a", "type": "int"}]}' },
+    ]);
+  });
+
 
   test('STRUCT and ROW types, arrays of structs', () => {
     const ast = weir(`CREATE SOURCE s (

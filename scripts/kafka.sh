@@ -13,7 +13,10 @@
 # address goes to stdout; progress goes to stderr, the broker's own log to .kafka/broker.log.
 #
 # Environment: KAFKA_PORT (default 9092, or a free port when 9092 is taken), KAFKA_CONTROLLER_PORT
-# (default: a free port), WEIR_KAFKA_DIR (default .kafka in the repository), JAVA (default java,
+# (default: a free port), WEIR_KAFKA_DIR (default .kafka in the repository), WEIR_KAFKA_LIBS
+# (default WEIR_KAFKA_DIR/libs; when set, the jars and class-data archive already fetched there
+# are reused, so a second broker with its own data directory needs no second fetch: the fault
+# tests start one like that), JAVA (default java,
 # 17 or newer), KAFKA_HEAP_OPTS (default -Xms256m -Xmx1g), KAFKA_JVM_OPTS (default
 # -XX:TieredStopAtLevel=1 -XX:+UseSerialGC).
 set -euo pipefail
@@ -21,7 +24,7 @@ set -euo pipefail
 KAFKA_VERSION=4.4.0 # keep in step with scripts/kafka/pom.xml
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DIR="${WEIR_KAFKA_DIR:-$ROOT/.kafka}"
-LIBS="$DIR/libs"
+LIBS="${WEIR_KAFKA_LIBS:-$DIR/libs}"
 DATA="$DIR/data"
 PIDFILE="$DIR/broker.pid"
 LOG="$DIR/broker.log"
@@ -172,9 +175,11 @@ start() {
   # Class data sharing: the first run's JVM writes the classes it loaded to an archive when it
   # exits (at `stop`, a few seconds more); later runs map it and start in about half the time.
   # Not in CI, whose checkout (and so .kafka) is new each run.
+  # With WEIR_KAFKA_LIBS, the archive beside those jars is used when it exists, never written.
   local jsa="$DIR/broker-$KAFKA_VERSION.jsa" cds=()
+  if [ -n "${WEIR_KAFKA_LIBS:-}" ]; then jsa="$(dirname "$LIBS")/broker-$KAFKA_VERSION.jsa"; fi
   if [ -f "$jsa" ]; then cds=("-XX:SharedArchiveFile=$jsa")
-  elif [ -z "${CI:-}" ]; then cds=("-XX:ArchiveClassesAtExit=$jsa"); fi
+  elif [ -z "${CI:-}" ] && [ -z "${WEIR_KAFKA_LIBS:-}" ]; then cds=("-XX:ArchiveClassesAtExit=$jsa"); fi
   setsid nohup "${JVM[@]}" "${cds[@]}" -Xlog:cds=off -Xlog:cds+dynamic=off kafka.Kafka "$DIR/server.properties" >"$LOG" 2>&1 9>&- </dev/null &
   pid=$!
   echo "$pid" >"$PIDFILE"

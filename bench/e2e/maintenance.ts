@@ -7,6 +7,10 @@
  * server CPU, as the median of RUNS runs, each on a fresh server and data directory.
  *
  *   npm run build && npx tsx bench/e2e/maintenance.ts            # ROWS=1000000 BATCH=1000 RUNS=3
+ *
+ * A/B: ROOTS=/path/to/other/checkout,. runs each build in turn (run 1 of A, run 1 of B, run 2
+ * of A, …), so that both see the same noise; each checkout must be built. SCENARIOS=join
+ * runs only the named scenarios.
  */
 import pg from 'pg';
 import { WireClient } from './wire-client.js';
@@ -47,9 +51,12 @@ const scenarios: Scenario[] = [
   },
 ];
 
-async function runOnce(s: Scenario): Promise<{ rowsPerSec: number; rowsPerCpuSec: number }> {
+const ROOTS = (process.env.ROOTS ?? '').split(',').filter(Boolean);
+const ONLY = (process.env.SCENARIOS ?? '').split(',').filter(Boolean);
+
+async function runOnce(s: Scenario, buildRoot: string | undefined): Promise<{ rowsPerSec: number; rowsPerCpuSec: number }> {
   const dataDir = newDataDir();
-  const server = await startServer(dataDir);
+  const server = await startServer(dataDir, buildRoot);
   try {
     const admin = new pg.Client({ host: '127.0.0.1', port: server.port, user: 'weir', database: 'weir' });
     await admin.connect();
@@ -87,16 +94,23 @@ async function runOnce(s: Scenario): Promise<{ rowsPerSec: number; rowsPerCpuSec
 }
 
 progress(`machine: ${machine()}; rows ${ROWS}, batch ${BATCH}, runs ${RUNS}`);
-const lines = ['| view | rows | batch | rows/s (median) | rows per server CPU-second (median) | runs |', '|---|---|---|---|---|---|'];
+const builds: (string | undefined)[] = ROOTS.length > 0 ? ROOTS : [undefined];
+const lines = ['| build | view | rows | batch | rows/s (median) | rows per server CPU-second (median) | runs (rows/s) |', '|---|---|---|---|---|---|---|'];
 for (const s of scenarios) {
-  const results = [];
+  if (ONLY.length > 0 && !ONLY.includes(s.name)) continue;
+  const results = builds.map(() => [] as { rowsPerSec: number; rowsPerCpuSec: number }[]);
   for (let r = 0; r < RUNS; r++) {
-    const res = await runOnce(s);
-    progress(`${s.name} run ${r + 1}: ${res.rowsPerSec.toFixed(0)} rows/s, ${res.rowsPerCpuSec.toFixed(0)} rows/cpu-s`);
-    results.push(res);
+    for (let b = 0; b < builds.length; b++) {
+      const res = await runOnce(s, builds[b]);
+      progress(`${s.name} ${builds[b] ?? '.'} run ${r + 1}: ${res.rowsPerSec.toFixed(0)} rows/s, ${res.rowsPerCpuSec.toFixed(0)} rows/cpu-s`);
+      results[b]!.push(res);
+    }
   }
-  lines.push(
-    `| ${s.name} | ${ROWS.toLocaleString('en')} | ${BATCH} | ${median(results.map((r) => r.rowsPerSec)).toFixed(0)} | ${median(results.map((r) => r.rowsPerCpuSec)).toFixed(0)} | ${results.map((r) => r.rowsPerSec.toFixed(0)).join(', ')} |`,
-  );
+  for (let b = 0; b < builds.length; b++) {
+    const rs = results[b]!;
+    lines.push(
+      `| ${builds[b] ?? '.'} | ${s.name} | ${ROWS.toLocaleString('en')} | ${BATCH} | ${median(rs.map((r) => r.rowsPerSec)).toFixed(0)} | ${median(rs.map((r) => r.rowsPerCpuSec)).toFixed(0)} | ${rs.map((r) => r.rowsPerSec.toFixed(0)).join(' · ')} |`,
+    );
+  }
 }
 console.log(lines.join('\n'));

@@ -36,12 +36,16 @@ export function removeDataDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-export async function startServer(dataDir: string): Promise<BenchServer & { startMs: number }> {
+/**
+ * Starts the built server of the checkout at `buildRoot` (default: this one, or WEIR_ROOT),
+ * so that an A/B run can start two builds side by side.
+ */
+export async function startServer(dataDir: string, buildRoot = process.env.WEIR_ROOT ?? root): Promise<BenchServer & { startMs: number }> {
   const port = await freePort();
   const started = performance.now();
   // WEIR_NODE_FLAGS: extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p".
   const flags = (process.env.WEIR_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...flags, join(root, 'bin/weir.js'), 'serve', '--port', String(port), '--data-dir', dataDir, '--log-level', 'info'], {
+  const child = spawn(process.execPath, [...flags, join(buildRoot, 'bin/weir.js'), 'serve', '--port', String(port), '--data-dir', dataDir, '--log-level', 'info'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';

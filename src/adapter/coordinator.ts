@@ -188,7 +188,7 @@ export class Coordinator {
   }
 
   async #addStream(item: RelationItem): Promise<StreamRuntime> {
-    const rt = StreamRuntime.create(item, this.catalog);
+    const rt = StreamRuntime.create(item, this.catalog, this.log);
     await rt.load(this.store);
     rt.startPacing(Date.now());
     if (rt.kafka) await rt.kafka.start(this.store, rt.kafkaPositions);
@@ -259,8 +259,8 @@ export class Coordinator {
       for (const rt of this.#streams.values()) {
         if (!rt.kafka || this.#closed || this.sourcesPaused) continue;
         const b = await rt.kafka.poll(SOURCE_ROWS_PER_TICK);
+        if (b.problem !== rt.problem) this.log.warn({ source: rt.item.name, status: b.problem ?? 'running' }, 'kafka source status');
         rt.problem = b.problem;
-        if (b.problem) this.log.warn({ source: rt.item.name, problem: b.problem }, 'kafka source waiting');
         if (b.records >= SOURCE_ROWS_PER_TICK) more = true;
         if (b.records > 0 || b.errors.length > 0) kafka.set(rt.item.id, b);
       }

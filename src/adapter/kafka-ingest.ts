@@ -1,15 +1,24 @@
 /**
  * KafkaIngest: a Kafka source as the coordinator drives it (DESIGN §7). Reads the topic's
  * partitions from the positions stored with the last committed tick (never Kafka's group
- * offsets), decodes each record (ENCODE JSON | CSV | TEXT | BYTES) and applies its envelope
+ * offsets), decodes each record (ENCODE JSON | CSV | TEXT | BYTES | AVRO) and applies its envelope
  * (FORMAT PLAIN | UPSERT | DEBEZIUM), giving the tick its changes, the rows to store and the
  * records that did not decode (for `<source>_errors`).
  *
  * Storage of the source's contents, under `t/<id>/` like a table's (values encodeRow([diff, …row])):
- *   PLAIN              one entry per record, keyed by (partition, offset): nothing is read back;
+ *   PLAIN              one entry per record, keyed by (partition, offset) (and the epoch once a
+ *                      recreated topic started its offsets again): nothing is read back;
  *   UPSERT, DEBEZIUM   one entry per key (UPSERT: the record key's bytes; DEBEZIUM: the primary key), which
  *                      holds the key's current row: the previous row an update retracts.
  * The current rows of an upsert source are kept in memory too (loaded once at start).
+ *
+ * Faults (docs/streaming.md, "Faults"): `status()` is what weir_source_stats shows.
+ *   broker away, topic missing   'retrying: …'; the reader and `#assign` back off (100 ms doubling
+ *                                to 5 s) and resume from the positions they kept
+ *   a bad record, policy stop    'stopped: …'; the records before it are ingested, the position
+ *                                stays at it, and nothing more is read until a restart reads it again
+ *   a partition added            found by a metadata refresh every PARTITION_DISCOVERY_MS and read
+ *                                from its earliest offset
  */
 import type { Change } from '../dataflow/zset.js';
 import type { KvOp, KvReader } from '../storage/kv-store.js';
@@ -20,19 +29,26 @@ import { SqlError, SqlState } from '../types/sql-error.js';
 import type { Column } from '../types/sql-type.js';
 import type { KafkaReader, KafkaRecord, StartupMode } from '../sources/kafka/kafka-client.js';
 import { KafkajsReader } from '../sources/kafka/kafkajs-reader.js';
-import { JsonRowDecoder } from '../sources/kafka/decode-json.js';
-import { CsvRowDecoder } from '../sources/kafka/decode-csv.js';
-import { BytesRowDecoder, TextRowDecoder } from '../sources/kafka/decode-text.js';
-import { includeDatum, type IncludeSpec } from '../sources/kafka/include-columns.js';
-import { changesFor, debeziumIntent, plainIntent, upsertIntent, type Intent, type RowDecoder } from '../sources/kafka/envelope.js';
+import { includeSpec, type IncludeEntry, type IncludeSpec } from '../sources/kafka/include-columns.js';
+import { changesFor, type Intent } from '../sources/kafka/envelope.js';
+import { ENCODES, prepareRecords, recordDecoder, recordIntent, type RecordDecoder, type SourceEncode } from '../sources/kafka/record-decoder.js';
+import { errorPolicy, type ErrorPolicy } from '../catalog/plan-source.js';
 import { decodeEntry, encodeEntry } from './collections.js';
+
+/** How often a running source looks for partitions added to its topic. */
+export const PARTITION_DISCOVERY_MS = 5000;
+const MAX_BACKOFF_MS = 5000;
 
 export interface KafkaSpec {
   topic: string;
   brokers: string[];
   startup: StartupMode;
   format: 'plain' | 'upsert' | 'debezium';
-  encode: 'json' | 'csv' | 'text' | 'bytes';
+  encode: SourceEncode;
+  /** ENCODE's options: `FORMAT … ENCODE AVRO (schema.definition = …)`. */
+  encodeOptions: { key: string; value: string }[];
+  /** A record that does not decode: into `<source>_errors`, or the source stops at it. */
+  errorPolicy: ErrorPolicy;
 }
 
 /**
@@ -46,12 +62,12 @@ export interface KafkaBatch {
   ops: KvOp[];
   errors: Row[];
   records: number;
-  /** Set while the broker is away (the source retries; nothing is lost). */
+  /** The status when it is not 'running' ('retrying: …' while the broker is away, 'stopped: …'). */
   problem?: string;
 }
 
 /** Reads a Kafka source's WITH and FORMAT clauses; bad ones are 22023 / 0A000 errors. */
-export function kafkaSpec(options: readonly { key: string; value: string }[], format: { format: string; encode: string } | undefined, hasKey: boolean): KafkaSpec {
+export function kafkaSpec(options: readonly { key: string; value: string }[], format: { format: string; encode: string; options?: { key: string; value: string }[] } | undefined, hasKey: boolean): KafkaSpec {
   const get = (k: string) => options.find((o) => o.key === k)?.value;
   const topic = get('topic');
   if (!topic) throw new SqlError(SqlState.invalidParameterValue, 'a kafka source needs a topic', { hint: "Add WITH (topic = 'name', …)." });
@@ -68,20 +84,19 @@ export function kafkaSpec(options: readonly { key: string; value: string }[], fo
   const f = (format?.format ?? 'plain').toLowerCase();
   const e = (format?.encode ?? 'json').toLowerCase();
   if (f !== 'plain' && f !== 'upsert' && f !== 'debezium') throw new SqlError(SqlState.featureNotSupported, `FORMAT ${f.toUpperCase()} is not supported`);
-  if (e !== 'json' && e !== 'csv' && e !== 'text' && e !== 'bytes') {
-    throw new SqlError(SqlState.featureNotSupported, `ENCODE ${e.toUpperCase()} is not supported`, { hint: 'Supported: JSON, CSV, TEXT, BYTES.' });
+  if (!ENCODES.includes(e as SourceEncode)) {
+    throw new SqlError(SqlState.featureNotSupported, `ENCODE ${e.toUpperCase()} is not supported`, { hint: 'Supported: JSON, CSV, TEXT, BYTES, AVRO.' });
   }
-  if (f === 'debezium' && e !== 'json') throw new SqlError(SqlState.featureNotSupported, 'FORMAT DEBEZIUM needs ENCODE JSON');
+  if (f === 'debezium' && e !== 'json' && e !== 'avro') throw new SqlError(SqlState.featureNotSupported, 'FORMAT DEBEZIUM needs ENCODE JSON or ENCODE AVRO');
   if (f !== 'plain' && !hasKey) {
     throw new SqlError(SqlState.invalidTableDefinition, `FORMAT ${f.toUpperCase()} needs a primary key`, { hint: 'Declare the key columns: (id bigint PRIMARY KEY, …).' });
   }
-  return { topic, brokers: servers.split(',').map((s) => s.trim()), startup, format: f, encode: e };
+  return { topic, brokers: servers.split(',').map((s) => s.trim()), startup, format: f, encode: e as SourceEncode, encodeOptions: format?.options ?? [], errorPolicy: errorPolicy(options) };
 }
 
 export class KafkaIngest {
   readonly #reader: KafkaReader;
-  readonly #decoder: RowDecoder;
-  readonly #jsonDecoder: JsonRowDecoder | undefined;
+  readonly #decoder: RecordDecoder;
   /** INCLUDE columns, appended to every decoded row. */
   readonly #include: IncludeSpec[];
   readonly #prefix: Uint8Array;
@@ -89,22 +104,34 @@ export class KafkaIngest {
   readonly #current = new Map<string, Row>();
   #assigned = false;
   #pending: Record<string, string> | undefined;
+  /** Why the last assign or poll failed (undefined: it did not). */
+  #retrying: string | undefined;
+  #failures = 0;
+  #retryAt = 0;
+  #discoverAt = 0;
+  /** Policy stop: the record it stopped at, and the positions to keep (that record's is its offset). */
+  #stopped: { partition: number; offset: bigint; reason: string; positions: Record<string, string> } | undefined;
+  readonly #log: ((level: string, message: string, extra: object) => void) | undefined;
+  /**
+   * PLAIN: how many times a partition's position moved back (the topic was deleted and created
+   * again): part of the storage key from 1 on, so a new log's offsets never overwrite the rows of
+   * an old one's. Stored in the progress record with the positions (StreamRuntime).
+   */
+  epoch = 0;
 
   constructor(
     readonly id: string,
     readonly spec: KafkaSpec,
     readonly columns: Column[],
     readonly primaryKey: number[] | undefined,
-    include: string[] = [],
+    include: (IncludeEntry | string)[] = [],
     log?: (level: string, message: string, extra: object) => void,
   ) {
-    this.#include = include.map((what) => ({ kind: what }) as IncludeSpec);
+    this.#include = include.map(includeSpec);
+    this.#log = log;
     const decoded = columns.slice(0, columns.length - include.length);
-    this.#reader = new KafkajsReader({ brokers: spec.brokers, clientId: `weir-${id}`, ...(log ? { log } : {}), maxBackoffMs: 5000 });
-    const d =
-      spec.encode === 'json' ? new JsonRowDecoder(decoded) : spec.encode === 'csv' ? new CsvRowDecoder(decoded) : spec.encode === 'text' ? new TextRowDecoder(decoded) : new BytesRowDecoder(decoded);
-    this.#jsonDecoder = d instanceof JsonRowDecoder ? d : undefined;
-    this.#decoder = d;
+    this.#reader = new KafkajsReader({ brokers: spec.brokers, clientId: `weir-${id}`, maxBackoffMs: MAX_BACKOFF_MS });
+    this.#decoder = recordDecoder(spec.format, spec.encode, decoded, spec.encodeOptions);
     this.#prefix = keys.tablePrefix(id);
   }
 
@@ -115,24 +142,51 @@ export class KafkaIngest {
         for (const [k, v] of chunk) this.#current.set(Buffer.from(k.subarray(this.#prefix.length)).toString('hex'), decodeEntry(v)[0]);
       }
     }
+    this.#pending = positions;
     try {
       await this.#assign(positions);
-    } catch {
+    } catch (e) {
       // The broker or topic is not there yet: `poll` assigns once it is.
-      this.#pending = positions;
+      this.#failed(e);
     }
   }
 
+  /**
+   * Reads the partitions the topic has now: stored positions where there are some; a partition
+   * without one from the startup mode on first start, else from its earliest offset (it was
+   * added to the topic after the source started: all of it is new).
+   */
   async #assign(positions: Record<string, string> | undefined): Promise<void> {
     const parts = await this.#reader.partitions(this.spec.topic);
     const stored = positions ?? {};
+    this.#discoverAt = Date.now() + PARTITION_DISCOVERY_MS;
+    const same = this.#assigned && parts.length === Object.keys(stored).length && parts.every((p) => stored[p] !== undefined);
+    if (same) return;
     const missing = parts.filter((p) => stored[p] === undefined);
-    const starts = missing.length > 0 ? await this.#reader.startOffsets(this.spec.topic, missing, this.spec.startup) : [];
-    this.#reader.assign(this.spec.topic, [
-      ...parts.filter((p) => stored[p] !== undefined).map((p) => ({ partition: p, offset: BigInt(stored[p]!) })),
-      ...starts,
-    ]);
+    const mode: StartupMode = Object.keys(stored).length > 0 ? { kind: 'earliest' } : this.spec.startup;
+    const starts = missing.length > 0 ? await this.#reader.startOffsets(this.spec.topic, missing, mode) : [];
+    const kept = parts.filter((p) => stored[p] !== undefined);
+    if (this.#assigned && missing.length > 0) this.#log?.('info', 'kafka source: partitions added to the topic, read from their earliest offsets', { topic: this.spec.topic, partitions: missing });
+    for (const p of Object.keys(stored).map(Number)) {
+      if (!parts.includes(p)) this.#log?.('warn', 'kafka source: a partition left the topic', { topic: this.spec.topic, partition: p });
+    }
+    this.#reader.assign(this.spec.topic, [...kept.map((p) => ({ partition: p, offset: BigInt(stored[p]!) })), ...starts]);
     this.#assigned = true;
+  }
+
+  /** A failed assign: retried after 100 ms doubling up to 5 s, with jitter. */
+  #failed(e: unknown): void {
+    this.#failures++;
+    const backoff = Math.min(MAX_BACKOFF_MS, 100 * 2 ** Math.min(this.#failures - 1, 20));
+    this.#retryAt = Date.now() + backoff * (0.8 + 0.4 * Math.random());
+    this.#retrying = (e as Error).message;
+  }
+
+  /** What weir_source_stats shows: 'running', 'retrying: <why>' or 'stopped: <where and why>'. */
+  status(): string {
+    const s = this.#stopped;
+    if (s) return `stopped: the record at partition ${s.partition}, offset ${s.offset} did not decode: ${s.reason}`;
+    return this.#retrying === undefined ? 'running' : `retrying: ${this.#retrying}`;
   }
 
   /** The partitions being read. */
@@ -140,8 +194,19 @@ export class KafkaIngest {
     return Object.keys(this.positions()).map(Number);
   }
 
+  /** The partitions with records in the log past their position (as of their last fetch). */
+  backlogged(): number[] {
+    const out: number[] = [];
+    for (const [p, o] of this.#reader.positions()) {
+      const high = this.#reader.highWatermark(p);
+      if (high !== undefined && o < high) out.push(p);
+    }
+    return out;
+  }
+
   /** The positions to store with the tick: the next offset per partition. */
   positions(): Record<string, string> {
+    if (this.#stopped) return { ...this.#stopped.positions };
     if (!this.#assigned) return { ...(this.#pending ?? {}) };
     const out: Record<string, string> = {};
     for (const [p, o] of this.#reader.positions()) out[p] = o.toString();
@@ -151,49 +216,68 @@ export class KafkaIngest {
   /** After a failed tick: read again from the last committed positions. */
   async rewind(positions: Record<string, string> | undefined, reader: KvReader): Promise<void> {
     this.#current.clear();
+    this.#stopped = undefined;
+    this.#assigned = false;
     await this.start(reader, positions);
   }
 
   /** One poll: at most `max` records, turned into changes, stored entries and error rows. */
   async poll(max: number): Promise<KafkaBatch> {
-    if (!this.#assigned) {
+    const empty = (): KafkaBatch => ({ inserts: [], changes: [], ops: [], errors: [], records: 0, problem: this.status() });
+    if (this.#stopped) return empty();
+    if (!this.#assigned || Date.now() >= this.#discoverAt) {
+      if (Date.now() < this.#retryAt) return empty();
       try {
-        await this.#assign(this.#pending);
+        await this.#assign(this.#assigned ? this.positions() : this.#pending);
+        this.#failures = 0;
       } catch (e) {
-        return { inserts: [], changes: [], ops: [], errors: [], records: 0, problem: (e as Error).message };
+        this.#failed(e);
+        if (!this.#assigned) return empty();
+        // Assigned already: the reader reports (and retries) what is wrong.
+        this.#discoverAt = this.#retryAt;
       }
     }
+    const before = this.#reader.positions();
     const res = await this.#reader.poll(max, 0);
+    await prepareRecords(this.#decoder, res.records);
     const batch: KafkaBatch = { inserts: [], changes: [], ops: [], errors: [], records: res.records.length };
-    if (res.error) batch.problem = res.error.message;
+    this.#retrying = res.error?.message;
     for (const r of res.resets) {
+      if (r.resumedAt < r.requested) this.epoch++;
+      before.set(r.partition, r.resumedAt);
+      this.#log?.('warn', 'kafka source: position reset', { topic: this.spec.topic, ...r, requested: String(r.requested), resumedAt: String(r.resumedAt) });
       batch.errors.push([r.partition, r.requested, null, null, `offset ${r.requested} is no longer in the log; resumed at ${r.resumedAt}: ${r.reason}`]);
     }
-    for (const rec of res.records) this.#apply(rec, batch);
+    for (const rec of res.records) {
+      const failure = this.#apply(rec, batch);
+      if (failure !== undefined && this.spec.errorPolicy === 'stop') {
+        const positions: Record<string, string> = {};
+        for (const [p, o] of before) positions[p] = o.toString();
+        this.#stopped = { partition: rec.partition, offset: rec.offset, reason: failure, positions };
+        this.#log?.('error', 'kafka source stopped at a record that does not decode', { topic: this.spec.topic, partition: rec.partition, offset: String(rec.offset), reason: failure });
+        break;
+      }
+      before.set(rec.partition, rec.offset + 1n);
+    }
+    if (this.status() !== 'running') batch.problem = this.status();
     return batch;
   }
 
-  #apply(rec: KafkaRecord, batch: KafkaBatch): void {
+  /** Applies one record to the batch; a record that does not decode gives its reason (policy side_output: also an error row). */
+  #apply(rec: KafkaRecord, batch: KafkaBatch): string | undefined {
     let intent: Intent;
     try {
-      intent =
-        this.spec.format === 'plain'
-          ? plainIntent(rec, this.#decoder)
-          : this.spec.format === 'upsert'
-            ? upsertIntent(rec, this.#decoder)
-            : debeziumIntent(rec, this.#jsonDecoder!, this.primaryKey);
+      intent = recordIntent(this.spec.format, rec, this.#decoder, this.primaryKey, this.#include);
     } catch (e) {
       if (!(e instanceof SqlError)) throw e;
-      batch.errors.push([rec.partition, rec.offset, rec.key, rec.value, e.message]);
-      return;
+      if (this.spec.errorPolicy === 'side_output') batch.errors.push([rec.partition, rec.offset, rec.key, rec.value, e.message]);
+      return e.message;
     }
-    if (intent.kind === 'Skip') return;
-    if (this.#include.length > 0 && (intent.kind === 'Insert' || intent.kind === 'Upsert')) {
-      intent = { ...intent, row: [...intent.row, ...this.#include.map((s) => includeDatum(s, rec))] };
-    }
+    if (intent.kind === 'Skip') return undefined;
     if (intent.kind === 'Insert') {
-      batch.inserts.push({ row: intent.row, key: concatBytes(this.#prefix, encodeKey([rec.partition, rec.offset])), partition: rec.partition });
-      return;
+      const at = this.epoch === 0 ? [rec.partition, rec.offset] : [rec.partition, rec.offset, this.epoch];
+      batch.inserts.push({ row: intent.row, key: concatBytes(this.#prefix, encodeKey(at)), partition: rec.partition });
+      return undefined;
     }
     // UPSERT: keyed by the record key's bytes; DEBEZIUM: by the primary key (the envelope encodes it).
     const key = intent.key;
@@ -208,6 +292,7 @@ export class KafkaIngest {
       this.#current.set(hex, next);
       batch.ops.push({ type: 'put', key: storeKey, value: encodeEntry(next, 1) });
     }
+    return undefined;
   }
 
   async close(): Promise<void> {

@@ -5,15 +5,21 @@
  * `m/src/<id>` (position, watermark, late counts) that every tick writes in its batch, so
  * after a crash a source resumes exactly where the last committed tick left it.
  */
+import type { Logger } from 'pino';
 import type { Change } from '../dataflow/zset.js';
 import type { Watermarks } from '../dataflow/watermark.js';
 import { compileLinear } from '../render/compile-linear.js';
+import { compileScalar } from '../render/compile-scalar.js';
+import type { LogicalPlan } from '../plan/logical-plan.js';
+import type { ScalarExpr } from '../plan/scalar-expr.js';
+import { monotoneColumn } from '../plan/watermark-derivation.js';
 import { optimize } from '../plan/optimize.js';
 import type { KvOp, KvReader } from '../storage/kv-store.js';
 import { keys } from '../storage/key-layout.js';
 import type { Row } from '../types/datum.js';
 import type { Column } from '../types/sql-type.js';
 import { GeneratorSource } from '../sources/generator-source.js';
+import { avroSchemaColumns } from '../sources/kafka/decode-avro.js';
 import { KafkaIngest, kafkaSpec } from './kafka-ingest.js';
 import { PartitionWatermarks, type PartitionWatermarksSnapshot } from '../sources/kafka/partition-watermarks.js';
 import type { Partitioned } from '../sources/watermark-filter.js';
@@ -36,6 +42,8 @@ interface Progress {
   rows?: number;
   /** Kafka: the next offset per partition. */
   kafka?: Record<string, string>;
+  /** Kafka: KafkaIngest.epoch when not 0. */
+  kafkaEpoch?: number;
   /** Kafka: each partition's watermark. */
   partitionWatermarks?: PartitionWatermarksSnapshot;
 }
@@ -50,7 +58,7 @@ export class StreamRuntime {
   readonly #idleTimeoutMs: number;
   /** Kafka: the positions of the last committed tick (what a failed tick rewinds to). */
   kafkaPositions: Record<string, string> | undefined;
-  /** Kafka: why the last poll got nothing (the broker is away …), for weir_source_stats. */
+  /** Kafka: the status of the last poll when not running (the coordinator logs its changes). */
   problem: string | undefined;
   position = 0;
   rows = 0;
@@ -66,6 +74,7 @@ export class StreamRuntime {
     readonly item: RelationItem,
     makeFilter: () => WatermarkFilter | null,
     complete: ((rows: Row[]) => Row[]) | null,
+    log: Logger | undefined,
   ) {
     this.#makeFilter = makeFilter;
     this.#complete = complete;
@@ -73,39 +82,58 @@ export class StreamRuntime {
     const c = item.stream?.connector;
     this.generator = c && c.name !== 'kafka' ? new GeneratorSource(c.name, c.options, physicalColumns(item), c.baseTimeUs) : null;
     this.#idleTimeoutMs = Number(c?.options.find((o) => o.key === 'watermark.idle.timeout.ms')?.value ?? 10_000);
-    this.kafka = c && c.name === 'kafka' ? new KafkaIngest(item.id, kafkaSpec(c.options, c.format, (item.primaryKey?.length ?? 0) > 0), item.columns, item.primaryKey, c.include) : null;
+    const kafkaLog = log && ((level: string, message: string, extra: object) => log[level as 'info']({ source: item.name, ...extra }, message));
+    this.kafka =
+      c && c.name === 'kafka'
+        ? new KafkaIngest(item.id, kafkaSpec(c.options, c.format, (item.primaryKey?.length ?? 0) > 0), item.columns, item.primaryKey, c.include, kafkaLog)
+        : null;
   }
 
-  static create(item: RelationItem, catalog: CatalogReader): StreamRuntime {
+  /** `log`: where a Kafka source reports its faults (position resets, partitions added, a stop). */
+  static create(item: RelationItem, catalog: CatalogReader, log?: Logger): StreamRuntime {
     const wm = item.stream?.watermark;
     let makeFilter: () => WatermarkFilter | null = () => null;
     if (wm) {
       const plan = optimize(bindWatermarkQuery(item, catalog).plan);
-      const fn = compileLinear(plan);
-      if (!fn) throw new Error(`internal error: the watermark expression of ${item.name} is not linear`);
-      const ctx = { now: 0, timeZone: 'UTC' };
-      // One input map and one change, reused for every row (this runs per ingested row).
-      const change: Change = [[], 1];
-      const inputs = new Map([[item.id, [change]]]);
-      const expr = (row: Row): number | null => {
-        change[0] = row;
-        const v = fn(inputs, [], ctx)[0]?.[0][0];
-        return typeof v === 'number' ? v : null;
-      };
+      const scalar = watermarkScalar(plan);
+      let expr: (row: Row) => number | null;
+      if (scalar) {
+        // The usual shape, `SELECT ts - INTERVAL … FROM src`: one compiled scalar per row.
+        const fn = compileScalar(scalar, { ctx: { now: 0, timeZone: 'UTC' } });
+        expr = (row) => {
+          const v = fn(row);
+          return typeof v === 'number' ? v : null;
+        };
+      } else {
+        const fn = compileLinear(plan);
+        if (!fn) throw new Error(`internal error: the watermark expression of ${item.name} is not linear`);
+        const ctx = { now: 0, timeZone: 'UTC' };
+        // One input map and one change, reused for every row (this runs per ingested row).
+        const change: Change = [[], 1];
+        const inputs = new Map([[item.id, [change]]]);
+        expr = (row) => {
+          change[0] = row;
+          const v = fn(inputs, [], ctx)[0]?.[0][0];
+          return typeof v === 'number' ? v : null;
+        };
+      }
+      const monotone = scalar !== undefined && monotoneColumn(scalar) === wm.column;
       const late = item.stream!.late;
-      makeFilter = () => new WatermarkFilter({ column: wm.column, expr, policy: late.policy, allowedLatenessUs: late.allowedLatenessUs });
+      makeFilter = () => new WatermarkFilter({ column: wm.column, expr, monotone, policy: late.policy, allowedLatenessUs: late.allowedLatenessUs });
     }
-    return new StreamRuntime(item, makeFilter, computeColumns(item, catalog));
+    return new StreamRuntime(item, makeFilter, computeColumns(item, catalog), log);
   }
 
   /** Restores position, watermark and counts from the last committed tick. */
   async load(reader: KvReader): Promise<void> {
     const bytes = await reader.get(keys.sourceProgress(this.item.id));
+    if (this.kafka) this.kafka.epoch = 0;
     if (!bytes) return;
     const p = JSON.parse(utf8d.decode(bytes)) as Progress;
     this.position = p.position;
     this.rows = p.rows ?? 0;
     this.kafkaPositions = p.kafka;
+    if (this.kafka) this.kafka.epoch = p.kafkaEpoch ?? 0;
     if (this.kafka && this.filter) this.#partitionWatermarks = new PartitionWatermarks([], Date.now(), this.#idleTimeoutMs, p.partitionWatermarks);
     if (this.filter) {
       this.filter.watermark = p.watermark;
@@ -137,7 +165,7 @@ export class StreamRuntime {
       lateDropped: p?.late?.dropped ?? 0,
       lateSideOutput: p?.late?.sideOutput ?? 0,
       lateCorrected: p?.late?.corrected ?? 0,
-      status: this.kafka && this.problem ? `retrying: ${this.problem}` : this.exhausted ? 'finished' : 'running',
+      status: this.kafka ? this.kafka.status() : this.exhausted ? 'finished' : 'running',
     };
   }
 
@@ -145,6 +173,7 @@ export class StreamRuntime {
   progressOp(): KvOp {
     const p: Progress = { position: this.position, rows: this.rows };
     if (this.kafka) p.kafka = this.kafka.positions();
+    if (this.kafka?.epoch) p.kafkaEpoch = this.kafka.epoch;
     if (this.#partitionWatermarks) p.partitionWatermarks = this.#partitionWatermarks.snapshot();
     if (this.filter) {
       p.watermark = this.filter.watermark;
@@ -164,6 +193,7 @@ export class StreamRuntime {
       this.#partitionWatermarks ??= new PartitionWatermarks([], nowMs, this.#idleTimeoutMs);
       const ids = new Set([...this.kafka.partitionIds(), ...partitionOf]);
       this.#partitionWatermarks.assign([...ids], nowMs);
+      for (const p of new Set([...partitionOf, ...this.kafka.backlogged()])) this.#partitionWatermarks.touch(p, nowMs);
       partitioned = { partitionOf, watermarks: this.#partitionWatermarks, nowMs };
     }
     const out = this.filter ? this.filter.split(rows, partitioned) : { accepted: rows, late: [] };
@@ -204,6 +234,16 @@ export class StreamRuntime {
     }
     return out;
   }
+}
+
+/** The WATERMARK expression of `SELECT expr FROM src` planned as Project([k], Map([expr], Get)), or undefined for another shape. */
+function watermarkScalar(plan: LogicalPlan): ScalarExpr | undefined {
+  if (plan.kind !== 'Project' || plan.outputs.length !== 1) return undefined;
+  const k = plan.outputs[0]!;
+  const input = plan.input;
+  if (input.kind === 'Get') return { kind: 'Column', index: k, type: input.schema[k]!.type, name: input.schema[k]!.name };
+  if (input.kind !== 'Map' || input.input.kind !== 'Get' || input.exprs.length !== 1 || k !== input.input.schema.length) return undefined;
+  return input.exprs[0];
 }
 
 /** The columns a source's connector produces: all but the computed ones. */
@@ -250,7 +290,8 @@ function computeColumns(item: RelationItem, catalog: CatalogReader): ((rows: Row
 }
 
 /** The columns a connector produces when CREATE SOURCE lists none. */
-export function connectorColumns(connector: string, options: WithOption[]): Column[] {
+export function connectorColumns(connector: string, options: WithOption[], format?: { format: string; encode: string; options: WithOption[] }): Column[] {
+  if (connector === 'kafka' && format?.encode.toLowerCase() === 'avro') return avroSchemaColumns(format.format, format.options);
   if (connector !== 'nexmark') {
     throw new SqlError(SqlState.featureNotSupported, `a ${connector} source needs a column list`);
   }

@@ -38,10 +38,10 @@ export interface StreamSpec {
     name: 'nexmark' | 'datagen' | 'kafka';
     options: { key: string; value: string }[];
     baseTimeUs: number;
-    /** Kafka: FORMAT … ENCODE … (lower-case). */
-    format?: { format: string; encode: string };
-    /** Kafka: the INCLUDE columns, in order; they are the last physical columns. */
-    include?: string[];
+    /** Kafka: FORMAT … ENCODE … (lower-case) and ENCODE's options (`ENCODE AVRO (schema.definition = …)`). */
+    format?: { format: string; encode: string; options?: { key: string; value: string }[] };
+    /** Kafka: the INCLUDE columns, in order; they are the last physical columns (`header`: INCLUDE header 'name' [type]). */
+    include?: { what: string; header?: string; type?: string }[];
   };
   /** Kafka sources: the id of the `<name>_errors` table undecodable records go to. */
   errorsTableId?: string;

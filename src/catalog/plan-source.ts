@@ -7,9 +7,10 @@
  *   connector                  'nexmark' | 'datagen' (a table has none: INSERT feeds it)
  *   late.policy                'drop' (default) | 'side_output' | 'correct'
  *   late.allowed.lateness      an interval ('10 seconds'), for 'correct'
+ *   error.policy               kafka: 'side_output' (default: bad records to `<source>_errors`) | 'stop'
  */
 import type { CatalogReader, CatalogRelation } from '../sql/catalog-reader.js';
-import type { ColumnDef, WeirStatement, WithOption } from '../sql/ast/weir-ast.js';
+import type { ColumnDef, FormatSpec, WeirStatement, WithOption } from '../sql/ast/weir-ast.js';
 import { bindQuery, resolveTypeExpr } from '../sql/binder/index.js';
 import { parseStatement } from '../sql/parser/parse.js';
 import { parseInterval } from '../types/interval-format.js';
@@ -35,9 +36,21 @@ const KAFKA_INCLUDE_TYPES: { [what: string]: SqlType } = {
   headers: { kind: 'array', element: { kind: 'record', fields: [{ name: 'key', type: { kind: 'text' } }, { name: 'value', type: { kind: 'bytea' } }] } },
 };
 
+/** The type of an INCLUDE column: `header 'name'` is bytea, or varchar when declared so; a bare `header` is `headers`. */
+function includeType(what: string, header: string | undefined, declared: string | undefined): SqlType {
+  if (what === 'header' && header !== undefined) {
+    const t = (declared ?? 'bytea').toLowerCase();
+    return t === 'bytea' ? { kind: 'bytea' } : { kind: 'varchar' };
+  }
+  const type = KAFKA_INCLUDE_TYPES[what === 'header' ? 'headers' : what];
+  if (!type) throw new SqlError(SqlState.featureNotSupported, `INCLUDE ${what} is not supported`, { hint: "Supported: key, partition, offset, timestamp, headers, header 'name' [varchar | bytea]." });
+  return type;
+}
+
 /**
  * `connectorColumns`: the columns a connector produces when the statement lists none (a
- * nexmark source); the adapter supplies it, as the catalog does not know the connectors.
+ * nexmark source, a kafka source with an inline Avro schema); the adapter supplies it, as the
+ * catalog does not know the connectors.
  */
 export function planCreateSource(
   stmt: CreateSource,
@@ -45,7 +58,7 @@ export function planCreateSource(
   sql: string,
   catalog: CatalogReader,
   createdAtUs: number,
-  connectorColumns: (connector: string, options: WithOption[]) => Column[],
+  connectorColumns: (connector: string, options: WithOption[], format?: FormatSpec) => Column[],
 ): RelationItem {
   const name = stmt.name[stmt.name.length - 1]!;
   const schemaName = stmt.name.length > 1 ? stmt.name[0]! : DEFAULT_SCHEMA;
@@ -88,7 +101,7 @@ export function planCreateSource(
   }
   let physical = declared;
   if (physical.length === 0 && connectorName !== undefined && !sinkTable) {
-    physical = connectorColumns(connectorName, stmt.with);
+    physical = connectorColumns(connectorName, stmt.with, stmt.format);
     for (const c of physical) order.splice(order.length - computedDefs.length, 0, { computed: false, index: physical.indexOf(c) });
   }
   if (physical.length === 0) {
@@ -98,9 +111,8 @@ export function planCreateSource(
     if (connectorName !== 'kafka') throw new SqlError(SqlState.featureNotSupported, 'INCLUDE is only supported for kafka sources');
     for (const inc of stmt.include) {
       const what = inc.what.toLowerCase();
-      const type = KAFKA_INCLUDE_TYPES[what];
-      if (!type) throw new SqlError(SqlState.featureNotSupported, `INCLUDE ${what} is not supported`, { hint: 'Supported: key, partition, offset, timestamp, headers.' });
-      const colName = inc.alias ?? `_rw_kafka_${what}`;
+      const type = includeType(what, inc.header, inc.type);
+      const colName = inc.alias ?? (inc.header !== undefined ? `_rw_kafka_header_${inc.header}` : `_rw_kafka_${what}`);
       if (physical.some((c) => c.name === colName)) throw new SqlError(SqlState.duplicateColumn, `column "${colName}" specified more than once`);
       physical = [...physical, { name: colName, type, nullable: true }];
       order.splice(order.length - computedDefs.length, 0, { computed: false, index: physical.length - 1 });
@@ -110,15 +122,25 @@ export function planCreateSource(
   const columns: Column[] = order.map((o) => (o.computed ? { name: computedDefs[o.index]!.name, type: computedTypes[o.index]!, nullable: true } : physical[o.index]!));
   const primaryKey = pkNames.length > 0 ? pkNames.map((n) => columnIndex(columns, n)) : undefined;
   const late = latePolicy(stmt.with);
+  if (option(stmt.with, 'error.policy') !== undefined && connectorName !== 'kafka') {
+    throw new SqlError(SqlState.featureNotSupported, 'error.policy is only supported for kafka sources');
+  }
+  if (connectorName === 'kafka') errorPolicy(stmt.with);
   const stream: StreamSpec = {
     appendOnly: isSource || stmt.appendOnly || sinkTable,
     late,
   };
   if (connectorName !== undefined && !sinkTable) {
     stream.connector = { name: connectorName as 'nexmark' | 'datagen' | 'kafka', options: stmt.with, baseTimeUs: createdAtUs };
-    if (stmt.include.length > 0) stream.connector.include = stmt.include.map((i) => i.what.toLowerCase());
+    if (stmt.include.length > 0) {
+      stream.connector.include = stmt.include.map((i) => ({ what: i.what.toLowerCase(), ...(i.header !== undefined ? { header: i.header } : {}), ...(i.type !== undefined ? { type: i.type } : {}) }));
+    }
     if (connectorName === 'kafka') {
-      const format = { format: (stmt.format?.format ?? 'plain').toLowerCase(), encode: (stmt.format?.encode ?? 'json').toLowerCase() };
+      const format = {
+        format: (stmt.format?.format ?? 'plain').toLowerCase(),
+        encode: (stmt.format?.encode ?? 'json').toLowerCase(),
+        ...(stmt.format?.options.length ? { options: stmt.format.options } : {}),
+      };
       stream.connector.format = format;
       // A keyed format is a table: its rows change; only PLAIN is a stream of inserts.
       stream.appendOnly = format.format === 'plain';
@@ -233,6 +255,17 @@ function latePolicy(with_: WithOption[]): StreamSpec['late'] {
     });
   }
   return { policy: p as LatePolicy, allowedLatenessUs };
+}
+
+/** What a Kafka source does with a record that does not decode: DESIGN §7, docs/streaming.md. */
+export type ErrorPolicy = 'side_output' | 'stop';
+
+export function errorPolicy(with_: readonly WithOption[]): ErrorPolicy {
+  const p = (option(with_, 'error.policy') ?? 'side_output').toLowerCase();
+  if (p !== 'side_output' && p !== 'stop') {
+    throw new SqlError(SqlState.invalidParameterValue, `invalid error.policy "${p}"`, { hint: "Use 'side_output' (the default) or 'stop'." });
+  }
+  return p;
 }
 
 export function option(with_: readonly WithOption[], key: string): string | undefined {

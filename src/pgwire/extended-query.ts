@@ -42,6 +42,25 @@ interface Portal {
   sent: number;
 }
 
+/**
+ * The value of a text parameter that is just an optional '-' and one to nine ASCII digits (so
+ * within int4's range), read from the bytes; undefined for anything else, which parseDatum
+ * then reads (and rejects in Postgres's words). Batched INSERTs bind one per column per row.
+ */
+function plainSmallInt(raw: Buffer): number | undefined {
+  const n = raw.length;
+  const neg = n > 0 && raw[0] === 0x2d;
+  const start = neg ? 1 : 0;
+  if (n - start < 1 || n - start > 9) return undefined;
+  let v = 0;
+  for (let i = start; i < n; i++) {
+    const c = raw[i]! - 0x30;
+    if (c < 0 || c > 9) return undefined;
+    v = v * 10 + c;
+  }
+  return neg ? -v + 0 : v; // + 0: -0 becomes 0, as parseInt4 gives
+}
+
 export class ExtendedQuery {
   readonly #statements = new Map<string, Statement>();
   readonly #portals = new Map<string, Portal>();
@@ -49,6 +68,7 @@ export class ExtendedQuery {
   constructor(readonly ctx: QueryContext) {}
 
   async parse(m: Msg<'Parse'>): Promise<void> {
+    this.ctx.log.debug({ sql: m.sql, name: m.name }, 'parse');
     if (m.name !== '' && this.#statements.has(m.name)) {
       throw new SqlError('42P05', `prepared statement "${m.name}" already exists`);
     }
@@ -102,9 +122,17 @@ export class ExtendedQuery {
           throw e;
         }
       }
+      if (t.kind === 'int4' || t.kind === 'int2') {
+        const v = plainSmallInt(raw);
+        if (v !== undefined && (t.kind === 'int4' || (v >= -32768 && v <= 32767))) return v;
+      }
       const text = raw.toString('utf8');
       return t.kind === 'unknown' ? text : parseDatum(text, t);
     });
+    if (this.ctx.log.isLevelEnabled('trace')) {
+      const shown = m.params.map((raw, i) => (raw === null ? null : msg.formatOf(m.paramFormats, i) === 1 ? `<${raw.length} bytes>` : raw.toString('utf8')));
+      this.ctx.log.trace({ statement: m.statement, params: shown }, 'bind');
+    }
     this.#portals.set(m.portal, { statement, params, resultFormats: m.resultFormats, result: undefined, sent: 0 });
     this.ctx.w.empty(Backend.BindComplete);
   }

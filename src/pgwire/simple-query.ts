@@ -17,6 +17,7 @@ import { receiveCopyIn, sendCopyOut } from './copy.js';
 
 /** Returns false when a statement failed (the batch's writes are then discarded). */
 export async function runSimpleQuery(ctx: QueryContext, sql: string): Promise<boolean> {
+  ctx.log.debug({ sql }, 'query');
   let statements: string[];
   try {
     statements = ctx.session.splitStatements(sql);

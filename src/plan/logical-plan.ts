@@ -118,7 +118,16 @@ export type LogicalPlan =
    * row (NULL time: none) is output with its session's window_start (first time) and
    * window_end (last time + gap) appended.
    */
-  | { kind: 'SessionWindow'; input: LogicalPlan; partitionKey: number[]; timeColumn: number; gapUs: number; schema: Schema };
+  | { kind: 'SessionWindow'; input: LogicalPlan; partitionKey: number[]; timeColumn: number; gapUs: number; schema: Schema }
+  /**
+   * Set-returning functions in a select list (Postgres's ProjectSet): each `exprs` entry
+   * evaluates to an array per input row (generate_series, unnest, _pg_expandarray… as arrays,
+   * see sql/binder/set-returning.ts); the row is output once per element of the longest,
+   * with one column per expression appended: its i-th element, or NULL past its end (the
+   * "zip to the longest" of Postgres 10+). A NULL array has no elements; a row whose arrays
+   * are all empty is not output.
+   */
+  | { kind: 'FlatMap'; input: LogicalPlan; exprs: ScalarExpr[]; schema: Schema };
 
 export type WindowExpandKind = 'hop' | 'cumulate';
 

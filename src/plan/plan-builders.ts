@@ -24,6 +24,18 @@ export function map(input: LogicalPlan, exprs: ScalarExpr[], names: string[] = [
   return { kind: 'Map', input, exprs, schema: [...input.schema, ...added] };
 }
 
+/**
+ * Appends one column per array-valued expression, the rows zipped to the longest array
+ * (see the logical FlatMap); each column's type is its array's element type.
+ */
+export function flatMap(input: LogicalPlan, exprs: ScalarExpr[], names: string[] = []): Plan<'FlatMap'> {
+  const added: Column[] = exprs.map((e, i) => {
+    if (e.type.kind !== 'array') throw new Error(`flatMap: expression #${i} is not an array`);
+    return { name: names[i] ?? '?column?', type: e.type.element, nullable: true };
+  });
+  return { kind: 'FlatMap', input, exprs, schema: [...input.schema, ...added] };
+}
+
 export function filter(input: LogicalPlan, predicates: ScalarExpr[]): LogicalPlan {
   if (predicates.length === 0) return input;
   return { kind: 'Filter', input, predicates, schema: input.schema };

@@ -24,6 +24,7 @@ export function planChildren(p: LogicalPlan): LogicalPlan[] {
     case 'Threshold':
     case 'WindowExpand':
     case 'SessionWindow':
+    case 'FlatMap':
       return [p.input];
     case 'Join':
       return [p.left, p.right];
@@ -48,6 +49,7 @@ export function mapPlanScalars(p: LogicalPlan, f: (e: ScalarExpr) => ScalarExpr)
     case 'Constant':
       return p;
     case 'Map':
+    case 'FlatMap':
       return { ...p, input: mapPlanScalars(p.input, f), exprs: p.exprs.map(f) };
     case 'Filter':
       return { ...p, input: mapPlanScalars(p.input, f), predicates: p.predicates.map(f) };

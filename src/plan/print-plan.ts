@@ -49,6 +49,8 @@ function header(p: LogicalPlan): string {
       return `Constant ${p.rows.map((r, i) => `(${r.map((d, j) => printDatum(d, p.schema[j]?.type)).join(', ')})`).slice(0, 8).join(' ')}${p.rows.length > 8 ? ` … ${p.rows.length} rows` : ''}`;
     case 'Map':
       return `Map (${p.exprs.map(printScalar).join(', ')})`;
+    case 'FlatMap':
+      return `FlatMap (${p.exprs.map(printScalar).join(', ')})`;
     case 'Filter':
       return `Filter ${p.predicates.map(printScalar).join(' AND ')}`;
     case 'Project':

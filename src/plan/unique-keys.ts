@@ -67,6 +67,7 @@ export function uniqueOn(p: LogicalPlan, cols: readonly number[], getKey?: GetKe
     case 'Union':
     case 'Negate':
     case 'Threshold':
+    case 'FlatMap':
       return false;
     default:
       return assertNever(p, 'logical plan');
@@ -151,6 +152,7 @@ export function uniqueKey(p: LogicalPlan, getKey?: GetKey): number[] | undefined
     case 'Union':
     case 'Negate':
     case 'Threshold':
+    case 'FlatMap':
       return undefined;
     default:
       return assertNever(p, 'logical plan');

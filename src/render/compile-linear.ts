@@ -1,6 +1,6 @@
 /**
  * compileLinear: a plan made only of linear, stateless steps — Get and Constant leaves under
- * Map / Filter / Project / Union — compiled once into a plain function from its inputs (and
+ * Map / Filter / Project / FlatMap / Union — compiled once into a plain function from its inputs (and
  * statement parameters) to its output changes. Such a plan needs no operator state, so a
  * prepared point SELECT (`SELECT * FROM v WHERE k = $1`) or `INSERT … VALUES ($1, $2)` runs
  * as a few closure calls per execution instead of planning and rendering a one-shot
@@ -16,6 +16,7 @@ import { planChildren } from '../plan/plan-visit.js';
 import type { Datum, Row } from '../types/datum.js';
 import { assertNever } from '../util/assert-never.js';
 import { compileScalar, type EvalEnv } from './compile-scalar.js';
+import { flatMapRow } from '../dataflow/operators/flat-map.js';
 
 export type LinearFn = (inputs: ReadonlyMap<string, Change[]>, params: readonly Datum[], ctx: EvalContext) => Change[];
 export type ValuesFn = (params: readonly Datum[], ctx: EvalContext) => Row[];
@@ -82,6 +83,16 @@ function compileNode(p: LogicalPlan, env: EvalEnv): ChangesFn | undefined {
       if (!input) return undefined;
       const cols = p.outputs;
       return (inputs) => input(inputs).map(([r, d]) => [cols.map((c) => r[c]!), d]);
+    }
+    case 'FlatMap': {
+      const input = compileNode(p.input, env);
+      if (!input) return undefined;
+      const fns = p.exprs.map((e) => compileScalar(e, env));
+      return (inputs) => {
+        const out: Change[] = [];
+        for (const [r, d] of input(inputs)) flatMapRow(r, d, fns, out);
+        return out;
+      };
     }
     case 'Union': {
       const parts = p.inputs.map((i) => compileNode(i, env));

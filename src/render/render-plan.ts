@@ -27,6 +27,7 @@ import { ReduceOperator, type ReduceAggregate } from '../dataflow/operators/redu
 import { TopKOperator } from '../dataflow/operators/top-k.js';
 import { WindowExpandOperator } from '../dataflow/operators/window-expand.js';
 import { SessionWindowOperator } from '../dataflow/operators/session-window.js';
+import { FlatMapOperator } from '../dataflow/operators/flat-map.js';
 import { aggregateDef } from '../dataflow/aggregates/aggregate-def.js';
 import { compileScalar, type EvalEnv } from './compile-scalar.js';
 
@@ -130,6 +131,11 @@ function renderNode(n: DataflowNode, opts: RenderOptions, nodes: RenderedNode[])
       const input = renderNode(n.input, opts, nodes);
       const spec = { windowKind: n.windowKind, timeColumn: n.timeColumn, inputArity: n.input.schema.length, slide: n.slideUs, size: n.sizeUs, offset: n.offsetUs };
       return add(() => new WindowExpandOperator(spec), [input]);
+    }
+    case 'FlatMap': {
+      const input = renderNode(n.input, opts, nodes);
+      const fns = n.exprs.map(compile);
+      return add(() => new FlatMapOperator(fns), [input]);
     }
     case 'SessionWindow': {
       const input = renderNode(n.input, opts, nodes);

@@ -77,7 +77,9 @@ export class GeneratorSource {
         }
         return { index: i, convert: converter(generated[i]!.type, c.type, c.name) };
       });
-      this.#projection = picks;
+      // Every generated column in its own place, unconverted: the generated rows are the rows.
+      const identity = picks.length === generated.length && picks.every((p, i) => p.index === i && p.convert === null);
+      this.#projection = identity ? null : picks;
       this.schema = declared;
     } else {
       this.#projection = null;
@@ -93,7 +95,16 @@ export class GeneratorSource {
     if (proj === null) return from + this.#generate(from, end, out);
     const raw: Row[] = [];
     const n = this.#generate(from, end, raw);
-    for (const r of raw) out.push(proj.map((p) => (p.convert ? p.convert(r[p.index]!) : r[p.index]!)) as Row);
+    const width = proj.length;
+    for (let i = 0; i < raw.length; i++) {
+      const r = raw[i]!;
+      const o: Datum[] = new Array(width);
+      for (let c = 0; c < width; c++) {
+        const p = proj[c]!;
+        o[c] = p.convert ? p.convert(r[p.index]!) : r[p.index]!;
+      }
+      out.push(o as Row);
+    }
     return from + n;
   }
 

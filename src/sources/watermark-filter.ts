@@ -44,6 +44,12 @@ export interface WatermarkFilterSpec {
   column: number;
   /** The WATERMARK expression on a row; null (a NULL time) raises nothing. May throw a SqlError. */
   expr: (row: Row) => number | null;
+  /**
+   * The expression is non-decreasing in the watermark column (`ts - INTERVAL …`): a row whose
+   * time is no later than the latest time already evaluated cannot raise the watermark, so
+   * the expression is evaluated only for rows that advance the time.
+   */
+  monotone?: boolean;
   policy: LatePolicy;
   allowedLatenessUs: number;
 }
@@ -58,6 +64,8 @@ export class WatermarkFilter {
   /** The largest WATERMARK expression value seen; undefined before the first row. */
   watermark: number | undefined;
   readonly counts: LateCounts;
+  /** With a monotone expression: the latest time it was evaluated on (not persisted: a restart evaluates again). */
+  #latestTime = -Infinity;
 
   constructor(
     readonly spec: WatermarkFilterSpec,
@@ -74,16 +82,22 @@ export class WatermarkFilter {
     return this.spec.policy === 'correct' ? this.watermark - this.spec.allowedLatenessUs : this.watermark;
   }
 
-  /** Splits rows in arrival order; rows whose expression fails are dropped and counted. */
-  split(rows: readonly Row[], partitioned?: Partitioned): FilterResult {
-    const accepted: Row[] = [];
+  /**
+   * Splits rows in arrival order; rows whose expression fails are dropped and counted. When
+   * no row is late, `accepted` is `rows` itself (no copy).
+   */
+  split(rows: Row[], partitioned?: Partitioned): FilterResult {
+    /** null while every row so far is accepted: then the accepted rows are rows[0, r). */
+    let accepted: Row[] | null = null;
     const late: Row[] = [];
     const { column, expr, policy, allowedLatenessUs } = this.spec;
+    const monotone = this.spec.monotone === true && partitioned === undefined;
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r]!;
       const t = row[column];
       const wm = this.watermark;
       if (typeof t === 'number' && wm !== undefined && t < wm) {
+        accepted ??= rows.slice(0, r);
         if (policy === 'correct' && t >= wm - allowedLatenessUs) {
           this.counts.corrected++;
           accepted.push(row);
@@ -95,7 +109,11 @@ export class WatermarkFilter {
         }
         continue;
       }
-      accepted.push(row);
+      if (accepted !== null) accepted.push(row);
+      if (monotone) {
+        if (typeof t !== 'number' || t <= this.#latestTime) continue;
+        this.#latestTime = t;
+      }
       let w: number | null;
       try {
         w = expr(row);
@@ -108,6 +126,6 @@ export class WatermarkFilter {
         if (c !== undefined && (this.watermark === undefined || c > this.watermark)) this.watermark = c;
       } else if (w !== null && (this.watermark === undefined || w > this.watermark)) this.watermark = w;
     }
-    return { accepted, late };
+    return { accepted: accepted ?? rows, late };
   }
 }

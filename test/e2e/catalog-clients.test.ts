@@ -1,7 +1,9 @@
 // The catalog as clients read it: psql 15's describe commands (\d, \dt, \dv, \dm, \di, \dn,
 // \l, \d <name>) against a running server, the exact catalog queries psql sends for them
-// (captured with `psql -E`, in fixtures/psql15-catalog-queries.sql), and postgres.js with its
-// default options, whose first query is preceded by a pg_type probe.
+// (captured with `psql -E`, in fixtures/psql15-catalog-queries.sql), pgjdbc's DatabaseMetaData
+// queries (captured from weir's trace log, fixtures/pgjdbc-catalog-queries.sql), and postgres.js
+// with its default options,
+// whose first query is preceded by a pg_type probe.
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import postgres from 'postgres';
@@ -124,6 +126,69 @@ describe('psql describe commands', () => {
     }
     await c.end();
     expect(failed).toEqual([]);
+  });
+});
+
+/** The queries of a fixture: "-- query N (what) [params: [...]]" lines start each one. */
+function fixtureQueries(name: string): { label: string; text: string; params: string[] }[] {
+  const fixture = readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+  const parts = fixture.split(/^(-- query \d+.*)$/m);
+  const out: { label: string; text: string; params: string[] }[] = [];
+  for (let i = 1; i < parts.length; i += 2) {
+    const header = parts[i]!;
+    const params = /params: (\[.*\])$/.exec(header);
+    out.push({ label: header.replace(/^-- /, ''), text: parts[i + 1]!.trim(), params: params ? (JSON.parse(params[1]!) as string[]) : [] });
+  }
+  return out;
+}
+
+/** Runs each query with node-postgres (extended protocol when it has parameters); the failures as "label: code message". */
+async function failures(queries: { label: string; text: string; params: string[] }[]): Promise<string[]> {
+  const c = new pg.Client({ connectionString: server.url });
+  await c.connect();
+  const failed: string[] = [];
+  try {
+    for (const q of queries) {
+      try {
+        await c.query(q.text, q.params.length > 0 ? q.params : undefined);
+      } catch (e) {
+        failed.push(`${q.label}: ${(e as { code?: string }).code} ${(e as Error).message}`);
+      }
+    }
+  } finally {
+    await c.end();
+  }
+  return failed;
+}
+
+describe('the catalog queries of pgjdbc', () => {
+  beforeAll(async () => {
+    const c = new pg.Client({ connectionString: server.url });
+    await c.connect();
+    await c.query('CREATE TABLE parent (id int PRIMARY KEY, name text NOT NULL)');
+    await c.query('CREATE TABLE child (id int PRIMARY KEY, parent_id int, note varchar(20))');
+    await c.query('CREATE INDEX child_parent ON child (parent_id)');
+    await c.end();
+  });
+
+  test("pgjdbc's DatabaseMetaData queries all succeed but getSQLKeywords' (pg_get_keywords(), 0A000)", async () => {
+    const queries = fixtureQueries('pgjdbc-catalog-queries.sql');
+    expect(queries.length).toBe(26);
+    expect(await failures(queries)).toEqual([
+      'query 25 (getSQLKeywords): 0A000 functions in FROM are not supported yet',
+    ]);
+  });
+
+  test("pgjdbc's getPrimaryKeys query (set-returning _pg_expandarray in the select list) finds the key", async () => {
+    const q = fixtureQueries('pgjdbc-catalog-queries.sql').find((x) => x.label.includes('getPrimaryKeys'))!;
+    const c = new pg.Client({ connectionString: server.url });
+    await c.connect();
+    try {
+      const r = await c.query(q.text, ['public', 'child']);
+      expect(r.rows.map((row) => [row.COLUMN_NAME, row.KEY_SEQ, row.PK_NAME])).toEqual([['id', 1, 'child_pkey']]);
+    } finally {
+      await c.end();
+    }
   });
 });
 

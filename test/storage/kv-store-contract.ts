@@ -26,6 +26,24 @@ export function kvStoreContract(open: () => Promise<KvStore>): void {
     await db.close();
   });
 
+  it('takes keys and values of any kind of byte array, and the caller may reuse them after write returns', async () => {
+    const db = await open();
+    const shared = Buffer.from('xxkey1val1key2');
+    const reused = new Uint8Array([107, 51]); // 'k3'
+    const ops: Parameters<KvStore['write']>[0] = [
+      { type: 'put', key: shared.subarray(2, 6), value: shared.subarray(6, 10) }, // views into one Buffer
+      { type: 'put', key: new Uint8Array(shared.buffer, shared.byteOffset + 10, 4), value: new Uint8Array(0) }, // empty value
+      { type: 'put', key: reused, value: b('small on-heap array') },
+      { type: 'del', key: b('absent') },
+    ];
+    const written = db.write(ops);
+    reused[1] = 52; // 'k4': the batch holds its own copy
+    await written;
+    expect((await db.getMany([b('key1'), b('key2'), b('k3'), b('k4')])).map(s)).toEqual(['val1', '', 'small on-heap array', undefined]);
+    expect(s(await db.get(shared.subarray(2, 6)))).toBe('val1');
+    await db.close();
+  });
+
   it('scans in bytewise key order with bounds, reverse and limit', async () => {
     const db = await open();
     const keys = ['\x00', 'a', 'a\x00', 'ab', 'a\xff', 'b', '\xff', '\xff\xff'];

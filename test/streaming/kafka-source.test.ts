@@ -81,6 +81,37 @@ describe('kafka source', () => {
     await db.close();
   }, 60_000);
 
+  test("INCLUDE header 'name' as varchar or bytea, and all headers; a varchar header that is not UTF-8 is an error row", async () => {
+    const topic = uniqueTopic('hdr');
+    await createTopic(clients.admin, topic, 1);
+    await clients.producer.send({
+      topic,
+      messages: [
+        { value: '{"id": 1}', headers: { 'trace-id': 'abc-é', raw: Buffer.from([0xff, 0x00]) } },
+        { value: '{"id": 2}' },
+        { value: '{"id": 3}', headers: { 'trace-id': Buffer.from([0xff]) } },
+        { value: '{"id": 4}', headers: { 'trace-id': ['first', 'last'] } },
+      ],
+    });
+    const db = await inProcess();
+    await db.run(`CREATE SOURCE s (id int) INCLUDE header 'trace-id' varchar AS trace INCLUDE header 'raw' AS raw INCLUDE header AS hs
+      WITH (connector = 'kafka', topic = '${topic}', properties.bootstrap.server = '${brokers.join(',')}') FORMAT PLAIN ENCODE JSON`);
+    const rows = await until(() => db.rows("SELECT id, trace, encode(raw, 'hex'), cardinality(hs) FROM s ORDER BY id"), (r) => r.length === 3);
+    expect(rows).toEqual([
+      [1, 'abc-é', 'ff00', 2],
+      [2, null, null, 0],
+      [4, 'last', null, 2],
+    ]);
+    expect(await db.rows('SELECT "offset", reason FROM s_errors')).toEqual([[2n, 'the header "trace-id" is not valid UTF-8']]);
+    expect(await db.rows("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 's' ORDER BY ordinal_position")).toEqual([
+      ['id', 'integer'],
+      ['trace', 'character varying'],
+      ['raw', 'bytea'],
+      ['hs', 'ARRAY'],
+    ]);
+    await db.close();
+  }, 60_000);
+
   test('a missing topic or an unreachable broker: the source says why it retries, the server carries on', async () => {
     const db = await inProcess();
     await db.run(`CREATE SOURCE nowhere (id int) WITH (connector = 'kafka', topic = 'x', properties.bootstrap.server = '127.0.0.1:1') FORMAT PLAIN ENCODE JSON`);

@@ -1,6 +1,7 @@
 /**
  * SELECT (and VALUES, set operations): bind, substitute parameters, optimize, run one-shot
- * over a snapshot of the last committed tick, then finish: sort, offset, limit, project.
+ * over a snapshot of the last committed tick (in slices a CancelRequest can interrupt, see
+ * one-shot.ts), then finish: sort, offset, limit, project.
  * Sort keys are appended as extra columns by a Map so that any expression can be a key.
  */
 import type { Node } from '@pgsql/types';
@@ -17,6 +18,7 @@ import { columnsOf, expandRows, rowsResult, type Planned, type SessionContext } 
 import { readInputs, sessionInfo, SOURCE_STATS_ID } from './read-inputs.js';
 import { compileLinear } from '../../render/compile-linear.js';
 import { isSystemId } from '../../catalog/system/index.js';
+import { runOneShotCancellable } from './one-shot.js';
 
 export function planSelect(ctx: SessionContext, ast: Node, sql: string, paramTypes: (SqlType | undefined)[]): Planned {
   const bound = bindStatement(ast, ctx.coord.catalog, { paramTypes, sql });
@@ -67,7 +69,7 @@ export function prepareQuery(plan: LogicalPlan, f: Finishing): (ctx: SessionCont
       const inputs = await readInputs(ctx, optimized, snap ?? ctx.coord.store, erroring, params);
       changes = linear
         ? linear(inputs, params, ctx.coord.evalContext(sessionInfo(ctx)))
-        : await ctx.coord.runOneShot(substituteParams(optimized, params), inputs, sessionInfo(ctx));
+        : await runOneShotCancellable(ctx, substituteParams(optimized, params), inputs, sessionInfo(ctx));
     } finally {
       await snap?.release();
     }

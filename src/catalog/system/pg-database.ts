@@ -1,7 +1,8 @@
 /**
  * The server-level relations: pg_database (the one database a session is connected to),
  * pg_roles / pg_user (the session's user, oid 10, owner of every object: weir has no roles
- * or privileges yet), pg_settings (the session's settings, as SHOW shows them) and
+ * or privileges yet), pg_settings (the session's settings, as SHOW shows them, and a few fixed
+ * server settings clients read) and
  * pg_tablespace (pg_default).
  */
 import { BOOTSTRAP_ROLE_OID, DATABASE_OID, TABLESPACE_OID } from './oids.js';
@@ -42,17 +43,31 @@ export const PG_USER = relation(
   ],
 );
 
+/**
+ * Server settings that are not session settings, as pg_settings shows them (context
+ * 'internal': fixed for the server). pgjdbc reads max_index_keys for getImportedKeys /
+ * getExportedKeys and default_transaction_isolation for getDefaultTransactionIsolation.
+ */
+const SERVER_SETTINGS: readonly [name: string, setting: string][] = [
+  ['default_transaction_isolation', 'serializable'],
+  ['max_function_args', '100'],
+  ['max_index_keys', '32'],
+];
+
 export const PG_SETTINGS = relation(
   'pg_catalog', 'pg_settings', 12003, 'v',
   `name text, setting text, unit text, category text, short_desc text, extra_desc text,
    context text, vartype text, source text, min_val text, max_val text, enumvals text[],
    boot_val text, reset_val text, sourcefile text, sourceline int4, pending_restart bool`,
   (ctx) =>
-    [...ctx.settings]
-      .sort(([a], [b]) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1))
-      .map(([name, setting]) => ({
-        name, setting, category: 'Client Connection Defaults', short_desc: '', context: 'user', vartype: 'string',
-        source: 'session', boot_val: setting, reset_val: setting, pending_restart: false,
+    [
+      ...[...ctx.settings].map(([name, setting]) => ({ name, setting, context: 'user', source: 'session' })),
+      ...SERVER_SETTINGS.filter(([name]) => !ctx.settings.has(name)).map(([name, setting]) => ({ name, setting, context: 'internal', source: 'default' })),
+    ]
+      .sort((a, b) => (a.name.toLowerCase() < b.name.toLowerCase() ? -1 : 1))
+      .map(({ name, setting, context, source }) => ({
+        name, setting, category: 'Client Connection Defaults', short_desc: '', context, vartype: 'string',
+        source, boot_val: setting, reset_val: setting, pending_restart: false,
       })),
 );
 

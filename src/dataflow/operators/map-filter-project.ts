@@ -55,27 +55,34 @@ export class MapFilterProjectOperator extends StatelessOperator {
   step(inputs: readonly Change[][], tick: Tick): Change[] {
     const input = inputs[0]!;
     const out: Change[] = [];
-    const { exprs, projection } = this.#mfp;
+    const { inputArity, exprs, projection } = this.#mfp;
     const nExprs = exprs.length;
     const predicatesAt = this.#predicatesAt;
     const identity = this.#identityProjection;
     const width = projection.length;
+    // With exprs, each row is extended in one scratch row reused for every input row; only
+    // the projected output row is allocated (or a copy of the scratch row, for an identity
+    // projection). The scratch row never escapes.
+    const ext: Datum[] | null = nExprs > 0 ? new Array(inputArity + nExprs).fill(null) : null;
     outer: for (let r = 0; r < input.length; r++) {
       const change = input[r]!;
       let row = change[0];
       try {
-        if (nExprs > 0) row = row.slice();
+        if (ext !== null) {
+          for (let c = 0; c < inputArity; c++) ext[c] = row[c]!;
+          row = ext as Row;
+        }
         for (let i = 0; i <= nExprs; i++) {
           const preds = predicatesAt[i]!;
           for (let p = 0; p < preds.length; p++) if (preds[p]!(row) !== true) continue outer;
-          if (i < nExprs) row.push(exprs[i]!(row));
+          if (i < nExprs) row[inputArity + i] = exprs[i]!(row);
         }
       } catch (e) {
         pushError(tick, e, change[1]);
         continue;
       }
       if (identity) {
-        out.push(nExprs > 0 ? [row, change[1]] : change);
+        out.push(ext !== null ? [ext.slice() as Row, change[1]] : change);
       } else {
         const o: Datum[] = new Array(width);
         for (let c = 0; c < width; c++) o[c] = row[projection[c]!]!;

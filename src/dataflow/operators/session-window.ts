@@ -209,8 +209,11 @@ export class SessionWindowOperator implements Operator {
       const end = times[j]! + gap;
       for (let k = i; k <= j; k++) {
         for (const e of slots.get(times[k]!)!.values()) {
-          const row = e.row.slice();
-          row.push(start, end);
+          const n = e.row.length;
+          const row: Row = new Array(n + 2);
+          for (let c = 0; c < n; c++) row[c] = e.row[c]!;
+          row[n] = start;
+          row[n + 1] = end;
           out.push([row, sign * e.diff]);
         }
       }

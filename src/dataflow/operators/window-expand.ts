@@ -8,7 +8,8 @@
  *   cumulate  windows starting at the tumbling window of `size` that holds the time, ending at
  *             each `step` boundary after the time up to that window's end.
  *
- * Windows are aligned to the Unix epoch + `offset` (util/time-windows.ts). A NULL or infinite
+ * Windows are aligned to the Unix epoch + `offset` (util/time-windows.ts; HOP's starts are
+ * the ones `hopStarts` lists, computed inline). A NULL or infinite
  * time belongs to no window, so its row is dropped.
  *
  * State kept: none.
@@ -26,7 +27,7 @@
  *   in:  [1, 13] -1          out: [1, 13, 5, 15] -1, [1, 13, 10, 20] -1
  */
 import type { Row } from '../../types/datum.js';
-import { cumulateWatermarks, cumulateWindows, hopStarts, hopWatermarks } from '../../util/time-windows.js';
+import { cumulateWatermarks, cumulateWindows, hopWatermarks, tumbleStart } from '../../util/time-windows.js';
 import type { Change } from '../zset.js';
 import { StatelessOperator } from '../operator.js';
 import type { WatermarkStep, Watermarks } from '../watermark.js';
@@ -58,7 +59,9 @@ export class WindowExpandOperator extends StatelessOperator {
       const t = row[timeColumn];
       if (typeof t !== 'number') continue; // NULL: no window
       if (windowKind === 'hop') {
-        for (const s of hopStarts(t, slide, size, offset)) out.push([extend(row, s, s + size), diff]);
+        if (!Number.isFinite(t)) continue; // ±infinity: no window
+        const last = tumbleStart(t, slide, offset);
+        for (let s = last - size + slide; s <= last; s += slide) out.push([extend(row, s, s + size), diff]);
       } else {
         for (const [s, e] of cumulateWindows(t, slide, size, offset)) out.push([extend(row, s, e), diff]);
       }
@@ -81,8 +84,12 @@ export class WindowExpandOperator extends StatelessOperator {
   }
 }
 
+/** The row with [start, end] appended: one allocation of the final width. */
 function extend(row: Row, start: number, end: number): Row {
-  const out = row.slice();
-  out.push(start, end);
+  const n = row.length;
+  const out: Row = new Array(n + 2);
+  for (let i = 0; i < n; i++) out[i] = row[i]!;
+  out[n] = start;
+  out[n + 1] = end;
   return out;
 }

@@ -25,6 +25,8 @@ import { resolveFunction, specialize, type ResolvedCall } from './resolve.js';
 import { TEXT_FUNCTIONS } from './text.js';
 import { TO_CHAR_FUNCTIONS } from './to-char.js';
 import { WINDOW_FUNCTIONS } from './window-functions.js';
+import { SET_RETURNING_FUNCTIONS } from './set-returning.js';
+import { STRING_ARRAY_FUNCTIONS } from './string-arrays.js';
 import { parseSpecializedId, parseTypeKey } from './type-key.js';
 
 export { lookupCast, specialize };
@@ -48,6 +50,8 @@ const FUNCTIONS: readonly Fn[] = [
   ...MISC_FUNCTIONS,
   ...CATALOG_FUNCTIONS,
   ...WINDOW_FUNCTIONS,
+  ...SET_RETURNING_FUNCTIONS,
+  ...STRING_ARRAY_FUNCTIONS,
 ];
 
 /** Other SQL spellings of the same functions. */

@@ -59,6 +59,8 @@ function lowerNode(p: LogicalPlan, inputIds: string[]): DataflowNode {
       const { windowKind, timeColumn, slideUs, sizeUs, offsetUs, schema } = p;
       return { kind: 'WindowExpand', input: lower(p.input), windowKind, timeColumn, slideUs, sizeUs, offsetUs, schema };
     }
+    case 'FlatMap':
+      return { kind: 'FlatMap', input: lower(p.input), exprs: p.exprs, schema: p.schema };
     case 'SessionWindow':
       return { kind: 'SessionWindow', input: lower(p.input), partitionKey: p.partitionKey, timeColumn: p.timeColumn, gapUs: p.gapUs, schema: p.schema };
     default:

@@ -17,6 +17,7 @@ export function appendOnly(n: DataflowNode, inputAppendOnly: (id: string) => boo
       return true;
     case 'MapFilterProject':
     case 'WindowExpand':
+    case 'FlatMap':
       return of(n.input);
     case 'Union':
       return n.inputs.every(of);

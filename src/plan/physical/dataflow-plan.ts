@@ -117,7 +117,9 @@ export type DataflowNode =
       schema: Schema;
     }
   /** SESSION: per partition, the rows with their sessions' bounds appended; keeps every row of the open sessions. */
-  | { kind: 'SessionWindow'; input: DataflowNode; partitionKey: number[]; timeColumn: number; gapUs: number; schema: Schema };
+  | { kind: 'SessionWindow'; input: DataflowNode; partitionKey: number[]; timeColumn: number; gapUs: number; schema: Schema }
+  /** Set-returning functions in a select list, stateless: see the logical FlatMap (rows zipped to the longest array). */
+  | { kind: 'FlatMap'; input: DataflowNode; exprs: ScalarExpr[]; schema: Schema };
 
 export interface TimeBounds {
   leftColumn: number;
@@ -150,6 +152,7 @@ export function nodeInputs(n: DataflowNode): DataflowNode[] {
     case 'Threshold':
     case 'WindowExpand':
     case 'SessionWindow':
+    case 'FlatMap':
       return [n.input];
     case 'Join':
       return [n.left, n.right];

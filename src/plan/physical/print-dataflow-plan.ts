@@ -98,6 +98,9 @@ function printNode(n: DataflowNode, depth: number, lines: string[]): void {
         `WindowExpand ${n.windowKind} time=#${n.timeColumn} ${n.windowKind === 'hop' ? 'slide' : 'step'}=${durationText(n.slideUs)} size=${durationText(n.sizeUs)}` +
         (n.offsetUs !== 0 ? ` offset=${durationText(n.offsetUs)}` : '');
       break;
+    case 'FlatMap':
+      line = `FlatMap (${n.exprs.map(scalarText).join(', ')})`;
+      break;
     case 'SessionWindow':
       line = `SessionWindow partition=[${n.partitionKey.map((c) => `#${c}`).join(', ')}] time=#${n.timeColumn} gap=${durationText(n.gapUs)}`;
       break;

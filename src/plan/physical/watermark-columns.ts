@@ -74,6 +74,9 @@ export function watermarkColumns(n: DataflowNode, inputColumns: (id: string) => 
       }
       return input;
     }
+    case 'FlatMap':
+      // The input columns keep theirs; the elements of an array carry none.
+      return of(n.input);
     case 'SessionWindow': {
       // Only window_end carries one (session-window.ts): a session can still grow or merge until then.
       const input = of(n.input);

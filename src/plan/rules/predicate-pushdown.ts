@@ -4,7 +4,7 @@
  *   Distinct, Negate, Threshold (a filter commutes with them);
  * - through Reduce and TopK when they read group-key columns only (whole groups kept or
  *   dropped), through SessionWindow on partition columns only (whole partitions), through
- *   WindowExpand on input columns (each row's copies kept or dropped together);
+ *   WindowExpand and FlatMap on input columns (each row's copies kept or dropped together);
  * - into a Join: one-sided predicates go to that side when it is preserved (both sides of an
  *   inner join, the left of a left join, the right of a right join); two-sided predicates
  *   of an inner join join its `on`. One-sided conjuncts of an inner join's `on` (and of the
@@ -104,7 +104,8 @@ export const predicatePushdown: Rule = {
         const moved = down.map((e) => remapColumns(e, (c) => input.groupKey[c]!));
         return rebuildFilter({ ...input, input: P.filter(input.input, moved) }, keep, p.schema);
       }
-      case 'WindowExpand': {
+      case 'WindowExpand':
+      case 'FlatMap': {
         const w = input.input.schema.length;
         const [down, keep] = split(preds, (cols) => cols.every((c) => c < w));
         if (down.length === 0) return p;

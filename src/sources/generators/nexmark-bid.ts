@@ -8,6 +8,7 @@
  *   random active person; `firstPersonId` is added once (nexmark-rs), not twice (Flink's quirk).
  * - channel/url: with p = 1 − 1/hotChannelRatio one of the four hot channels, else channel-<i>,
  *   i < 10,000, each with its own fixed URL (see ChannelTable).
+ * - auction and bidder ids come from `ids` (the same bigint for a repeated id).
  * - extra pads to `avgBidByteSize` with currentSize 32 (54–81 characters by default).
  */
 import type { Datum } from '../../types/datum.js';
@@ -15,8 +16,9 @@ import { CHANNELS_NUMBER, HOT_BATCH, HOT_CHANNELS } from './nexmark-config.js';
 import { batchStart, type NexmarkModel } from './nexmark-model.js';
 import { type ChannelTable, nextExtra } from './nexmark-strings.js';
 import type { Rng } from './random.js';
+import type { BigIntCache } from './bigint-cache.js';
 
-export function bidFields(m: NexmarkModel, channels: ChannelTable, rng: Rng, id: number, timeUs: number): Datum[] {
+export function bidFields(m: NexmarkModel, channels: ChannelTable, rng: Rng, id: number, timeUs: number, ids: BigIntCache): Datum[] {
   const auction =
     (rng.int(m.hotAuctionRatio) > 0 ? batchStart(m.lastBase0AuctionId(id), HOT_BATCH) : m.nextBase0AuctionId(id, rng)) +
     m.firstAuctionId;
@@ -36,5 +38,5 @@ export function bidFields(m: NexmarkModel, channels: ChannelTable, rng: Rng, id:
     url = channels.url(i);
   }
   const extra = nextExtra(rng, 32, m.avgBidByteSize);
-  return [BigInt(auction), BigInt(bidder), BigInt(price), channel, url, timeUs, extra];
+  return [ids.get(auction), ids.get(bidder), BigInt(price), channel, url, timeUs, extra];
 }

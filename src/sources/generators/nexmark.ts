@@ -17,6 +17,7 @@ import { AUCTION, BID, NexmarkModel, offsetMs, PERSON } from './nexmark-model.js
 import { personFields } from './nexmark-person.js';
 import { channelTable } from './nexmark-strings.js';
 import { Rng } from './random.js';
+import { BigIntCache } from './bigint-cache.js';
 
 export type { NexmarkOptions, NexmarkTableType } from './nexmark-config.js';
 export { nexmarkOptions } from './nexmark-options.js';
@@ -24,6 +25,8 @@ export { nexmarkSchema } from './nexmark-schema.js';
 
 const KIND_OF_TABLE = { person: PERSON, auction: AUCTION, bid: BID, combined: -1 } as const;
 const EVENT_TYPE = [0n, 1n, 2n] as const;
+/** Shared by every call: a cached bigint depends only on its id. */
+const ids = new BigIntCache();
 
 /**
  * Rows of the table type for raw event ids [from, to) (events of other kinds skipped), in
@@ -41,7 +44,7 @@ export function nexmarkRows(opts: NexmarkOptions, from: number, to: number, out:
     rng.reset(m.events, id);
     const t = m.timeUs(id);
     const fields =
-      kind === BID ? bidFields(m, channels, rng, id, t) : kind === AUCTION ? auctionFields(m, rng, id, t) : personFields(m, rng, id, t);
+      kind === BID ? bidFields(m, channels, rng, id, t, ids) : kind === AUCTION ? auctionFields(m, rng, id, t) : personFields(m, rng, id, t);
     if (want !== -1) {
       out.push(fields);
     } else {

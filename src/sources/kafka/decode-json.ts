@@ -21,12 +21,19 @@
  * | struct                 | an object (fields by name, as above), or Postgres's record text   |
  *
  * Anything else is a DecodeError naming the column: nothing is dropped or coerced silently.
+ *
+ * Speed (the ingest hot path): each column's converter is built once per schema, and the common
+ * cases skip the general text parser: a string for text or varchar is the datum itself, a
+ * safe integer for an integer column is checked by range only, and a timestamp in the usual ISO
+ * spelling is read by iso-timestamp.ts; everything else goes through Postgres's text input.
  */
 import { Jsonb, Numeric, Record as SqlRecord, INT8_MAX, INT8_MIN, type Datum, type Row } from '../../types/datum.js';
 import type { Column, SqlType } from '../../types/sql-type.js';
 import { typeName } from '../../types/sql-type.js';
+import { SqlError } from '../../types/sql-error.js';
 import { coerceNumeric, parseDatum } from '../../types/text-format.js';
 import { DecodeError, utf8Text } from './decode-error.js';
+import { isoTimestampMicros } from './iso-timestamp.js';
 import { JsonNumber, jsonText, jsonValue, parseJsonInput, type JsonInput } from './json-input.js';
 
 type Convert = (v: JsonInput) => Datum;
@@ -79,6 +86,8 @@ class FieldReader {
   readonly #convert: Convert[];
   readonly #notNull: boolean[];
   readonly #paths: string[];
+  /** Names Object.prototype has ("constructor", "__proto__", …): looked up as own properties only. */
+  readonly #inherited: boolean[];
 
   constructor(fields: readonly { name: string; type: SqlType; nullable?: boolean }[], prefix: string) {
     this.#names = fields.map((f) => f.name);
@@ -86,13 +95,16 @@ class FieldReader {
     this.#paths = fields.map((f) => prefix + f.name);
     this.#convert = fields.map((f, i) => converter(f.type, this.#paths[i]!));
     this.#notNull = fields.map((f) => f.nullable === false);
+    this.#inherited = fields.map((f) => f.name in Object.prototype);
   }
 
   read(obj: JsonObject, checkNotNull = true): Datum[] {
     const out: Datum[] = new Array(this.#names.length);
     let folded: Map<string, JsonInput> | undefined;
     for (let i = 0; i < this.#names.length; i++) {
-      let v = Object.hasOwn(obj, this.#names[i]!) ? obj[this.#names[i]!] : undefined;
+      // One property lookup, except for the few names Object.prototype has.
+      const name = this.#names[i]!;
+      let v: JsonInput | undefined = this.#inherited[i] && !Object.hasOwn(obj, name) ? undefined : obj[name];
       if (v === undefined) {
         folded ??= foldKeys(obj);
         v = folded.get(this.#lower[i]!);
@@ -121,7 +133,14 @@ function foldKeys(obj: JsonObject): Map<string, JsonInput> {
 /** How a non-null JSON value becomes a datum of type `t`; `path` names the column in errors. */
 function converter(t: SqlType, path: string): Convert {
   const bad = (v: JsonInput, what: string) => new DecodeError(`expected ${what} for type ${typeName(t)}, got ${show(v)}`, path);
-  const fromText = (s: string) => DecodeError.wrap(path, () => parseDatum(s, t));
+  // Postgres's text input, its errors as DecodeErrors about this column (no closure per call).
+  const fromText = (s: string): Datum => {
+    try {
+      return parseDatum(s, t);
+    } catch (e) {
+      throw e instanceof SqlError && !(e instanceof DecodeError) ? new DecodeError(e.message, path) : e;
+    }
+  };
   switch (t.kind) {
     case 'bool':
       return (v) => (typeof v === 'boolean' ? v : typeof v === 'string' ? fromText(v) : throwIt(bad(v, 'a boolean')));
@@ -135,8 +154,12 @@ function converter(t: SqlType, path: string): Convert {
         if (b < min || b > max) throw new DecodeError(`${show(v)} is out of range for type ${typeName(t)}`, path);
         return t.kind === 'int8' ? b : Number(b);
       };
+      const [minN, maxN] = [Number(min), Number(max)];
+      const int8 = t.kind === 'int8';
       return (v) => {
         if (typeof v === 'number') {
+          // A safe integer is exact (a longer literal came as a JsonNumber): only its range is checked.
+          if (Number.isSafeInteger(v) && v >= minN && v <= maxN) return int8 ? BigInt(v) : v;
           if (!Number.isInteger(v)) throw bad(v, 'an integer');
           return fromBig(BigInt(v), v);
         }
@@ -170,6 +193,8 @@ function converter(t: SqlType, path: string): Convert {
       };
     case 'text':
     case 'varchar':
+      if (t.kind === 'text' || t.length === undefined) return (v) => (typeof v === 'string' ? v : jsonText(v));
+      return (v) => fromText(typeof v === 'string' ? v : jsonText(v));
     case 'char':
       return (v) => fromText(typeof v === 'string' ? v : jsonText(v));
     case 'bytea':
@@ -199,7 +224,7 @@ function converter(t: SqlType, path: string): Convert {
           if (!Number.isSafeInteger(us)) throw new DecodeError(`${show(v)} is out of range for type ${typeName(t)}`, path);
           return us;
         }
-        if (typeof v === 'string') return fromText(v);
+        if (typeof v === 'string') return isoTimestampMicros(v) ?? fromText(v);
         throw bad(v, 'a timestamp string or epoch milliseconds');
       };
     case 'interval':

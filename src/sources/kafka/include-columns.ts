@@ -10,10 +10,15 @@
  * | offset         | bigint                                | the record's offset                    |
  * | timestamp      | timestamp with time zone              | the record's timestamp                 |
  * | headers        | struct<key text, value bytea>[]       | every header, in order                 |
- * | header 'name'  | bytea                                 | the last header of that name, or NULL  |
+ * | header 'name'  | bytea, or varchar when declared so    | the last header of that name, or NULL  |
+ *
+ * `INCLUDE header 'name' varchar` reads the header's bytes as UTF-8: bytes that are not valid
+ * UTF-8 make the record a DecodeError (it goes to `<source>_errors`), never a guessed string.
+ * A bare `INCLUDE header` is `headers`.
  */
 import { Record as SqlRecord, type Datum } from '../../types/datum.js';
 import { arrayOf, T, type SqlType } from '../../types/sql-type.js';
+import { DecodeError, utf8Text } from './decode-error.js';
 import type { KafkaRecord } from './kafka-client.js';
 
 export type IncludeSpec =
@@ -22,7 +27,26 @@ export type IncludeSpec =
   | { kind: 'offset' }
   | { kind: 'timestamp' }
   | { kind: 'headers' }
-  | { kind: 'header'; name: string };
+  | { kind: 'header'; name: string; as?: 'bytea' | 'varchar' };
+
+/** An INCLUDE as the catalog keeps it (`what`, and for one header its name and declared type). */
+export interface IncludeEntry {
+  what: string;
+  header?: string;
+  type?: string;
+}
+
+/** The spec of a catalog INCLUDE entry. */
+export function includeSpec(e: IncludeEntry | string): IncludeSpec {
+  if (typeof e === 'string') return includeSpec({ what: e });
+  const what = e.what.toLowerCase();
+  if (what === 'header' && e.header !== undefined) {
+    const t = (e.type ?? 'bytea').toLowerCase();
+    return { kind: 'header', name: e.header, as: t === 'varchar' || t === 'text' ? 'varchar' : 'bytea' };
+  }
+  if (what === 'header' || what === 'headers') return { kind: 'headers' };
+  return { kind: what } as IncludeSpec;
+}
 
 const HEADER_TYPE: SqlType = {
   kind: 'record',
@@ -35,8 +59,9 @@ const HEADER_TYPE: SqlType = {
 export function includeType(spec: IncludeSpec): SqlType {
   switch (spec.kind) {
     case 'key':
-    case 'header':
       return T.bytea;
+    case 'header':
+      return spec.as === 'varchar' ? T.varchar : T.bytea;
     case 'partition':
       return T.int4;
     case 'offset':
@@ -63,7 +88,14 @@ export function includeDatum(spec: IncludeSpec, record: KafkaRecord): Datum {
     case 'header': {
       for (let i = record.headers.length - 1; i >= 0; i--) {
         const h = record.headers[i]!;
-        if (h.key === spec.name) return h.value === null ? null : new Uint8Array(h.value);
+        if (h.key !== spec.name) continue;
+        if (h.value === null) return null;
+        if (spec.as !== 'varchar') return new Uint8Array(h.value);
+        try {
+          return utf8Text(h.value);
+        } catch {
+          throw new DecodeError(`the header "${spec.name}" is not valid UTF-8`);
+        }
       }
       return null;
     }

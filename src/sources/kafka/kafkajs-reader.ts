@@ -10,6 +10,11 @@
  * position as it was, and later polls retry after an exponential backoff (100 ms doubling up to
  * maxBackoffMs); they return at once meanwhile, so a caller's tick is never held up by a broker
  * that is away.
+ *
+ * A deleted topic: fetches fail with `unknown_topic` (retried like an absent broker). When the
+ * topic is there again it is a new log, so every partition is read from its earliest offset,
+ * reported as an OffsetReset. A position outside a partition's log (retention deleted it, or the
+ * topic was recreated while nobody watched and is shorter now) resumes at the earliest offset too.
  */
 import { createRequire } from 'node:module';
 import {
@@ -82,6 +87,8 @@ export class KafkajsReader implements KafkaReader {
   #retryAt = 0;
   #lastError: KafkaClientError | undefined;
   #connected = false;
+  /** A fetch found the topic missing: when it is back, it is a new log. */
+  #topicGone = false;
 
   constructor(options: KafkaReaderOptions) {
     const { logLevel, logCreator } = kafkajsLogging(options);
@@ -134,6 +141,8 @@ export class KafkajsReader implements KafkaReader {
 
   async partitions(topic: string): Promise<number[]> {
     return this.#call(topic, async () => {
+      // Always fresh metadata: the caller asks to discover partitions added since.
+      if (this.#metadataFor === topic) await this.#cluster.refreshMetadata();
       const meta = this.#cluster.findTopicPartitionMetadata(topic);
       if (meta.length === 0) throw new KafkaClientError('unknown_topic', `topic "${topic}" does not exist`, true);
       return meta.map((p) => p.partitionId).sort((a, b) => a - b);
@@ -169,10 +178,11 @@ export class KafkajsReader implements KafkaReader {
   }
 
   assign(topic: string, starts: readonly PartitionStart[]): void {
-    this.#topic = topic;
     this.#positions.clear();
     this.#buffers.clear();
     this.#high.clear();
+    if (topic !== this.#topic) this.#topicGone = false;
+    this.#topic = topic;
     for (const s of starts) this.#positions.set(s.partition, s.offset);
   }
 
@@ -195,6 +205,7 @@ export class KafkajsReader implements KafkaReader {
       } catch (e) {
         const err = classifyError(e);
         this.#metadataFor = undefined;
+        if (err.kind === 'unknown_topic' && !this.#topicGone) this.#topicGone = await this.#missingFromMetadata(this.#topic);
         this.#failures++;
         const backoff = Math.min(this.#maxBackoffMs, 100 * 2 ** Math.min(this.#failures - 1, 20));
         this.#retryAt = Date.now() + backoff * (0.8 + 0.4 * Math.random());
@@ -202,7 +213,30 @@ export class KafkajsReader implements KafkaReader {
         return { records: [], resets, error: err };
       }
     }
-    return { records: this.#drain(maxRecords), resets };
+    const records = this.#drain(maxRecords);
+    // A backlog (a partition behind its high watermark) is read on without waiting, up to
+    // `maxRecords`, so a caller's tick gets a full batch rather than one fetch's worth. A fetch
+    // failing here ends the poll with what it has; the next poll meets the failure again.
+    for (let extra = 0; extra < 16 && records.length < maxRecords && this.#buffers.size === 0 && this.#behind(); extra++) {
+      try {
+        await this.#fetch(this.#topic!, 0, resets);
+      } catch {
+        break;
+      }
+      const more = this.#drain(maxRecords - records.length);
+      if (more.length === 0) break;
+      for (const r of more) records.push(r);
+    }
+    return { records, resets };
+  }
+
+  /** Whether some assigned partition's position is below its last known high watermark. */
+  #behind(): boolean {
+    for (const [p, at] of this.#positions) {
+      const high = this.#high.get(p);
+      if (high !== undefined && at < high) return true;
+    }
+    return false;
   }
 
   /** Hands out up to `max` buffered records, advancing the positions past them. */
@@ -226,6 +260,7 @@ export class KafkajsReader implements KafkaReader {
   async #fetch(topic: string, maxWaitMs: number, resets: OffsetReset[]): Promise<void> {
     await this.#ensureTopic(topic);
     const meta = this.#cluster.findTopicPartitionMetadata(topic);
+    if (this.#topicGone && meta.length > 0) await this.#resetRecreated(topic, meta.map((m) => m.partitionId), resets);
     const byLeader = new Map<number, number[]>();
     for (const p of this.#positions.keys()) {
       const m = meta.find((x) => x.partitionId === p);
@@ -275,18 +310,48 @@ export class KafkajsReader implements KafkaReader {
     );
   }
 
-  /** The position of `partition` is outside its log: move it to the nearest end and say so. */
+  /**
+   * The position of `partition` is outside its log: resume at its earliest offset and say so.
+   * Below the log, retention deleted what lay between; past its end, the log is not the one the
+   * position was taken in (the topic was deleted and created again), so all of it is new.
+   */
   async #resetOutOfRange(topic: string, partition: number): Promise<OffsetReset> {
     const requested = this.#positions.get(partition)!;
     const [{ low, high }] = (await this.offsets(topic, [partition])) as [PartitionOffsets];
-    const resumedAt = requested < low ? low : high;
-    this.#positions.set(partition, resumedAt);
+    this.#positions.set(partition, low);
     this.#buffers.delete(partition);
     const reason =
       requested < low
         ? `offsets ${requested} to ${low - 1n} of partition ${partition} are no longer in the log (retention deleted them)`
-        : `partition ${partition} ends at offset ${high}, before the stored position ${requested} (was the topic recreated?)`;
-    return { partition, requested, resumedAt, reason };
+        : `partition ${partition} ends at offset ${high}, before the stored position ${requested} (was the topic recreated?); read from its earliest offset`;
+    return { partition, requested, resumedAt: low, reason };
+  }
+
+  /**
+   * Whether fresh metadata says the topic does not exist. A fetch's "unknown topic or partition"
+   * alone is not enough: a broker no longer hosting a moved partition answers the same.
+   */
+  async #missingFromMetadata(topic: string): Promise<boolean> {
+    try {
+      await this.#cluster.refreshMetadata();
+      return this.#cluster.findTopicPartitionMetadata(topic).length === 0;
+    } catch (e) {
+      return classifyError(e).kind === 'unknown_topic';
+    }
+  }
+
+  /** The topic was found missing and is back: a new log, every assigned partition of it read from its earliest offset. */
+  async #resetRecreated(topic: string, present: number[], resets: OffsetReset[]): Promise<void> {
+    const assigned = [...this.#positions.keys()].filter((p) => present.includes(p));
+    const low = await this.#listOffsets(topic, assigned, EARLIEST);
+    for (const p of assigned) {
+      const requested = this.#positions.get(p)!;
+      const resumedAt = low.get(p)!;
+      this.#positions.set(p, resumedAt);
+      this.#buffers.delete(p);
+      resets.push({ partition: p, requested, resumedAt, reason: `topic "${topic}" was deleted and created again; partition ${p} read from its earliest offset` });
+    }
+    this.#topicGone = false;
   }
 
   async close(): Promise<void> {

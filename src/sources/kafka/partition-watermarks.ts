@@ -8,7 +8,9 @@
  * Idleness: a partition with no record for `idleTimeoutMs` of wall time is idle and left out of
  * the minimum until its next record (Flink's `withIdleness`), so one quiet partition does not
  * stall every window. A partition that has had no record yet holds the watermark back until it
- * goes idle in the same way. With every partition idle the watermark stays where it was.
+ * goes idle in the same way. With every partition idle the watermark stays where it was. A
+ * partition with records still to read is never idle (`touch`): idleness means a quiet partition,
+ * not one whose records are late in coming because the broker was away.
  *
  * The combined watermark never moves back: rows of a partition that comes back from idleness
  * below it are late, and the source's late policy decides.
@@ -54,6 +56,17 @@ export class PartitionWatermarks {
   assign(partitions: readonly number[], nowMs: number): void {
     for (const p of [...this.#partitions.keys()]) if (!partitions.includes(p)) this.#partitions.delete(p);
     for (const p of partitions) if (!this.#partitions.has(p)) this.#partitions.set(p, { watermark: undefined, lastActiveMs: nowMs });
+  }
+
+  /**
+   * `partition` has records to give at `nowMs` (some in the batch at hand, or more in the log
+   * than read so far): it is not idle, whatever the wall time since its last record. So after a
+   * broker outage the partitions that catch up hold the watermark back together, and the one
+   * fetched first does not turn the others' rows late.
+   */
+  touch(partition: number, nowMs: number): void {
+    const s = this.#partitions.get(partition);
+    if (s) s.lastActiveMs = nowMs;
   }
 
   /** A record of `partition` arrived at `nowMs`; `value` is its WATERMARK expression (null: none). */

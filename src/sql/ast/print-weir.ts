@@ -108,7 +108,8 @@ function printColumnDef(c: ColumnDef): string {
 }
 
 function printInclude(i: IncludeDef): string {
-  return `INCLUDE ${i.what}${i.alias !== undefined ? ` AS ${quoteIdent(i.alias)}` : ''}`;
+  const header = i.header !== undefined ? ` ${printString(i.header)}${i.type !== undefined ? ` ${i.type}` : ''}` : '';
+  return `INCLUDE ${i.what}${header}${i.alias !== undefined ? ` AS ${quoteIdent(i.alias)}` : ''}`;
 }
 
 function printString(s: string): string {

@@ -68,6 +68,9 @@ export interface FormatSpec {
 /** `INCLUDE key | partition | offset | timestamp | headers [AS name]` (Kafka sources). */
 export interface IncludeDef {
   what: string;
+  /** `INCLUDE header 'name'`: the header's name, and the type written after it ('varchar', 'bytea', 'text'). */
+  header?: string;
+  type?: string;
   alias?: string;
 }
 

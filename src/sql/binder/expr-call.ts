@@ -17,6 +17,7 @@ import { bindExpr, nodeLocation, strings } from './expr.js';
 import type { ExprEnv } from './expr-env.js';
 import { functionExists, resolveCall } from './overload.js';
 import { bindGroupWindowCall } from './group-window.js';
+import { bindSetReturningCall, setReturningName } from './set-returning.js';
 
 export function funcName(f: FuncCall): string {
   const names = strings(f.funcname).map((s) => s.toLowerCase());
@@ -52,6 +53,8 @@ export function bindCall(env: ExprEnv, f: FuncCall): ScalarExpr {
   const windowBound = bindGroupWindowCall(env, name, f);
   if (windowBound) return windowBound;
   if (isAggregateName(name)) return aggregateCall(env, name, f);
+  const srf = setReturningName(name);
+  if (srf) return bindSetReturningCall(env, srf, f);
   if (f.agg_distinct || f.agg_star || f.agg_order || f.agg_filter) {
     throw sqlError(SqlState.wrongObjectType, `${f.agg_star ? `${name}(*)` : name} specified, but ${name} is not an aggregate function`, loc);
   }

@@ -9,6 +9,7 @@ import type { ScalarExpr } from '../../plan/scalar-expr.js';
 import type { BindContext, CteBinding } from './bind-context.js';
 import type { Scope } from './scope.js';
 import type { GroupWindow } from './group-window.js';
+import type { SrfCollector } from './set-returning.js';
 
 /** Aggregates found while binding a select list or HAVING; each becomes placeholder column AGG_BASE - i. */
 export interface AggCollector {
@@ -55,6 +56,8 @@ export interface ExprEnv {
   windowColumn?: number;
   /** The window of `GROUP BY TUMBLE / HOP / SESSION(…)`, for TUMBLE_START(…) and the like (group-window.ts). */
   groupWindow?: GroupWindow;
+  /** Set-returning calls of a select list without grouping (set-returning.ts); absent: none allowed. */
+  srfs?: SrfCollector;
 }
 
 /** Source locations of bound column references (for 42803 positions). */

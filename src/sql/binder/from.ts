@@ -16,6 +16,7 @@ import { parseQuery } from './parse-sql.js';
 import { finishAsSubquery } from './query-shape.js';
 import { Scope, type ScopeItem } from './scope.js';
 import { bindSeriesFunction } from './series-function.js';
+import { bindFromFunction } from './from-function.js';
 import { bindWindowTvf } from './window-tvf.js';
 import { LOOKUP_FUNCTION } from '../parser/temporal-join-rewrite.js';
 
@@ -73,6 +74,8 @@ function bindFromItem(ctx: BindContext, n: Node, qenv: QueryEnv): FromResult {
     if (window) return window;
     const series = bindSeriesFunction(ctx, n.RangeFunction);
     if (series) return series;
+    const fn = bindFromFunction(ctx, n.RangeFunction, qenv);
+    if (fn) return fn;
   }
   const kind = Object.keys(n)[0];
   throw sqlError(SqlState.featureNotSupported, `${kind === 'RangeFunction' ? 'functions in FROM' : kind} are not supported yet`, (Object.values(n)[0] as { location?: number }).location);

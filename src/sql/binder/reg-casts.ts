@@ -7,7 +7,8 @@
  *
  * A reg* value is an oid, so it prints as a number, except where it is cast to text as clients
  * write it (`c.oid::regclass::text`, `t::regtype::text`): then it is the object's name, as in
- * Postgres (`regTextCast`).
+ * Postgres (`regTextCast`). A name cast to regproc is the name as text (pg_type's typinput and
+ * typoutput are text: weir has no pg_proc oids).
  */
 import type { Node, TypeCast } from '@pgsql/types';
 import type { ScalarExpr } from '../../plan/scalar-expr.js';
@@ -64,8 +65,15 @@ export function bindRegCast(env: ExprEnv, c: TypeCast, reg: string, bindArg: (n:
     if (oid === undefined) throw sqlError('3F000', `schema "${text}" does not exist`, c.location);
     return lit(oid);
   }
+  if (reg === 'regproc') {
+    // weir's pg_type names its I/O functions as text (typinput 'array_in'), having no pg_proc
+    // oids: a function name cast to regproc is that text, so pgjdbc's
+    // `typinput = 'pg_catalog.array_in'::regproc` compares names.
+    const parts = splitName(text);
+    return { kind: 'Literal', value: parts[parts.length - 1]!, type: { kind: 'text' } };
+  }
   throw sqlError(SqlState.featureNotSupported, `casting a name to ${reg} is not supported`, c.location, {
-    hint: 'regclass, regtype and regnamespace names are supported, and numeric oids for every reg* type.',
+    hint: 'regclass, regtype, regnamespace and regproc names are supported, and numeric oids for every reg* type.',
   });
 }
 

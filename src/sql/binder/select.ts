@@ -22,6 +22,7 @@ import { Scope } from './scope.js';
 import { sortDirection } from './sort.js';
 import { bindWhere } from './subquery.js';
 import { bindTargets, outputReference, type Target } from './targets.js';
+import { applySetReturning, newSrfCollector } from './set-returning.js';
 import { bindWindow } from './window.js';
 
 export function bindSelectCore(ctx: BindContext, stmt: SelectStmt, qenv: QueryEnv): BoundQuery {
@@ -48,9 +49,11 @@ export function bindSelectCore(ctx: BindContext, stmt: SelectStmt, qenv: QueryEn
     order = g.order;
   } else {
     bindWindow(env, targetNodes, c);
-    const sel: ExprEnv = { ...env, clause: 'select list' };
+    const srfs = newSrfCollector();
+    const sel: ExprEnv = { ...env, clause: 'select list', srfs };
     targets = bindTargets(sel, targetNodes);
     order = bindOrderBy(sel, stmt.sortClause, targets);
+    applySetReturning(env, srfs, targets, order);
   }
   return shapeOutput(env, stmt, c, targets, order);
 }

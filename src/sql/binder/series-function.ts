@@ -3,18 +3,20 @@
  * constant relation of one column (int4, or int8 when an argument is int8), named after the
  * alias's column list, else the alias, else `generate_series` (Postgres's naming). It is what
  * Nexmark's q13 fills its side table with: `INSERT INTO side_input SELECT v, v::varchar FROM
- * generate_series(0, 999) AS s(v)`. Other arguments (columns, timestamps) are 0A000; a zero
- * step is 22023, as in Postgres; more than a million rows is 54000.
+ * generate_series(0, 999) AS s(v)`. A zero step is 22023, as in Postgres; more than a million
+ * rows is 54000. Other arguments (timestamps, expressions that are not constant) are left to
+ * from-function.ts (undefined).
  */
 import type { FuncCall, RangeFunction } from '@pgsql/types';
 import * as P from '../../plan/plan-builders.js';
 import { foldScalar } from '../../plan/rules/constant-fold.js';
 import type { Row } from '../../types/datum.js';
+import type { ScalarExpr } from '../../plan/scalar-expr.js';
 import { SqlState } from '../../types/sql-error.js';
 import type { SqlType } from '../../types/sql-type.js';
 import { sqlError, type BindContext } from './bind-context.js';
 import { resolveUnknown } from './coerce.js';
-import { bindExpr, nodeLocation, strings } from './expr.js';
+import { bindExpr, strings } from './expr.js';
 import { funcName } from './expr-call.js';
 import type { ExprEnv } from './expr-env.js';
 import type { FromResult } from './from.js';
@@ -30,20 +32,23 @@ export function bindSeriesFunction(ctx: BindContext, rf: RangeFunction): FromRes
   if (funcName(f) !== 'generate_series') return undefined;
   const loc = f.location;
   const args = f.args ?? [];
-  if (rf.lateral || rf.ordinality || rf.is_rowsfrom || args.length < 2 || args.length > 3) {
-    throw sqlError(SqlState.featureNotSupported, 'generate_series in FROM is supported with two or three constant integer arguments only', loc);
-  }
+  if (rf.lateral || rf.ordinality || rf.is_rowsfrom || args.length < 2 || args.length > 3) return undefined;
   const env: ExprEnv = { ctx, scope: new Scope([]), rel: { plan: P.constant([[]], []) }, clause: 'generate_series', subqueries: 'forbid' };
   let int8 = false;
-  const values = args.map((n) => {
-    const e = foldScalar(resolveUnknown(ctx, bindExpr(env, n)));
-    const k = e.type.kind;
-    if (e.kind !== 'Literal' || (k !== 'int2' && k !== 'int4' && k !== 'int8')) {
-      throw sqlError(SqlState.featureNotSupported, 'generate_series in FROM is supported with constant integer arguments only', nodeLocation(n));
+  const folded: ScalarExpr[] = [];
+  for (const n of args) {
+    let e: ScalarExpr;
+    try {
+      e = foldScalar(resolveUnknown(ctx, bindExpr(env, n)));
+    } catch {
+      return undefined; // column references and the like: from-function.ts says why
     }
+    const k = e.type.kind;
+    if (e.kind !== 'Literal' || (k !== 'int2' && k !== 'int4' && k !== 'int8')) return undefined;
     if (k === 'int8') int8 = true;
-    return e.value === null ? null : BigInt(e.value as number | bigint);
-  });
+    folded.push(e);
+  }
+  const values = folded.map((e) => (e.kind === 'Literal' && e.value !== null ? BigInt(e.value as number | bigint) : null));
   const type: SqlType = int8 ? { kind: 'int8' } : { kind: 'int4' };
   const rows: Row[] = [];
   if (!values.includes(null)) {

@@ -96,4 +96,20 @@ describe('JsonRowDecoder', () => {
     const cols = [col('__proto__', T.text), col('a', T.text)];
     expect(decode(cols, '{"__proto__": "x", "a": "12345678901234567"}')).toEqual(['x', '12345678901234567']);
   });
+
+  test("columns named like Object.prototype's properties are NULL when the object lacks them", () => {
+    const cols = [col('__proto__', T.text), col('constructor', T.text), col('toString', T.int4), col('a', T.int4)];
+    expect(decode(cols, '{"a": 1}')).toEqual([null, null, null, 1]);
+    expect(decode(cols, '{"__proto__": "x", "constructor": "y", "TOSTRING": 3, "a": 1}')).toEqual(['x', 'y', 3, 1]);
+  });
+
+  test('the fast paths agree with the text input: safe integers, text, ISO timestamps', () => {
+    const cols = [col('i', T.int4), col('b', T.int8), col('t', T.text), col('ts', T.timestamp), col('tz', T.timestamptz)];
+    expect(decode(cols, '{"i": -2147483648, "b": 9007199254740991, "t": "s", "ts": "2026-11-26 10:00:00.014", "tz": "2026-11-26T10:00:00Z"}')).toEqual([
+      -2147483648, 9007199254740991n, 's', Date.UTC(2026, 10, 26, 10, 0, 0, 14) * 1000, Date.UTC(2026, 10, 26, 10) * 1000,
+    ]);
+    expect(reason(cols, '{"i": 2147483648}')).toMatch(/out of range for type integer/);
+    expect(reason(cols, '{"ts": "2026-02-30 10:00:00"}')).toMatch(/column "ts"/);
+    expect(decode(cols, '{"ts": "2026-11-26 10:00:00+02"}')).toEqual([null, null, null, Date.UTC(2026, 10, 26, 10) * 1000, null]);
+  });
 });

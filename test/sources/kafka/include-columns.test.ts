@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { includeDatum, includeType, type IncludeSpec } from '../../../src/sources/kafka/include-columns.js';
+import { includeDatum, includeSpec, includeType, type IncludeSpec } from '../../../src/sources/kafka/include-columns.js';
 import type { KafkaRecord } from '../../../src/sources/kafka/kafka-client.js';
 import { Record as SqlRecord } from '../../../src/types/datum.js';
 import { typeName } from '../../../src/types/sql-type.js';
@@ -31,5 +31,18 @@ describe('INCLUDE columns', () => {
       null,
     ]);
     expect(includeDatum({ kind: 'key' }, { ...rec, key: null })).toBeNull();
+  });
+
+  test("header 'name' varchar: the value as UTF-8 text; bytes that are not UTF-8 are a DecodeError", () => {
+    const spec = includeSpec({ what: 'header', header: 'trace', type: 'varchar' });
+    expect(spec).toEqual({ kind: 'header', name: 'trace', as: 'varchar' });
+    expect(typeName(includeType(spec))).toBe('character varying');
+    const text = { ...rec, headers: [{ key: 'trace', value: new TextEncoder().encode('ab-é') }] };
+    expect(includeDatum(spec, text)).toBe('ab-é');
+    expect(includeDatum(spec, { ...rec, headers: [] })).toBeNull();
+    expect(() => includeDatum(spec, { ...rec, headers: [{ key: 'trace', value: new Uint8Array([0xff]) }] })).toThrow('the header "trace" is not valid UTF-8');
+    expect(includeSpec({ what: 'header' })).toEqual({ kind: 'headers' });
+    expect(includeSpec({ what: 'header', header: 'h' })).toEqual({ kind: 'header', name: 'h', as: 'bytea' });
+    expect(includeSpec('offset')).toEqual({ kind: 'offset' });
   });
 });

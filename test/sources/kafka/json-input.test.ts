@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { JsonNumber, jsonText, jsonValue, parseJsonInput } from '../../../src/sources/kafka/json-input.js';
+import { JsonNumber, jsonText, jsonValue, mayHoldLongNumber, parseJsonInput } from '../../../src/sources/kafka/json-input.js';
 
 describe('parseJsonInput', () => {
   test('agrees with JSON.parse, keeping long numbers as text', () => {
@@ -18,5 +19,27 @@ describe('parseJsonInput', () => {
     expect(() => parseJsonInput('{"n": 1234567890123456789,}')).toThrow(/unexpected "}" at position 26/);
     expect(() => parseJsonInput('[12345678901234567890 1]')).toThrow(SyntaxError);
     expect(() => parseJsonInput('12345678901234567890 x')).toThrow(SyntaxError);
+  });
+});
+
+describe('mayHoldLongNumber', () => {
+  test('agrees with /[\\d.]{16,}/ on any text', () => {
+    const chars = fc.constantFrom('0', '1', '9', '.', 'a', '"', ' ', ':', '-');
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 120 }), (cs) => {
+        const text = cs.join('');
+        expect(mayHoldLongNumber(text)).toBe(/[\d.]{16,}/.test(text));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  test('runs of 15 and 16 at every offset', () => {
+    for (let at = 0; at < 40; at++) {
+      for (const len of [15, 16, 17]) {
+        const text = `${'x'.repeat(at)}${'1'.repeat(len)}${'y'.repeat(at % 7)}`;
+        expect(mayHoldLongNumber(text), `${at} ${len}`).toBe(len >= 16);
+      }
+    }
   });
 });

@@ -178,7 +178,7 @@ describe('KafkaReader errors', () => {
     await expect(reader().partitions(uniqueTopic('missing'))).rejects.toMatchObject({ kind: 'unknown_topic' });
   });
 
-  test('a position past the end of the log (the topic was recreated) is reported, and reading goes on from the end', async () => {
+  test('a position past the end of the log (the topic was recreated) is reported, and reading goes on from its earliest offset', async () => {
     const topic = uniqueTopic('recreated');
     await createTopic(clients.admin, topic, 1);
     await clients.producer.send({ topic, messages: range(0, 10).map((i) => ({ value: JSON.stringify({ id: i, partition: 0 }) })) });
@@ -187,11 +187,16 @@ describe('KafkaReader errors', () => {
     const res = await r.poll(100, 200);
     expect(res.records).toEqual([]);
     expect(res.resets).toEqual([
-      { partition: 0, requested: 25n, resumedAt: 10n, reason: 'partition 0 ends at offset 10, before the stored position 25 (was the topic recreated?)' },
+      {
+        partition: 0,
+        requested: 25n,
+        resumedAt: 0n,
+        reason: 'partition 0 ends at offset 10, before the stored position 25 (was the topic recreated?); read from its earliest offset',
+      },
     ]);
-    expect(r.positions()).toEqual(new Map([[0, 10n]]));
+    expect(r.positions()).toEqual(new Map([[0, 0n]]));
     await clients.producer.send({ topic, messages: [{ value: JSON.stringify({ id: 10, partition: 0 }) }] });
-    expect(ids(await readAll(r, 1))).toEqual([10]);
+    expect(ids(await readAll(r, 11))).toEqual(range(0, 11));
   });
 
   test('an unreachable broker: poll returns the error at once and backs off, never throws', async () => {

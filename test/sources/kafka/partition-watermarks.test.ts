@@ -51,4 +51,18 @@ describe('PartitionWatermarks', () => {
     expect(r.combined(61)).toBe(20);
     expect(() => r.observe(2, 1, 62)).toThrow(/not assigned/);
   });
+
+  test('a partition touched (records still to read) is not idle, however long it was silent', () => {
+    const w = new PartitionWatermarks([0, 1], 0, 1000);
+    w.observe(0, 100, 0);
+    w.observe(1, 200, 0);
+    expect(w.combined(0)).toBe(100);
+    // A 5 s outage: both silent. Back, both have records; partition 1's come first in the batch.
+    w.touch(0, 5000);
+    w.touch(1, 5000);
+    w.observe(1, 900, 5000);
+    expect(w.combined(5000)).toBe(100); // partition 0 still holds it back
+    w.observe(0, 800, 5000);
+    expect(w.combined(5000)).toBe(800);
+  });
 });
