@@ -19,4 +19,4 @@ COPY --from=build /weir/dist ./dist
 COPY --from=build /weir/node_modules ./node_modules
 VOLUME /data
 EXPOSE 6875
-CMD ["node", "bin/weir.js", "serve", "--host", "0.0.0.0", "--data-dir", "/data"]
+CMD ["node", "--max-semi-space-size=64", "bin/weir.js", "serve", "--host", "0.0.0.0", "--data-dir", "/data"]

@@ -18,6 +18,7 @@ import { Weir } from './adapter/weir.js';
 import { startServer } from './pgwire/server.js';
 import { VERSION } from './adapter/settings.js';
 import { runSlt } from './slt/run-slt.js';
+import { SERVER_NODE_FLAGS } from './util/node-flags.js';
 
 export async function serve(opts: { host: string; port: string; dataDir: string; logLevel: string; password?: string[] }): Promise<void> {
   const logger = pino({ level: opts.logLevel, base: { service: 'weir' } });
@@ -53,7 +54,7 @@ export function bench(name: string, args: string[]): Promise<number> {
     return Promise.reject(new Error('weir bench needs the development dependencies (tsx): run npm install in the source tree'));
   }
   return new Promise((res, rej) => {
-    const child = spawn(process.execPath, ['--import', loader, script, ...args], { stdio: 'inherit' });
+    const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', loader, script, ...args], { stdio: 'inherit' });
     child.once('error', rej);
     child.once('exit', (code, signal) => res(code ?? (signal ? 1 : 0)));
   });

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
+import { SERVER_NODE_FLAGS } from '../../src/util/node-flags.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -44,7 +45,7 @@ export async function startServer(dataDir: string, buildRoot = process.env.WEIR_
   const port = await freePort();
   const started = performance.now();
   // WEIR_NODE_FLAGS: extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p".
-  const flags = (process.env.WEIR_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const flags = [...SERVER_NODE_FLAGS, ...(process.env.WEIR_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
   const child = spawn(process.execPath, [...flags, join(buildRoot, 'bin/weir.js'), 'serve', '--port', String(port), '--data-dir', dataDir, '--log-level', 'info'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });

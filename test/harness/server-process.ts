@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { SERVER_NODE_FLAGS } from '../../src/util/node-flags.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -26,7 +27,7 @@ export interface ServerProcess {
 
 export async function startServerProcess(dataDir: string): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [resolve(root, 'bin/weir.js'), 'serve', '--port', String(port), '--data-dir', dataDir, '--log-level', 'info'], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, resolve(root, 'bin/weir.js'), 'serve', '--port', String(port), '--data-dir', dataDir, '--log-level', 'info'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
