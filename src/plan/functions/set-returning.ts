@@ -12,10 +12,15 @@
  *   `(x, n)`, each element with its 1-based position.
  * - `jsonb_array_elements[_text](j)`, `jsonb_object_keys(j)`: a non-array (non-object) is
  *   22023, as in Postgres.
+ * - `pg_get_keywords()` (pgjdbc's getSQLKeywords): records `(word, catcode, catdesc)` from
+ *   Postgres's own keyword list (kwlist.h, as @pgsql/quotes ships it). Postgres's `barelabel`
+ *   and `baredesc` are left out: that list does not say which keywords are bare labels, and a
+ *   missing column is a clear error where a guessed one would be a wrong answer.
  *
  * `unnest(a)` needs no function (the array is the set) and `regexp_split_to_table` is
  * regexp_split_to_array's set: the binder maps both.
  */
+import { kwlist } from '@pgsql/quotes/kwlist.js';
 import { Interval, Jsonb, Record as SqlRecord, type Datum, type JsonValue } from '../../types/datum.js';
 import { SqlError, SqlState } from '../../types/sql-error.js';
 import { formatDatum } from '../../types/text-format.js';
@@ -78,6 +83,31 @@ export function expandArrayType(args: readonly SqlType[]): SqlType {
   return arrayOf({ kind: 'record', fields: [{ name: 'x', type: elem }, { name: 'n', type: T.int4 }] });
 }
 
+/** Postgres's keyword categories: catcode and catdesc as pg_get_keywords() gives them. */
+const KEYWORD_CATEGORIES = [
+  ['UNRESERVED_KEYWORD', 'U', 'unreserved'],
+  ['COL_NAME_KEYWORD', 'C', 'unreserved (cannot be function or type name)'],
+  ['TYPE_FUNC_NAME_KEYWORD', 'T', 'reserved (can be function or type name)'],
+  ['RESERVED_KEYWORD', 'R', 'reserved'],
+] as const;
+
+/** pg_get_keywords()'s rows, in word order as Postgres lists them. */
+function keywords(): SqlRecord[] {
+  const rows: [string, string, string][] = [];
+  for (const [kind, code, desc] of KEYWORD_CATEGORIES) for (const w of kwlist[kind]) rows.push([w, code, desc]);
+  rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return rows.map((r) => new SqlRecord(r));
+}
+
+const KEYWORD_ROW: SqlType = {
+  kind: 'record',
+  fields: [
+    { name: 'word', type: T.text },
+    { name: 'catcode', type: T.text },
+    { name: 'catdesc', type: T.text },
+  ],
+};
+
 export const SET_RETURNING_FUNCTIONS: readonly Fn[] = [
   fn('generate_series_int4', 'generate_series', [T.int4, T.int4], arrayOf(T.int4), ([a, b]) => intSeries(a as number, b as number, 1)),
   fn('generate_series_int4_step', 'generate_series', [T.int4, T.int4, T.int4], arrayOf(T.int4), ([a, b, s]) => intSeries(a as number, b as number, s as number)),
@@ -101,6 +131,7 @@ export const SET_RETURNING_FUNCTIONS: readonly Fn[] = [
   fn('_pg_expandarray', '_pg_expandarray', [ANY_ARRAY], expandArrayType, ([a]) => (a as Datum[]).map((x, i) => new SqlRecord([x, i + 1])), {
     unify: true,
   }),
+  fn('pg_get_keywords', 'pg_get_keywords', [], arrayOf(KEYWORD_ROW), () => keywords()),
   fn('jsonb_array_elements', 'jsonb_array_elements', [T.jsonb], arrayOf(T.jsonb), ([j]) => jsonArray(j, 'jsonb_array_elements').map((v) => new Jsonb(v))),
   fn('jsonb_array_elements_text', 'jsonb_array_elements_text', [T.jsonb], arrayOf(T.text), ([j]) =>
     jsonArray(j, 'jsonb_array_elements_text').map((v) => (v === null ? null : typeof v === 'string' ? v : formatDatum(new Jsonb(v), T.jsonb))),

@@ -35,6 +35,7 @@ describe('set-returning and scalar functions in FROM', () => {
   test('unnest, records and scalar functions give relations named by the alias', () => {
     expect(columnsOf('select * from unnest(array[1, 2]) as u(x)')).toEqual(['x integer']);
     expect(columnsOf("select * from information_schema._pg_expandarray(array['a'])")).toEqual(['x text', 'n integer']);
+    expect(columnsOf('select * from pg_catalog.pg_get_keywords()')).toEqual(['word text', 'catcode text', 'catdesc text']);
     expect(columnsOf("select * from string_to_array('a,b', ',') s")).toEqual(['s text[]']);
     expect(columnsOf('select r from generate_series(1, array_upper(array[1, 2], 1)) as s(r)')).toEqual(['r integer']);
   });
