@@ -195,6 +195,43 @@ describe('the catalog queries of pgjdbc', () => {
     }
   });
 
+  // GUI tools' navigators (DBeaver and the like) read pg_catalog directly with queries of this
+  // shape; DBeaver itself cannot run here, so these are written here after that shape, not
+  // captured: c.* over pg_class, descriptions joined by objoid/objsubid, reg casts, the
+  // pg_get_*def functions, and the catalogs they probe that weir keeps empty.
+  test('navigator-style catalog queries (schemas, tables, columns, keys, types) answer', async () => {
+    const texts = [
+      "SELECT n.oid, n.*, d.description FROM pg_catalog.pg_namespace n LEFT JOIN pg_catalog.pg_description d ON d.objoid = n.oid AND d.objsubid = 0 AND d.classoid = 'pg_namespace'::regclass ORDER BY nspname",
+      'SELECT db.oid, db.* FROM pg_catalog.pg_database db WHERE datallowconn AND NOT datistemplate ORDER BY db.datname',
+      'SELECT a.oid, a.* FROM pg_catalog.pg_roles a ORDER BY a.rolname',
+      "SELECT c.oid, c.*, t.relname AS tabrelname, d.description FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_class t ON c.reltoastrelid = t.oid LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.objsubid = 0 WHERE c.relnamespace = 'public'::regnamespace AND c.relkind NOT IN ('i', 'I', 'c') ORDER BY c.relname",
+      "SELECT c.relname, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull, pg_get_expr(ad.adbin, ad.adrelid) AS def, dsc.description FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON a.attrelid = c.oid LEFT JOIN pg_catalog.pg_attrdef ad ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum LEFT JOIN pg_catalog.pg_description dsc ON c.oid = dsc.objoid AND a.attnum = dsc.objsubid WHERE NOT a.attisdropped AND a.attnum > 0 AND c.relname = 'parent' ORDER BY a.attnum",
+      "SELECT t.oid, t.typname, c.relkind, format_type(nullif(t.typbasetype, 0), t.typtypmod) AS base_type_name FROM pg_catalog.pg_type t LEFT JOIN pg_catalog.pg_type et ON et.oid = t.typelem LEFT JOIN pg_catalog.pg_class c ON c.oid = t.typrelid WHERE (c.relkind IS NULL OR c.relkind = 'c') AND (et.typcategory IS NULL OR et.typcategory <> 'C')",
+      "SELECT i.indexrelid, i.indisunique, i.indisprimary, pg_get_indexdef(i.indexrelid) FROM pg_catalog.pg_index i WHERE i.indrelid = 'child'::regclass",
+      "SELECT con.conname, con.contype, pg_get_constraintdef(con.oid) FROM pg_catalog.pg_constraint con WHERE con.conrelid = 'parent'::regclass",
+      'SELECT e.oid, e.* FROM pg_catalog.pg_extension e',
+      'SELECT tr.oid FROM pg_catalog.pg_trigger tr',
+      'SELECT s.* FROM pg_catalog.pg_sequence s',
+      'SELECT * FROM pg_catalog.pg_am',
+    ];
+    expect(await failures(texts.map((text, i) => ({ label: `query ${i + 1}`, text, params: [] })))).toEqual([]);
+    const c = new pg.Client({ connectionString: server.url });
+    await c.connect();
+    try {
+      const tables = await c.query(texts[3]!);
+      expect(tables.rows.map((r) => `${r.relname}/${r.relkind}`)).toEqual(expect.arrayContaining(['child/r', 'parent/r']));
+      const columns = await c.query(texts[4]!);
+      expect(columns.rows.map((r) => [r.attname, r.type, r.attnotnull])).toEqual([
+        ['id', 'integer', true],
+        ['name', 'text', true],
+      ]);
+      const keys = await c.query(texts[7]!);
+      expect(keys.rows).toEqual([{ conname: 'parent_pkey', contype: 'p', pg_get_constraintdef: 'PRIMARY KEY (id)' }]);
+    } finally {
+      await c.end();
+    }
+  });
+
   test("pgjdbc's getPrimaryKeys query (set-returning _pg_expandarray in the select list) finds the key", async () => {
     const q = fixtureQueries('pgjdbc-catalog-queries.sql').find((x) => x.label.includes('getPrimaryKeys'))!;
     const c = new pg.Client({ connectionString: server.url });

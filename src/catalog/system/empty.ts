@@ -16,6 +16,7 @@
  * | pg_partitioned_table      | no partitioning                                              |
  * | pg_extension              | no extensions                                                |
  * | pg_auth_members           | one role, a member of none                                   |
+ * | pg_sequence               | no sequences (no serial columns, no CREATE SEQUENCE)         |
  *
  * pg_collation is not empty: it has Postgres's three built-in collations.
  */
@@ -70,6 +71,11 @@ export const EMPTY_RELATIONS: SystemRelation[] = [
   emptyRelation(
     'pg_extension', 3079,
     'oid oid, extname name, extowner oid, extnamespace oid, extrelocatable bool, extversion text, extconfig oid[], extcondition text[]',
+  ),
+  emptyRelation(
+    'pg_sequence', 2224,
+    `seqrelid oid, seqtypid oid, seqstart int8, seqincrement int8, seqmax int8, seqmin int8,
+     seqcache int8, seqcycle bool`,
   ),
   emptyRelation('pg_auth_members', 1261, 'oid oid, roleid oid, member oid, grantor oid, admin_option bool'),
   relation(
