@@ -8,6 +8,10 @@
  *                         state changes appended to `ops` (none when `state` is null).
  *
  * A Get id read by several Get nodes (a self-join) feeds each of them the same changes.
+ * Structurally equal sub-plans are rendered once (plan/physical/share-subplans.ts): the
+ * shared operator steps once per tick and each consumer reads its output batch and watermarks.
+ * State a view stored for a replaced occurrence before sharing existed is deleted by the first
+ * step (see render-plan.ts: the kept occurrence's state keeps its key range).
  */
 import type { EvalContext } from '../plan/functions/function-impl.js';
 import type { LogicalPlan } from '../plan/logical-plan.js';
@@ -16,6 +20,8 @@ import type { KvOp, KvReader } from '../storage/kv-store.js';
 import { consolidate, type Change } from '../dataflow/zset.js';
 import { consolidateErrors, type ErrorChange, type Tick } from '../dataflow/operator.js';
 import { renderPlan, type RenderedNode } from './render-plan.js';
+import { shareCommonSubplans } from '../plan/physical/share-subplans.js';
+import type { OperatorState } from '../dataflow/state.js';
 import type { EvalEnv } from './compile-scalar.js';
 import type { Watermarks } from '../dataflow/watermark.js';
 import { TemporalFilterOperator } from '../dataflow/operators/temporal-filter.js';
@@ -62,25 +68,37 @@ class RenderedDataflow implements Dataflow {
   readonly inputIds: string[];
   readonly timeDependent: boolean;
   readonly #nodes: RenderedNode[];
+  /** State ranges no operator owns any more (render-plan.ts), with the keys found in them. */
+  #orphans: OperatorState[];
+  #orphanKeys: Uint8Array[] = [];
   readonly #reader: KvReader | null;
   readonly #evalContext: () => EvalContext;
   readonly #env: EvalEnv;
   #loading: Promise<void> | undefined;
 
   constructor(plan: LogicalPlan, opts: DataflowOptions) {
-    const physical = lowerPlan(plan, { emitOnWindowClose: opts.emitOnWindowClose });
+    const physical = shareCommonSubplans(lowerPlan(plan, { emitOnWindowClose: opts.emitOnWindowClose }));
     this.inputIds = physical.inputIds;
     this.#reader = opts.state;
     this.#evalContext = opts.evalContext;
     this.#env = { ctx: { now: 0, timeZone: 'UTC' } };
-    this.#nodes = renderPlan(physical.root, { dataflowId: opts.id, persistent: opts.state !== null, env: this.#env });
+    const rendered = renderPlan(physical.root, { dataflowId: opts.id, persistent: opts.state !== null, env: this.#env });
+    this.#nodes = rendered.nodes;
+    this.#orphans = rendered.orphans;
     this.timeDependent = this.#nodes.some((n) => n.kind === 'operator' && n.op instanceof TemporalFilterOperator);
   }
 
   warm(): Promise<void> {
     const reader = this.#reader;
-    this.#loading ??= reader === null ? Promise.resolve() : Promise.all(this.#nodes.map((n) => (n.kind === 'operator' ? n.op.load(reader) : undefined))).then(() => undefined);
+    this.#loading ??=
+      reader === null
+        ? Promise.resolve()
+        : Promise.all([...this.#nodes.map((n) => (n.kind === 'operator' ? n.op.load(reader) : undefined)), ...this.#orphans.map((o) => this.#findOrphanKeys(o, reader))]).then(() => undefined);
     return this.#loading;
+  }
+
+  async #findOrphanKeys(orphan: OperatorState, reader: KvReader): Promise<void> {
+    for await (const [entryKey] of orphan.entries(reader)) this.#orphanKeys.push(orphan.key(entryKey));
   }
 
   async step(inputs: ReadonlyMap<string, Change[]>, ops: KvOp[], watermarks?: ReadonlyMap<string, Watermarks>): Promise<DataflowOutput> {
@@ -88,6 +106,11 @@ class RenderedDataflow implements Dataflow {
     await this.warm();
     this.#env.ctx = this.#evalContext();
     for (const n of nodes) if (n.kind === 'operator' && n.state !== null) n.state.begin(ops);
+    if (this.#orphans.length > 0) {
+      for (const key of this.#orphanKeys) ops.push({ type: 'del', key });
+      this.#orphans = [];
+      this.#orphanKeys = [];
+    }
     const tick: Tick = { errs: [], now: this.#env.ctx.now };
     const outs: Change[][] = new Array(nodes.length);
     const wms: (Watermarks | undefined)[] = new Array(nodes.length);

@@ -1,15 +1,23 @@
 /**
  * renderPlan: a dataflow plan → a list of operator nodes in topological order (inputs first,
- * post-order over the plan tree). A plain dispatch on `kind`: the plan has made every decision,
- * this file only compiles expressions and instantiates the operator the node names. A node's
- * position in the list is its operator index, which names its state key range, so the order
- * must stay deterministic for a given plan.
+ * post-order over the plan). A plain dispatch on `kind`: the plan has made every decision,
+ * this file only compiles expressions and instantiates the operator the node names.
+ *
+ * The plan may be a DAG (plan/physical/share-subplans.ts): a node object met again is not
+ * rendered again; its consumers read the one rendered node's output.
+ *
+ * State positions: a stateful operator's state key range is named by its position in the
+ * post-order of the plan read as a tree, a shared node's every occurrence counted. The kept
+ * (first) occurrence of a shared sub-plan therefore has the positions the tree rendering gave
+ * it, and so does every node after it: a view created before sharing existed finds its state
+ * again. The positions of the later occurrences are not used; their persisted state, if any
+ * (such a view), is listed in `orphans` so that the dataflow deletes it.
  */
 import { assertNever } from '../util/assert-never.js';
 import type { Row } from '../types/datum.js';
 import type { ScalarExpr } from '../plan/scalar-expr.js';
 import type { SortKey } from '../plan/logical-plan.js';
-import type { DataflowNode, PhysAggregate } from '../plan/physical/dataflow-plan.js';
+import { nodeInputs, type DataflowNode, type PhysAggregate } from '../plan/physical/dataflow-plan.js';
 import type { Operator } from '../dataflow/operator.js';
 import { OperatorState } from '../dataflow/state.js';
 import type { CompiledSortKey, ScalarFn } from '../dataflow/scalar-fn.js';
@@ -41,30 +49,67 @@ export interface RenderOptions {
   env: EvalEnv;
 }
 
-export function renderPlan(root: DataflowNode, opts: RenderOptions): RenderedNode[] {
-  const nodes: RenderedNode[] = [];
-  renderNode(root, opts, nodes);
-  return nodes;
+export interface RenderedPlan {
+  /** Topological order; the last is the root. */
+  nodes: RenderedNode[];
+  /** The state ranges of the occurrences a shared sub-plan replaced (empty when not persistent). */
+  orphans: OperatorState[];
 }
 
-/** Renders `n` after its inputs; returns its index. */
-function renderNode(n: DataflowNode, opts: RenderOptions, nodes: RenderedNode[]): number {
+export function renderPlan(root: DataflowNode, opts: RenderOptions): RenderedPlan {
+  const r: Rendering = { nodes: [], rendered: new Map(), position: 0, orphans: [] };
+  renderNode(root, opts, r);
+  return { nodes: r.nodes, orphans: r.orphans };
+}
+
+interface Rendering {
+  nodes: RenderedNode[];
+  /** Node object → its index in `nodes`. */
+  rendered: Map<DataflowNode, number>;
+  /** The next state position: post-order over the plan read as a tree. */
+  position: number;
+  orphans: OperatorState[];
+}
+
+/** Renders `n` after its inputs, unless it already was; returns its index. */
+function renderNode(n: DataflowNode, opts: RenderOptions, r: Rendering): number {
+  const again = r.rendered.get(n);
+  if (again !== undefined) {
+    skipPositions(n, opts, r);
+    return again;
+  }
+  const index = renderNew(n, opts, r);
+  r.rendered.set(n, index);
+  return index;
+}
+
+/** Advances the state position over a sub-plan occurrence that is not rendered. */
+function skipPositions(n: DataflowNode, opts: RenderOptions, r: Rendering): void {
+  for (const i of nodeInputs(n)) skipPositions(i, opts, r);
+  if (opts.persistent && n.kind !== 'Get') r.orphans.push(new OperatorState(opts.dataflowId, r.position));
+  r.position++;
+}
+
+function renderNew(n: DataflowNode, opts: RenderOptions, r: Rendering): number {
   const { env } = opts;
+  const nodes = r.nodes;
   const compile = (e: ScalarExpr): ScalarFn => compileScalar(e, env);
   const add = (make: (state: OperatorState | null) => Operator, inputs: number[]): number => {
-    const index = nodes.length;
-    const state = opts.persistent ? new OperatorState(opts.dataflowId, index) : null;
+    const state = opts.persistent ? new OperatorState(opts.dataflowId, r.position) : null;
+    r.position++;
     nodes.push({ kind: 'operator', op: make(state), inputs, state });
-    return index;
+    return nodes.length - 1;
   };
+  const renderInput = (i: DataflowNode): number => renderNode(i, opts, r);
   switch (n.kind) {
     case 'Get':
+      r.position++;
       nodes.push({ kind: 'input', id: n.id, inputs: [] });
       return nodes.length - 1;
     case 'Constant':
-      return add((s) => new ConstantOperator(n.rows.map((r): [Row, number] => [r, 1]), s), []);
+      return add((s) => new ConstantOperator(n.rows.map((row): [Row, number] => [row, 1]), s), []);
     case 'MapFilterProject': {
-      const input = renderNode(n.input, opts, nodes);
+      const input = renderInput(n.input);
       const m = n.mfp;
       const mfp = {
         inputArity: m.inputArity,
@@ -76,8 +121,8 @@ function renderNode(n: DataflowNode, opts: RenderOptions, nodes: RenderedNode[])
       return add(() => new MapFilterProjectOperator(mfp), [input]);
     }
     case 'Join': {
-      const left = renderNode(n.left, opts, nodes);
-      const right = renderNode(n.right, opts, nodes);
+      const left = renderInput(n.left);
+      const right = renderInput(n.right);
       const spec = {
         kind: n.joinKind,
         leftArity: n.left.schema.length,
@@ -93,52 +138,52 @@ function renderNode(n: DataflowNode, opts: RenderOptions, nodes: RenderedNode[])
       return add((s) => new JoinOperator(spec, s), [left, right]);
     }
     case 'Reduce': {
-      const input = renderNode(n.input, opts, nodes);
+      const input = renderInput(n.input);
       const spec = { groupKey: n.groupKey, aggregates: n.aggregates.map((a) => reduceAggregate(a, env)) };
       return add((s) => new ReduceOperator(spec, s), [input]);
     }
     case 'Distinct': {
-      const input = renderNode(n.input, opts, nodes);
+      const input = renderInput(n.input);
       return add((s) => new DistinctOperator(s), [input]);
     }
     case 'Threshold': {
-      const input = renderNode(n.input, opts, nodes);
+      const input = renderInput(n.input);
       return add((s) => new ThresholdOperator(s), [input]);
     }
     case 'TopK': {
-      const input = renderNode(n.input, opts, nodes);
+      const input = renderInput(n.input);
       const spec = { groupKey: n.groupKey, order: sortKeys(n.order, env), limit: n.limit, offset: n.offset, rankColumn: n.rankColumn, ranking: n.ranking ?? 'row_number' };
       return add((s) => new TopKOperator(spec, s), [input]);
     }
     case 'Union': {
-      const inputs = n.inputs.map((i) => renderNode(i, opts, nodes));
+      const inputs = n.inputs.map(renderInput);
       return add(() => new UnionOperator(), inputs);
     }
     case 'Negate': {
-      const input = renderNode(n.input, opts, nodes);
+      const input = renderInput(n.input);
       return add(() => new NegateOperator(), [input]);
     }
     case 'TemporalFilter': {
-      const input = renderNode(n.input, opts, nodes);
+      const input = renderInput(n.input);
       const bounds = n.bounds.map((b) => ({ kind: b.kind, fn: compile(b.expr), offsetUs: b.offsetUs }));
       return add((s) => new TemporalFilterOperator(bounds, s), [input]);
     }
     case 'EmitOnWindowClose': {
-      const input = renderNode(n.input, opts, nodes);
+      const input = renderInput(n.input);
       return add((s) => new EmitOnWindowCloseOperator(s), [input]);
     }
     case 'WindowExpand': {
-      const input = renderNode(n.input, opts, nodes);
+      const input = renderInput(n.input);
       const spec = { windowKind: n.windowKind, timeColumn: n.timeColumn, inputArity: n.input.schema.length, slide: n.slideUs, size: n.sizeUs, offset: n.offsetUs };
       return add(() => new WindowExpandOperator(spec), [input]);
     }
     case 'FlatMap': {
-      const input = renderNode(n.input, opts, nodes);
+      const input = renderInput(n.input);
       const fns = n.exprs.map(compile);
       return add(() => new FlatMapOperator(fns), [input]);
     }
     case 'SessionWindow': {
-      const input = renderNode(n.input, opts, nodes);
+      const input = renderInput(n.input);
       const spec = { partitionKey: n.partitionKey, timeColumn: n.timeColumn, inputArity: n.input.schema.length, gap: n.gapUs };
       return add((s) => new SessionWindowOperator(spec, s), [input]);
     }

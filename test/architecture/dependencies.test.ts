@@ -22,7 +22,7 @@ const allowed: Record<string, string[]> = {
   adapter: ['catalog', 'sources', 'render', 'sql', 'dataflow', 'plan', 'storage', 'types', 'util'],
   pgwire: ['adapter/session-api', 'types', 'util'],
   slt: ['adapter/weir', 'adapter/session-api', 'types', 'util'],
-  main: ['adapter', 'pgwire', 'slt'],
+  main: ['adapter', 'pgwire', 'slt', 'util'],
 };
 
 function files(dir: string): string[] {

@@ -7,6 +7,9 @@
  *
  * Expressions are the logical plan's ScalarExprs; column indexes refer to the node's input
  * row (for a Join residual: `left ++ right`; for join keys: that side's row).
+ *
+ * Lowering gives a tree; share-subplans.ts may then make one node object the input of several
+ * nodes (a DAG), which the printer and the renderer honour.
  */
 import type { Row } from '../../types/datum.js';
 import type { Schema, SqlType } from '../../types/sql-type.js';

@@ -7,22 +7,35 @@
  *
  * Columns print as `#i` (the node's input row); calls as `fn(args)`. Join keys print as
  * `l = r`, or `l IS NOT DISTINCT FROM r` for a null-safe key (NULL matches NULL).
+ *
+ * The plan printed is the one that runs: common sub-plans shared (share-subplans.ts). A shared
+ * node prints in full where it first occurs, marked `shared=%k`; every later occurrence is one
+ * line, `Reuse %k`.
  */
 import { assertNever } from '../../util/assert-never.js';
 import { durationText } from '../../util/time-windows.js';
 import type { ScalarExpr } from '../scalar-expr.js';
 import type { SortKey } from '../logical-plan.js';
 import { printDatum } from '../print-plan.js';
-import type { DataflowNode, DataflowPlan } from './dataflow-plan.js';
+import { nodeInputs, type DataflowNode, type DataflowPlan } from './dataflow-plan.js';
+import { shareCommonSubplans, sharedNodes } from './share-subplans.js';
 
 export function printDataflowPlan(p: DataflowPlan): string {
   const lines: string[] = [];
-  printNode(p.root, 0, lines);
+  const root = shareCommonSubplans(p).root;
+  const labels = new Map(sharedNodes(root).map((n, i) => [n, i + 1]));
+  printNode(root, 0, lines, labels, new Set());
   return lines.join('\n');
 }
 
-function printNode(n: DataflowNode, depth: number, lines: string[]): void {
+function printNode(n: DataflowNode, depth: number, lines: string[], labels: Map<DataflowNode, number>, printed: Set<DataflowNode>): void {
   const pad = '  '.repeat(depth);
+  const label = labels.get(n);
+  if (label !== undefined && printed.has(n)) {
+    lines.push(`${pad}Reuse %${label}`);
+    return;
+  }
+  printed.add(n);
   const list = (es: ScalarExpr[]): string => '[' + es.map(scalarText).join(', ') + ']';
   let line: string;
   switch (n.kind) {
@@ -107,9 +120,8 @@ function printNode(n: DataflowNode, depth: number, lines: string[]): void {
     default:
       return assertNever(n, 'dataflow node');
   }
-  lines.push(pad + line);
-  const inputs = n.kind === 'Join' ? [n.left, n.right] : n.kind === 'Union' ? n.inputs : 'input' in n ? [n.input] : [];
-  for (const i of inputs) printNode(i, depth + 1, lines);
+  lines.push(pad + line + (label !== undefined ? ` shared=%${label}` : ''));
+  for (const i of nodeInputs(n)) printNode(i, depth + 1, lines, labels, printed);
 }
 
 function sortText(keys: SortKey[]): string {

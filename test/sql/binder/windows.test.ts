@@ -101,10 +101,15 @@ describe('HOP and CUMULATE in FROM', () => {
     expect(p("select * from cumulate(bid, date_time, interval '1' minute, interval '1' hour, interval '30' second)")).toContain('WindowExpand cumulate time=#3 step=1m size=1h offset=30s');
   });
 
-  test('EXPLAIN PHYSICAL shows the window node', () => {
+  test('EXPLAIN PHYSICAL shows the window node, its input pruned to the columns it needs', () => {
     const b = bind("select bidder, window_start, count(*) from hop(bid, date_time, interval '2' second, interval '10' second) group by 1, 2", cat());
     expect(printDataflowPlan(lowerPlan(optimize(b.plan)))).toBe(
-      ['Reduce group=[#1, #4] aggs=[count(*):accumulable]', '  WindowExpand hop time=#3 slide=2s size=10s', '    Get public.bid (u7)'].join('\n'),
+      [
+        'Reduce group=[#0, #2] aggs=[count(*):accumulable]',
+        '  WindowExpand hop time=#1 slide=2s size=10s',
+        '    MapFilterProject project=[#1, #3]',
+        '      Get public.bid (u7)',
+      ].join('\n'),
     );
   });
 
