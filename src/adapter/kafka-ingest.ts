@@ -57,6 +57,8 @@ export interface KafkaSpec {
  * records that failed, as `<source>_errors` rows.
  */
 export interface KafkaBatch {
+  /** Which reading of the topic it came from: a rewind starts a new one (`KafkaIngest.stale`). */
+  run: number;
   inserts: { row: Row; key: Uint8Array; partition: number }[];
   changes: Change[];
   ops: KvOp[];
@@ -118,6 +120,14 @@ export class KafkaIngest {
    * an old one's. Stored in the progress record with the positions (StreamRuntime).
    */
   epoch = 0;
+  /** A poll or assign failed, and no record has been read since. */
+  #outage = false;
+  /** The last batch is the first with records since an outage (`backlogged`). */
+  #resumed = false;
+  /** Bumped by each rewind: a batch polled before it is not ingested. */
+  #run = 0;
+  /** The poll in progress (a rewind waits for it: the reader takes one call at a time). */
+  #polling: Promise<KafkaBatch> | undefined;
 
   constructor(
     readonly id: string,
@@ -180,6 +190,7 @@ export class KafkaIngest {
     const backoff = Math.min(MAX_BACKOFF_MS, 100 * 2 ** Math.min(this.#failures - 1, 20));
     this.#retryAt = Date.now() + backoff * (0.8 + 0.4 * Math.random());
     this.#retrying = (e as Error).message;
+    this.#outage = true;
   }
 
   /** What weir_source_stats shows: 'running', 'retrying: <why>' or 'stopped: <where and why>'. */
@@ -194,8 +205,14 @@ export class KafkaIngest {
     return Object.keys(this.positions()).map(Number);
   }
 
-  /** The partitions with records in the log past their position (as of their last fetch). */
+  /**
+   * The partitions with records in the log past their position (as of their last fetch). Every
+   * partition, in the first batch after the reader was failing: a long poll returns when the
+   * first partition's records arrive after an outage, before the others' high watermarks show
+   * theirs, and none of them has been quiet (for watermark idleness) while it could not be read.
+   */
   backlogged(): number[] {
+    if (this.#resumed) return this.partitionIds();
     const out: number[] = [];
     for (const [p, o] of this.#reader.positions()) {
       const high = this.#reader.highWatermark(p);
@@ -215,15 +232,33 @@ export class KafkaIngest {
 
   /** After a failed tick: read again from the last committed positions. */
   async rewind(positions: Record<string, string> | undefined, reader: KvReader): Promise<void> {
+    await this.#polling?.catch(() => undefined);
+    this.#run++;
     this.#current.clear();
     this.#stopped = undefined;
     this.#assigned = false;
     await this.start(reader, positions);
   }
 
-  /** One poll: at most `max` records, turned into changes, stored entries and error rows. */
-  async poll(max: number): Promise<KafkaBatch> {
-    const empty = (): KafkaBatch => ({ inserts: [], changes: [], ops: [], errors: [], records: 0, problem: this.status() });
+  /** Whether `batch` was polled before a rewind (its records are read again: it must not be ingested). */
+  stale(batch: KafkaBatch): boolean {
+    return batch.run !== this.#run;
+  }
+
+  /**
+   * One poll: at most `max` records, turned into changes, stored entries and error rows. With
+   * nothing buffered, it waits up to `waitMs` for a record to arrive (a long poll: it returns as
+   * soon as one does).
+   */
+  poll(max: number, waitMs = 0): Promise<KafkaBatch> {
+    const p = this.#poll(max, waitMs);
+    this.#polling = p;
+    return p;
+  }
+
+  async #poll(max: number, waitMs: number): Promise<KafkaBatch> {
+    const run = this.#run;
+    const empty = (): KafkaBatch => ({ run, inserts: [], changes: [], ops: [], errors: [], records: 0, problem: this.status() });
     if (this.#stopped) return empty();
     if (!this.#assigned || Date.now() >= this.#discoverAt) {
       if (Date.now() < this.#retryAt) return empty();
@@ -238,10 +273,13 @@ export class KafkaIngest {
       }
     }
     const before = this.#reader.positions();
-    const res = await this.#reader.poll(max, 0);
+    const res = await this.#reader.poll(max, waitMs);
     await prepareRecords(this.#decoder, res.records);
-    const batch: KafkaBatch = { inserts: [], changes: [], ops: [], errors: [], records: res.records.length };
+    const batch: KafkaBatch = { run, inserts: [], changes: [], ops: [], errors: [], records: res.records.length };
     this.#retrying = res.error?.message;
+    if (res.error !== undefined) this.#outage = true;
+    this.#resumed = res.records.length > 0 && this.#outage;
+    if (res.records.length > 0) this.#outage = false;
     for (const r of res.resets) {
       if (r.resumedAt < r.requested) this.epoch++;
       before.set(r.partition, r.resumedAt);

@@ -22,6 +22,7 @@ import { formatDatum } from '../types/text-format.js';
 import type { RelationItem } from '../catalog/catalog-item.js';
 import type { KvReader } from '../storage/kv-store.js';
 import { decodeEntry, tableEntryKey } from './collections.js';
+import { aboveBound, type StoredKeyBounds } from './stored-key-bounds.js';
 
 interface KeyState {
   net: number;
@@ -57,9 +58,10 @@ export class PendingWrites {
   /**
    * Adds a statement's changes after checking NOT NULL and that no primary key ends with
    * two rows among the gathered changes — and, when `stored` is given, counting the rows
-   * already in storage too. On error nothing is added.
+   * already in storage too (skipping the read for keys above the table's `bounds`). On
+   * error nothing is added.
    */
-  add(table: RelationItem, changes: Change[], stored?: KvReader): Promise<void> | void {
+  add(table: RelationItem, changes: Change[], stored?: KvReader, bounds?: StoredKeyBounds): Promise<void> | void {
     checkNotNull(table, changes);
     let t = this.#tables.get(table.id);
     if (!t) this.#tables.set(table.id, (t = { table, changes: [], consolidated: true, retracts: false, keys: new Map() }));
@@ -82,10 +84,10 @@ export class PendingWrites {
       t.changes.push(c);
       return;
     }
-    return this.#addChecked(table, t, changes, stored);
+    return this.#addChecked(table, t, changes, stored, bounds);
   }
 
-  async #addChecked(table: RelationItem, t: PendingTable, changes: Change[], stored: KvReader | undefined): Promise<void> {
+  async #addChecked(table: RelationItem, t: PendingTable, changes: Change[], stored: KvReader | undefined, bounds: StoredKeyBounds | undefined): Promise<void> {
     const pk = table.primaryKey;
     if (pk) {
       let fresh = true;
@@ -98,7 +100,7 @@ export class PendingWrites {
         touched.set(k, state);
         if (state.net > 1) throw duplicateKey(table, row);
       }
-      if (stored) await checkStoredKeys(table, touched, stored);
+      if (stored) await checkStoredKeys(table, touched, stored, bounds);
       for (const [k, state] of touched) t.keys.set(k, state);
       if (!fresh) t.consolidated = false;
     } else if (changes.length > 0) {
@@ -110,10 +112,13 @@ export class PendingWrites {
     }
   }
 
-  /** Checks every gathered key against storage: run at commit, under the coordinator's lock. */
-  async checkStored(reader: KvReader): Promise<void> {
+  /**
+   * Checks every gathered key against storage: run at commit, under the coordinator's lock
+   * (with `bounds`, keys above a table's bound are not read; see stored-key-bounds.ts).
+   */
+  async checkStored(reader: KvReader, bounds?: StoredKeyBounds): Promise<void> {
     for (const t of this.#tables.values()) {
-      if (t.table.primaryKey) await checkStoredKeys(t.table, t.keys, reader);
+      if (t.table.primaryKey) await checkStoredKeys(t.table, t.keys, reader, bounds);
     }
   }
 
@@ -164,16 +169,32 @@ function consolidated(t: PendingTable): Change[] {
   return t.changes;
 }
 
-/** A key whose gathered net is +1 must not already hold a stored row (one read for all keys). */
-async function checkStoredKeys(table: RelationItem, keys: Map<string, KeyState>, reader: KvReader): Promise<void> {
-  const inserted: Row[] = [];
-  for (const k of keys.values()) if (k.net > 0) inserted.push(k.row);
-  if (inserted.length === 0) return;
-  const storageKeys: Uint8Array[] = new Array(inserted.length);
-  for (let i = 0; i < inserted.length; i++) storageKeys[i] = tableEntryKey(table.id, inserted[i]!, table.primaryKey);
-  const found = await reader.getMany(storageKeys);
-  for (let i = 0; i < inserted.length; i++) {
-    if (found[i] !== undefined) throw duplicateKey(table, inserted[i]!);
+/**
+ * A key whose gathered net is +1 must not already hold a stored row (one read for all keys).
+ * With `bounds` (reading the store's latest state): keys above the table's bound are not
+ * stored and are not read; the bound is raised to the highest inserted key.
+ */
+async function checkStoredKeys(table: RelationItem, keys: Map<string, KeyState>, reader: KvReader, bounds?: StoredKeyBounds): Promise<void> {
+  const useBound = bounds !== undefined && bounds.applies(table, reader);
+  const bound = useBound ? await bounds.bound(table.id) : null;
+  const toRead: Uint8Array[] = [];
+  const readRows: Row[] = [];
+  let highest: Uint8Array | undefined;
+  for (const k of keys.values()) {
+    if (k.net <= 0) continue;
+    const key = tableEntryKey(table.id, k.row, table.primaryKey);
+    if (useBound) {
+      if (highest === undefined || Buffer.compare(key, highest) > 0) highest = key;
+      if (aboveBound(key, bound)) continue;
+    }
+    toRead.push(key);
+    readRows.push(k.row);
+  }
+  if (highest !== undefined) bounds!.note(table.id, highest);
+  if (toRead.length === 0) return;
+  const found = await reader.getMany(toRead);
+  for (let i = 0; i < readRows.length; i++) {
+    if (found[i] !== undefined) throw duplicateKey(table, readRows[i]!);
   }
 }
 

@@ -35,6 +35,8 @@ export type Frame =
 
 export class MessageReader {
   #chunks: Buffer[] = [];
+  /** Bytes of the first chunk already read (frames are views of the chunks, not copies). */
+  #offset = 0;
   #total = 0;
   #typed = false;
   readonly #maxMessageSize: number;
@@ -66,47 +68,58 @@ export class MessageReader {
 
   #nextStartup(): Frame | null {
     if (this.#total < 4) return null;
-    const len = this.#peek(4).readInt32BE(0);
+    this.#ensure(4);
+    const len = this.#chunks[0]!.readInt32BE(this.#offset);
     if (len < 8 || len > MAX_STARTUP_PACKET) throw new FatalProtocolError('invalid length of startup packet');
     if (this.#total < len) return null;
-    const packet = this.#take(len);
-    return { kind: 'startup', code: packet.readInt32BE(4), body: packet.subarray(8) };
+    this.#ensure(len);
+    const at = this.#offset;
+    const packet = this.#chunks[0]!;
+    const frame: Frame = { kind: 'startup', code: packet.readInt32BE(at + 4), body: packet.subarray(at + 8, at + len) };
+    this.#consume(len);
+    return frame;
   }
 
   #nextTyped(): Frame | null {
     if (this.#total < 5) return null;
-    const head = this.#peek(5);
-    const type = head[0]!;
-    const len = head.readInt32BE(1);
+    this.#ensure(5);
+    let buf = this.#chunks[0]!;
+    const type = buf[this.#offset]!;
+    const len = buf.readInt32BE(this.#offset + 1);
     if (len < 4) throw new FatalProtocolError(`invalid message length ${len}`);
     if (len > this.#maxMessageSize) {
       throw new FatalProtocolError(`message of ${len} bytes exceeds the limit of ${this.#maxMessageSize} bytes`);
     }
     if (this.#total < len + 1) return null;
-    const msg = this.#take(len + 1);
-    return { kind: 'message', type, body: msg.subarray(5) };
+    this.#ensure(len + 1);
+    buf = this.#chunks[0]!;
+    const body = buf.subarray(this.#offset + 5, this.#offset + 1 + len);
+    this.#consume(len + 1);
+    return { kind: 'message', type, body };
   }
 
-  /** The first n bytes (n <= total) as one contiguous Buffer, without consuming them. */
-  #peek(n: number): Buffer {
+  /** Makes the first chunk hold at least n (<= total) unread bytes from #offset, joining chunks if needed. */
+  #ensure(n: number): void {
     const first = this.#chunks[0]!;
-    if (first.length >= n) return first;
-    // Join just enough leading chunks to cover n bytes.
-    let have = 0;
-    let k = 0;
+    if (first.length - this.#offset >= n) return;
+    let have = first.length - this.#offset;
+    let k = 1;
     while (have < n) have += this.#chunks[k++]!.length;
-    const joined = Buffer.concat(this.#chunks.slice(0, k), have);
+    const parts = this.#chunks.slice(0, k);
+    parts[0] = first.subarray(this.#offset);
+    const joined = Buffer.concat(parts, have);
     this.#chunks.splice(0, k, joined);
-    return joined;
+    this.#offset = 0;
   }
 
-  #take(n: number): Buffer {
-    const first = this.#peek(n);
-    const out = first.subarray(0, n);
-    if (first.length === n) this.#chunks.shift();
-    else this.#chunks[0] = first.subarray(n);
+  /** Marks n bytes of the first chunk (after #ensure(n)) read. */
+  #consume(n: number): void {
+    this.#offset += n;
     this.#total -= n;
-    return out;
+    if (this.#offset === this.#chunks[0]!.length) {
+      this.#chunks.shift();
+      this.#offset = 0;
+    }
   }
 }
 
@@ -144,6 +157,10 @@ export class BodyReader {
 
   /** A NUL-terminated UTF-8 string. */
   cstring(): string {
+    if (this.buf[this.#pos] === 0) {
+      this.#pos++; // the empty string (the unnamed statement or portal): no native call
+      return '';
+    }
     const end = this.buf.indexOf(0, this.#pos);
     if (end < 0) throw new FatalProtocolError('invalid string in message');
     const s = this.buf.toString('utf8', this.#pos, end);

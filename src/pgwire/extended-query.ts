@@ -61,6 +61,25 @@ function plainSmallInt(raw: Buffer): number | undefined {
   return neg ? -v + 0 : v; // + 0: -0 becomes 0, as parseInt4 gives
 }
 
+/** One Bind parameter's value: binary via decodeBinary, text via parseDatum (small integers read in place). */
+function bindParam(raw: Buffer | null, t: SqlType, format: FormatCode, i: number): Row[number] {
+  if (raw === null) return null;
+  if (format === 1) {
+    try {
+      return decodeBinary(raw, t);
+    } catch (e) {
+      if (SqlError.is(e)) throw new SqlError(SqlState.invalidBinaryRepresentation, `incorrect binary data format in bind parameter ${i + 1}`, { detail: e.message });
+      throw e;
+    }
+  }
+  if (t.kind === 'int4' || t.kind === 'int2') {
+    const v = plainSmallInt(raw);
+    if (v !== undefined && (t.kind === 'int4' || (v >= -32768 && v <= 32767))) return v;
+  }
+  const text = raw.toString('utf8');
+  return t.kind === 'unknown' ? text : parseDatum(text, t);
+}
+
 export class ExtendedQuery {
   readonly #statements = new Map<string, Statement>();
   readonly #portals = new Map<string, Portal>();
@@ -111,24 +130,8 @@ export class ExtendedQuery {
     if (m.resultFormats.length > 1 && m.resultFormats.length !== nResults) {
       throw new SqlError(SqlState.protocolViolation, `bind message has ${m.resultFormats.length} result formats but query has ${nResults} columns`);
     }
-    const params: Row = m.params.map((raw, i) => {
-      if (raw === null) return null;
-      const t = types[i]!;
-      if (msg.formatOf(m.paramFormats, i) === 1) {
-        try {
-          return decodeBinary(raw, t);
-        } catch (e) {
-          if (SqlError.is(e)) throw new SqlError(SqlState.invalidBinaryRepresentation, `incorrect binary data format in bind parameter ${i + 1}`, { detail: e.message });
-          throw e;
-        }
-      }
-      if (t.kind === 'int4' || t.kind === 'int2') {
-        const v = plainSmallInt(raw);
-        if (v !== undefined && (t.kind === 'int4' || (v >= -32768 && v <= 32767))) return v;
-      }
-      const text = raw.toString('utf8');
-      return t.kind === 'unknown' ? text : parseDatum(text, t);
-    });
+    const params: Row = [];
+    for (let i = 0; i < m.params.length; i++) params.push(bindParam(m.params[i]!, types[i]!, msg.formatOf(m.paramFormats, i), i));
     if (this.ctx.log.isLevelEnabled('trace')) {
       const shown = m.params.map((raw, i) => (raw === null ? null : msg.formatOf(m.paramFormats, i) === 1 ? `<${raw.length} bytes>` : raw.toString('utf8')));
       this.ctx.log.trace({ statement: m.statement, params: shown }, 'bind');

@@ -36,7 +36,7 @@ export function planDml(ctx: SessionContext, ast: Node, sql: string, paramTypes:
     write: values && bound.kind === 'Insert' ? 'gathered' : 'locked',
     async execute(params: Row) {
       const affected = await executeDml(ctx, bound, params, values);
-      const tag = bound.kind === 'Insert' ? `INSERT 0 ${affected.length}` : `${bound.kind.toUpperCase()} ${affected.length}`;
+      const tag = bound.kind === 'Insert' ? (affected.length === 1 ? 'INSERT 0 1' : `INSERT 0 ${affected.length}`) : `${bound.kind.toUpperCase()} ${affected.length}`;
       if (!bound.returning || !bound.returningSchema) return command(tag);
       return rowsResult(columns!, await evalReturning(ctx, bound, affected), tag);
     },
@@ -71,7 +71,7 @@ async function executeDml(ctx: SessionContext, bound: DmlStatement, params: Row,
   return ctx.coord.lock.run(async () => {
     const { changes, affected } = await computeChanges(ctx, bound, table, params, values, ctx.coord.store);
     const writes = new PendingWrites();
-    await writes.add(table, changes, ctx.coord.store);
+    await writes.add(table, changes, ctx.coord.store, ctx.coord.keyBounds);
     await ctx.coord.commitTick(writes.toMap());
     return affected;
   });
@@ -126,7 +126,7 @@ export async function commitChanges(ctx: SessionContext, writes: PendingWrites):
         throw new SqlError(SqlState.undefinedTable, 'a table written in this transaction was dropped');
       }
     }
-    await writes.checkStored(ctx.coord.store);
+    await writes.checkStored(ctx.coord.store, ctx.coord.keyBounds);
     await writes.checkRetractions(ctx.coord.store);
     await ctx.coord.commitTick(changes);
   });

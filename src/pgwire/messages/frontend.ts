@@ -108,9 +108,13 @@ export function decodeFrontend(type: number, body: Buffer): FrontendMessage {
   return msg;
 }
 
+/** The format list of a message with none (most Binds): shared, never changed by its readers. */
+const NO_FORMATS: FormatCode[] = [];
+
 function readFormats(r: BodyReader): FormatCode[] {
   const n = r.int16();
   if (n < 0) throw new FatalProtocolError('invalid number of format codes');
+  if (n === 0) return NO_FORMATS;
   const out: FormatCode[] = [];
   for (let i = 0; i < n; i++) {
     const f = r.int16();

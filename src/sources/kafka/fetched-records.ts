@@ -38,9 +38,10 @@ function isAbortMarker(m: RawMessage): boolean {
 }
 
 function headersOf(h: RawMessage['headers']): KafkaHeader[] {
-  if (!h) return [];
   const out: KafkaHeader[] = [];
-  for (const [key, v] of Object.entries(h)) {
+  if (!h) return out;
+  for (const key in h) {
+    const v = h[key];
     if (Array.isArray(v)) for (const x of v) out.push({ key, value: x });
     else out.push({ key, value: v ?? null });
   }
@@ -56,10 +57,15 @@ export function fetchedRecords(raw: RawPartition, fetchOffset: bigint): { record
   const inAborted = new Set<string>();
   const records: KafkaRecord[] = [];
   let next = fetchOffset;
+  // kafkajs gives the records of one batch the same context object: its end is computed once.
+  let lastCtx: RawMessage['batchContext'];
+  let ctxEnd = 0n;
   for (const m of raw.messages) {
     const offset = BigInt(m.offset);
     const ctx = m.batchContext;
-    const end = ctx ? BigInt(ctx.firstOffset) + BigInt(ctx.lastOffsetDelta) + 1n : offset + 1n;
+    if (ctx !== lastCtx && ctx) ctxEnd = BigInt(ctx.firstOffset) + BigInt(ctx.lastOffsetDelta) + 1n;
+    lastCtx = ctx;
+    const end = ctx ? ctxEnd : offset + 1n;
     if (end > next) next = end;
     if (offset + 1n > next) next = offset + 1n;
     while (nextAborted < aborted.length && aborted[nextAborted]!.firstOffset <= offset) {
