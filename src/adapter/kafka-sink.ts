@@ -46,7 +46,7 @@ export class KafkaSink {
   readonly #topic: string;
   readonly #brokers: string[];
   readonly #format: string;
-  readonly #writer: KafkajsWriter;
+  #writer: KafkajsWriter;
   readonly #prefix: Uint8Array;
   #lastSent: number | undefined;
   #running = false;
@@ -54,6 +54,8 @@ export class KafkaSink {
   #closed = false;
   #retry: NodeJS.Timeout | undefined;
   #failures = 0;
+  /** Set by a failed send: the next drain starts a new producer and reads the topic's tail again. */
+  #reset = false;
 
   constructor(
     readonly item: SinkItem,
@@ -65,8 +67,12 @@ export class KafkaSink {
     this.#topic = opt('topic')!;
     this.#brokers = opt('properties.bootstrap.server')!.split(',').map((s) => s.trim());
     this.#format = item.format?.format ?? 'plain';
-    this.#writer = new KafkajsWriter({ brokers: this.#brokers, clientId: `weir-sink-${item.id}`, transactionalId: `weir-sink-${item.id}` });
+    this.#writer = this.#newWriter();
     this.#prefix = utf8.encode(`o/${item.id}/`);
+  }
+
+  #newWriter(): KafkajsWriter {
+    return new KafkajsWriter({ brokers: this.#brokers, clientId: `weir-sink-${this.item.id}`, transactionalId: `weir-sink-${this.item.id}` });
   }
 
   /** The outbox entry for one tick's changes (none when they make no records). */
@@ -129,6 +135,7 @@ export class KafkaSink {
       })
       .catch((e: unknown) => {
         this.#failures++;
+        this.#reset = true;
         this.log.warn({ sink: this.item.name, err: (e as Error).message }, 'kafka sink: sending failed, retrying');
         clearTimeout(this.#retry);
         this.#retry = setTimeout(() => this.kick(), Math.min(10_000, 200 * 2 ** this.#failures));
@@ -143,6 +150,17 @@ export class KafkaSink {
   }
 
   async #drain(): Promise<void> {
+    if (this.#reset) {
+      // After a failure the transaction in flight may be open or committed, and the producer's
+      // state unknown. A new producer with the same transactional id fences the old one and
+      // aborts its open transaction (which would otherwise hold read_committed readers back
+      // until it timed out); then the topic's tail says which tick was really sent.
+      await this.#writer.close().catch(() => undefined);
+      this.#writer = this.#newWriter();
+      await this.#writer.ready();
+      this.#lastSent = undefined;
+      this.#reset = false;
+    }
     this.#lastSent ??= await this.#lastTickInTopic();
     for (;;) {
       const batch: [Uint8Array, Uint8Array][] = [];

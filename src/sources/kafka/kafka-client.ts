@@ -100,6 +100,8 @@ export interface OutgoingRecord {
  * transaction's records or none.
  */
 export interface KafkaWriter {
+  /** Connects; a transactional producer fences older producers of its id and aborts their open transaction. */
+  ready(): Promise<void>;
   begin(): Promise<void>;
   send(records: readonly OutgoingRecord[]): Promise<void>;
   commit(): Promise<void>;

@@ -65,6 +65,17 @@ export class KafkajsWriter implements KafkaWriter {
     }
   }
 
+  /**
+   * Connects and initializes the transactional producer: kafkajs sends InitProducerId with the
+   * transactional id at its first transaction, which fences older producers of that id and
+   * aborts their open transaction; an empty transaction begun and aborted does exactly that.
+   */
+  async ready(): Promise<void> {
+    if (this.#tx) return;
+    const tx = await this.#wrap(() => this.#producer.transaction());
+    await this.#wrap(() => tx.abort());
+  }
+
   async begin(): Promise<void> {
     if (this.#tx) throw new KafkaClientError('protocol', 'a transaction is already open', false);
     this.#tx = await this.#wrap(() => this.#producer.transaction());

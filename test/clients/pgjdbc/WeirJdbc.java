@@ -209,10 +209,10 @@ public class WeirJdbc {
         // sends on a second connection is read while this join runs, and stops it with 57014.
         run("Statement.cancel() of a running query gives 57014, connection still usable", () -> {
             try (Connection c = connect(); Statement s = c.createStatement()) {
-                // weir has no pg_sleep: a 120 x 120 x 120 cross join (1.7M rows, about 2 s) runs long enough.
+                // weir has no pg_sleep: a 200 x 200 x 200 cross join (8M rows, 2-5 s) runs long enough.
                 s.execute("CREATE TABLE " + SLOW + " (id int PRIMARY KEY)");
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + SLOW + " VALUES (?)")) {
-                    for (int i = 0; i < 120; i++) {
+                    for (int i = 0; i < 200; i++) {
                         ps.setInt(1, i);
                         ps.addBatch();
                     }
