@@ -12,6 +12,7 @@
  * them. Each run's JSON line is appended to OUT (default: none) as well.
  */
 import { spawnSync } from 'node:child_process';
+import { SERVER_NODE_FLAGS } from '../src/util/node-flags.js';
 import { appendFileSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 
@@ -67,7 +68,7 @@ const failures: string[] = [];
 for (const q of queries) {
   const runs: RunResult[] = [];
   for (let i = 0; i < RUNS; i++) {
-    const args = ['--import', 'tsx', join(root, 'bench/nexmark.ts'), '--query', q, '--events', String(EVENTS), '--json', '--queries-dir', QUERIES_DIR];
+    const args = [...SERVER_NODE_FLAGS, '--import', 'tsx', join(root, 'bench/nexmark.ts'), '--query', q, '--events', String(EVENTS), '--json', '--queries-dir', QUERIES_DIR];
     const p = spawnSync(process.execPath, args, { cwd: root, env: { ...SETTINGS, ...process.env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
     const line = p.stdout.trim().split('\n').pop() ?? '';
     let r: RunResult;
