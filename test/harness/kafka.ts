@@ -3,6 +3,7 @@
 // producer for setting topics up.
 import kafkajs from 'kafkajs';
 import type { Admin, Producer } from 'kafkajs';
+import { afterAll, beforeAll } from 'vitest';
 
 const { Kafka, Partitioners } = kafkajs;
 
@@ -40,6 +41,28 @@ export async function kafkaTestClients(brokers: string[]): Promise<KafkaTestClie
     producer,
     async close() {
       await Promise.all([admin.disconnect(), producer.disconnect()]);
+    },
+  };
+}
+
+/**
+ * A test file's admin and producer: connected before its first test, closed after its last
+ * (vitest beforeAll/afterAll); use them inside tests.
+ */
+export function kafkaClientsForFile(brokers: string[]): Omit<KafkaTestClients, 'close'> {
+  let clients: KafkaTestClients | undefined;
+  beforeAll(async () => {
+    clients = await kafkaTestClients(brokers);
+  }, 60_000);
+  afterAll(async () => {
+    await clients?.close();
+  });
+  return {
+    get admin() {
+      return clients!.admin;
+    },
+    get producer() {
+      return clients!.producer;
     },
   };
 }

@@ -9,27 +9,12 @@ import { join } from 'node:path';
 import avro from 'avsc';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { inProcess } from '../harness/in-process.js';
-import { createTopic, kafkaBrokers, kafkaTestClients, uniqueTopic, type KafkaTestClients } from '../harness/kafka.js';
+import { createTopic, kafkaBrokers, kafkaClientsForFile, uniqueTopic } from '../harness/kafka.js';
+import { until } from '../harness/until.js';
 
 const brokers = kafkaBrokers(process.env.KAFKA_BROKERS);
-let clients: KafkaTestClients;
+const clients = kafkaClientsForFile(brokers);
 
-beforeAll(async () => {
-  clients = await kafkaTestClients(brokers);
-}, 60_000);
-afterAll(async () => {
-  await clients?.close();
-});
-
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  let v = await read();
-  while (!ok(v) && Date.now() < end) {
-    await new Promise((r) => setTimeout(r, 100));
-    v = await read();
-  }
-  return v;
-}
 
 const bidSchema = {
   type: 'record',

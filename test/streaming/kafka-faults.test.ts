@@ -12,6 +12,7 @@ import { inProcess, type InProcess } from '../harness/in-process.js';
 import { tempDataDir } from '../harness/temp-dirs.js';
 import { KafkajsReader } from '../../src/sources/kafka/kafkajs-reader.js';
 import { createTopic, kafkaBrokers, kafkaTestClients, uniqueTopic, type KafkaTestClients } from '../harness/kafka.js';
+import { until as untilWithin } from '../harness/until.js';
 
 const brokers = kafkaBrokers(process.env.KAFKA_BROKERS);
 const script = resolve(import.meta.dirname, '../../scripts/kafka.sh');
@@ -19,15 +20,7 @@ const script = resolve(import.meta.dirname, '../../scripts/kafka.sh');
 const sharedLibs =
   process.env.WEIR_KAFKA_LIBS ?? resolve(process.env.WEIR_KAFKA_DIR ?? resolve(import.meta.dirname, '../../.kafka'), 'libs');
 
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  let v = await read();
-  while (!ok(v) && Date.now() < end) {
-    await new Promise((r) => setTimeout(r, 100));
-    v = await read();
-  }
-  return v;
-}
+const until = <T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 30_000) => untilWithin(read, ok, ms);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const at = (s: number) => new Date(Date.UTC(2026, 10, 26, 10, 0, 0) + s * 1000).toISOString();

@@ -1,21 +1,15 @@
 // Kafka sinks against a real broker (KAFKA_BROKERS; started by the vitest global setup when
 // unset): FORMAT UPSERT (latest row per key, tombstones), FORMAT PLAIN (append-only queries
 // only), each tick one transaction read back read_committed, nothing twice across a restart.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { inProcess, type InProcess } from '../harness/in-process.js';
 import { tempDataDir } from '../harness/temp-dirs.js';
-import { createTopic, kafkaBrokers, kafkaTestClients, uniqueTopic, type KafkaTestClients } from '../harness/kafka.js';
+import { createTopic, kafkaBrokers, kafkaClientsForFile, uniqueTopic } from '../harness/kafka.js';
 import { KafkajsReader } from '../../src/sources/kafka/kafkajs-reader.js';
 import type { KafkaRecord } from '../../src/sources/kafka/kafka-client.js';
 
 const brokers = kafkaBrokers(process.env.KAFKA_BROKERS);
-let clients: KafkaTestClients;
-beforeAll(async () => {
-  clients = await kafkaTestClients(brokers);
-}, 60_000);
-afterAll(async () => {
-  await clients?.close();
-});
+const clients = kafkaClientsForFile(brokers);
 
 const text = (b: Uint8Array | null) => (b === null ? null : new TextDecoder().decode(b));
 

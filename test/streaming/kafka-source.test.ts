@@ -2,30 +2,15 @@
 // scripts/kafka.sh when it is unset): FORMAT PLAIN with a watermark, FORMAT UPSERT with
 // tombstones, undecodable records in `<source>_errors`, and positions kept with the tick so a
 // restart reads on without losing or repeating a record.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { inProcess, type InProcess } from '../harness/in-process.js';
 import { tempDataDir } from '../harness/temp-dirs.js';
-import { createTopic, kafkaBrokers, kafkaTestClients, uniqueTopic, type KafkaTestClients } from '../harness/kafka.js';
+import { createTopic, kafkaBrokers, kafkaClientsForFile, uniqueTopic } from '../harness/kafka.js';
+import { until } from '../harness/until.js';
 
 const brokers = kafkaBrokers(process.env.KAFKA_BROKERS);
-let clients: KafkaTestClients;
+const clients = kafkaClientsForFile(brokers);
 
-beforeAll(async () => {
-  clients = await kafkaTestClients(brokers);
-}, 60_000);
-afterAll(async () => {
-  await clients?.close();
-});
-
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  let v = await read();
-  while (!ok(v) && Date.now() < end) {
-    await new Promise((r) => setTimeout(r, 100));
-    v = await read();
-  }
-  return v;
-}
 
 const bid = (id: number, partition: number) => ({
   partition,

@@ -2,19 +2,12 @@
 // fetching again without waiting, rather than handing out one fetch's worth: so a source tick
 // reading a backlog gets a full batch. Against a real broker (KAFKA_BROKERS; the vitest global
 // setup starts scripts/kafka.sh when it is unset).
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { KafkajsReader } from '../../../src/sources/kafka/kafkajs-reader.js';
-import { createTopic, kafkaBrokers, kafkaTestClients, uniqueTopic, type KafkaTestClients } from '../../harness/kafka.js';
+import { createTopic, kafkaBrokers, kafkaClientsForFile, uniqueTopic } from '../../harness/kafka.js';
 
 const brokers = kafkaBrokers(process.env.KAFKA_BROKERS);
-let clients: KafkaTestClients;
-
-beforeAll(async () => {
-  clients = await kafkaTestClients(brokers);
-}, 60_000);
-afterAll(async () => {
-  await clients?.close();
-});
+const clients = kafkaClientsForFile(brokers);
 
 test('a backlog fills each poll up to the number asked for, in order, each record once', async () => {
   const topic = uniqueTopic('backlog');
