@@ -144,7 +144,7 @@ async function run(session: Session, sql: string): Promise<void> {
     await session.endBatch(true);
     throw e;
   }
-  await session.endBatch(false);
+  await (await session.endBatch(false)).durable;
 }
 
 function percentile(sorted: number[], p: number): number {

@@ -150,6 +150,16 @@ describe('CREATE SOURCE', () => {
     expect(weir(splitStatements(flink)[0]!)).toMatchObject({ name: ['datagen'], watermark: { column: 'datetime' } });
   });
 
+  test("Flink's PARTITIONED BY (a filesystem sink table) and q10's CREATE TABLE", () => {
+    expect(weir("CREATE TABLE t (a int, dt text, hm text) PARTITIONED BY (dt, hm) WITH ('connector' = 'filesystem', 'path' = '/x/')")).toMatchObject({
+      objectType: 'table',
+      partitionedBy: ['dt', 'hm'],
+      with: [{ key: 'connector', value: 'filesystem' }, { key: 'path', value: '/x/' }],
+    });
+    const q10 = readFileSync(join(import.meta.dirname, '../../shared/nexmark/flink/q10.sql'), 'utf8').replace(/^--.*$/gm, '');
+    expect(weir(splitStatements(q10)[0]!)).toMatchObject({ name: ['nexmark_q10'], partitionedBy: ['dt', 'hm'] });
+  });
+
   test("RisingWave's Nexmark sources", () => {
     const kafka = weir(splitStatements(readFileSync(join(nexmark, 'ddl.sql'), 'utf8'))[0]!);
     expect(kafka).toMatchObject({ kind: 'CreateSource', name: ['nexmark'], format: { format: 'plain', encode: 'json' } });

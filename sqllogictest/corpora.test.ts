@@ -36,7 +36,7 @@ const RISINGWAVE_BASELINE: Record<string, number> = {
   'batch/over_window/session/mod.slt.part': 4,
   'streaming/aggregate/basic_agg.slt': 28,
   'streaming/eowc/eowc_group_agg.slt': 11,
-  'streaming/eowc/eowc_over_window.slt': 7,
+  'streaming/eowc/eowc_over_window.slt': 19,
   'streaming/eowc/eowc_select.slt': 11,
   'streaming/join/hash_join_watermark.slt.part': 27,
   'streaming/join/interval_join.slt.part': 52,

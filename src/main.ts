@@ -75,7 +75,10 @@ export function main(argv: string[]): void {
       try {
         await serve(opts);
       } catch (e) {
-        console.error(`weir: ${(e as Error).message}`);
+        const err = e as Error & { detail?: string; hint?: string };
+        console.error(`weir: ${err.message}`);
+        if (err.detail) console.error(`DETAIL: ${err.detail}`);
+        if (err.hint) console.error(`HINT: ${err.hint}`);
         process.exit(1);
       }
     });

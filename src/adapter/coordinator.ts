@@ -18,7 +18,7 @@ import type { KvOp, KvReader, KvSnapshot, KvStore } from '../storage/kv-store.js
 import { concatBytes, keys, prefixRange } from '../storage/key-layout.js';
 import type { Datum } from '../types/datum.js';
 import { encodeKey } from '../types/key-codec.js';
-import { SqlError } from '../types/sql-error.js';
+import { SqlError, SqlState } from '../types/sql-error.js';
 import { Mutex } from '../util/mutex.js';
 import { Catalog } from '../catalog/catalog.js';
 import type { RelationItem } from '../catalog/catalog-item.js';
@@ -30,9 +30,10 @@ import type { Row } from '../types/datum.js';
 import { sameWatermarks, type Watermarks } from '../dataflow/watermark.js';
 import type { SinkItem } from '../catalog/catalog-item.js';
 import { StreamRuntime } from './streams.js';
-import type { KafkaBatch } from './kafka-ingest.js';
-import { KafkaSink } from './kafka-sink.js';
+import { readSourceContents, type KafkaBatch } from './kafka-ingest.js';
+import { createTickSink, type TickSink } from './tick-sink.js';
 import { appendOnly } from '../plan/physical/append-only.js';
+import { processingTimeProblem } from '../plan/processing-time.js';
 import { lowerPlan } from '../plan/lower/lower-plan.js';
 import { watermarkColumns } from '../plan/physical/watermark-columns.js';
 import { StoredKeyBounds } from './stored-key-bounds.js';
@@ -55,12 +56,20 @@ const SOURCE_ROWS_PER_TICK = 20_000;
 const KAFKA_ROWS_PER_TICK = 5_000;
 
 /**
- * Told of every committed tick, after its batch is durable (SUBSCRIBE). Called synchronously
- * inside the tick: it must only take note, never wait or throw.
+ * Told of every committed tick once its batch is durable (SUBSCRIBE), in tick order. By then
+ * the next tick may already be in progress (ticks are written behind, see `#commit`), so the
+ * listener gets that tick's watermarks and erroring views. It must only take note, never wait
+ * or throw.
  */
+/** A tick applied in memory with its batch issued; `durable` settles when the batch is written (rejects with 58030 if not). */
+export interface Committed {
+  tick: number;
+  durable: Promise<void>;
+}
+
 export interface TickListener {
   /** `deltas`: the changes of every table, source and materialized view the tick changed. */
-  committed(tick: number, deltas: ReadonlyMap<string, Change[]>, watermarks: ReadonlyMap<string, Watermarks>): void;
+  committed(tick: number, deltas: ReadonlyMap<string, Change[]>, watermarks: ReadonlyMap<string, Watermarks>, erroring: ReadonlySet<string>): void;
   /** Items were dropped (called before they leave the catalog). */
   dropped(ids: readonly string[]): void;
 }
@@ -98,11 +107,15 @@ export class Coordinator {
   /** The last tick's Kafka poll filled its batch: the next one reads on without waiting. */
   #kafkaBacklog = false;
   #clockTimer: NodeJS.Timeout | undefined;
-  /** Kafka sinks: their outboxes and senders. */
-  readonly #sinks = new Map<string, KafkaSink>();
+  /** Kafka and filesystem sinks: their outboxes and senders. */
+  readonly #sinks = new Map<string, TickSink>();
   /** Set for a clock tick: time-dependent dataflows step even without input. */
   #clockTick = false;
   #closed = false;
+  /** The last source tick's write (with its onSourceTick report); never rejects. */
+  #pumpDurable: Promise<void> = Promise.resolve();
+  /** A tick's write failed; the next tick rebuilds the in-memory state first. */
+  #writeFailed = false;
   readonly #tickListeners = new Set<TickListener>();
   /** SUBSCRIBE: rows of changes kept for a client that does not read them before its subscription ends (subscription.ts). */
   subscribeBufferRows = 100_000;
@@ -174,7 +187,8 @@ export class Coordinator {
           if (this.#closed) return;
           this.#clockTick = true;
           try {
-            await this.#commit(new Map(), []);
+            await this.#recoverFailedWrite();
+            await (await this.#commit(new Map(), [])).durable;
           } finally {
             this.#clockTick = false;
           }
@@ -184,23 +198,33 @@ export class Coordinator {
     }, CLOCK_TICK_MS);
   }
 
-  /** A Kafka sink's sender; it sends what its outbox holds from an earlier run at once. */
+  /** A sink's sender (none for blackhole); it sends what its outbox holds from an earlier run at once. */
   #addSink(item: SinkItem): void {
-    if (item.connector !== 'kafka') return;
-    const plan = planViewDataflow(item, this.catalog);
-    const sink = new KafkaSink(item, uniqueKey(plan, (id) => this.#uniqueStorageKey(id)), this.store, this.log);
+    const sink = this.#newSink(item);
+    if (!sink) return;
     this.#sinks.set(item.id, sink);
     sink.kick();
   }
 
+  #newSink(item: SinkItem): TickSink | undefined {
+    return createTickSink(item, this.catalog, () => uniqueKey(planViewDataflow(item, this.catalog), (id) => this.#uniqueStorageKey(id)), this.store, this.log);
+  }
+
+  /** A Kafka or filesystem sink's status (weir_sink_stats); undefined for a blackhole sink. */
+  sinkStatus(id: string): string | undefined {
+    return this.#sinks.get(id)?.status();
+  }
+
   /** Whether a plan only ever inserts (a FORMAT PLAIN sink needs it). */
   appendOnlyPlan(plan: LogicalPlan): boolean {
-    return appendOnly(lowerPlan(plan).root, (id) => {
-      const item = this.catalog.get(id);
-      if (!item || item.kind === 'index' || item.kind === 'sink') return false;
-      if (item.kind === 'materialized-view') return item.emitOnWindowClose === true || this.appendOnlyPlan(planViewDataflow(item, this.catalog));
-      return item.appendOnly === true;
-    });
+    return appendOnly(lowerPlan(plan).root, (id) => this.#appendOnlyInput(id));
+  }
+
+  #appendOnlyInput(id: string): boolean {
+    const item = this.catalog.get(id);
+    if (!item || item.kind === 'index' || item.kind === 'sink') return false;
+    if (item.kind === 'materialized-view') return item.emitOnWindowClose === true || this.appendOnlyPlan(planViewDataflow(item, this.catalog));
+    return item.appendOnly === true;
   }
 
   /** Materialized views and sinks, in id order (a dataflow's inputs come before it). */
@@ -244,6 +268,7 @@ export class Coordinator {
 
   /** Registers a new source or stream table (its catalog entry is in `ops`) and starts polling it. Call under `lock`. */
   async createStream(item: RelationItem, ops: KvOp[], parts: RelationItem[] = []): Promise<void> {
+    await this.#recoverFailedWrite();
     this.catalog.add(item);
     for (const p of parts) this.catalog.add(p);
     try {
@@ -300,11 +325,14 @@ export class Coordinator {
           kafka.set(rt.item.id, b);
         }
       });
+      let committed: Committed | undefined;
+      let started = 0;
+      let polled = 0;
       await this.lock.run(async () => {
         if (this.#closed || this.sourcesPaused) return;
-        const started = performance.now();
+        await this.#recoverFailedWrite();
+        started = performance.now();
         const now = Date.now();
-        let polled = 0;
         const deltas = new Map<string, Change[]>();
         const ops: KvOp[] = [];
         let any = false;
@@ -326,9 +354,19 @@ export class Coordinator {
           await this.#ingestKafka(rt, batch, deltas, ops);
         }
         if (!any) return;
-        await this.#commit(deltas, ops);
-        this.onSourceTick?.({ ms: performance.now() - started, rows: polled });
+        committed = await this.#commit(deltas, ops);
       });
+      if (committed) {
+        // The next source tick polls and computes while this one is written; it waits for the
+        // one before this, so at most two are in flight.
+        const previous = this.#pumpDurable;
+        const rows = polled;
+        this.#pumpDurable = committed.durable.then(
+          () => this.onSourceTick?.({ ms: performance.now() - started, rows }),
+          () => undefined, // logged by #commit; the next tick recovers
+        );
+        await previous;
+      }
     } catch (e) {
       this.log.error({ err: e }, 'source tick failed');
     }
@@ -348,13 +386,9 @@ export class Coordinator {
    */
   async #ingestKafka(rt: StreamRuntime, batch: KafkaBatch, deltas: Map<string, Change[]>, ops: KvOp[]): Promise<void> {
     const item = rt.item;
-    if (batch.inserts.length > 0) {
-      const { accepted, late } = rt.split(
-        batch.inserts.map((i) => i.row),
-        batch.inserts.map((i) => i.partition),
-      );
-      const keep = new Set(accepted);
-      for (const i of batch.inserts) if (keep.has(i.row)) ops.push({ type: 'put', key: i.key, value: encodeEntry(i.row, 1) });
+    if (batch.rows.length > 0) {
+      const { accepted, late } = rt.split(batch.rows, batch.partitions);
+      for (const op of rt.kafka!.plainOps(batch, accepted)) ops.push(op);
       if (accepted.length > 0) addDelta(deltas, item.id, accepted.map((r): Change => [r, 1]));
       const lateId = item.stream?.lateTableId;
       if (late.length > 0 && lateId) {
@@ -451,7 +485,7 @@ export class Coordinator {
     const plan = planViewDataflow(item, this.catalog);
     if (item.kind === 'materialized-view') this.#viewKeys.set(item.id, uniqueKey(plan, (id) => this.#uniqueStorageKey(id)));
     const emitOnWindowClose = item.kind === 'materialized-view' && item.emitOnWindowClose === true;
-    return buildDataflow(plan, { id: item.id, state: this.store, evalContext: () => this.evalContext(), emitOnWindowClose });
+    return buildDataflow(plan, { id: item.id, state: this.store, evalContext: () => this.evalContext(), emitOnWindowClose, inputAppendOnly: (id) => this.#appendOnlyInput(id) });
   }
 
   /**
@@ -498,8 +532,11 @@ export class Coordinator {
   /**
    * Commits one tick: table changes (already validated: keys unique, NOT NULL) flow through
    * every dependent view; `extraOps` (catalog entries) join the same batch. Call under `lock`.
+   * Returns once the tick is applied in memory and its batch issued; `durable` settles when
+   * the batch is written (acknowledge the writer only then).
    */
-  async commitTick(tableChanges: ReadonlyMap<string, Change[]>, extraOps: KvOp[] = []): Promise<void> {
+  async commitTick(tableChanges: ReadonlyMap<string, Change[]>, extraOps: KvOp[] = []): Promise<Committed> {
+    await this.#recoverFailedWrite();
     const ops: KvOp[] = [...extraOps];
     const deltas = new Map<string, Change[]>();
     try {
@@ -521,31 +558,65 @@ export class Coordinator {
       await this.#recover();
       throw e;
     }
-    await this.#commit(deltas, ops);
+    return this.#commit(deltas, ops);
   }
 
   /**
    * The rest of a tick: the deltas through every dataflow, then everything in one batch.
    * On failure the in-memory state (operators, streams) is rebuilt from the store.
+   *
+   * Write-behind: the batch is issued, not awaited, so the caller can release the lock and the
+   * next tick can run while LevelDB writes this one (the store applies writes in order, and
+   * reads and snapshots begun after the call see it). `durable` settles when it is written;
+   * writers are acknowledged, sinks kicked and tick listeners told only then. If the write
+   * fails, every tick issued after it fails too, and the next tick first rebuilds the
+   * in-memory state from the store (`#recoverFailedWrite`).
    */
-  async #commit(deltas: Map<string, Change[]>, ops: KvOp[]): Promise<void> {
+  async #commit(deltas: Map<string, Change[]>, ops: KvOp[]): Promise<Committed> {
+    let tick: number;
+    let durable: Promise<void>;
     try {
       const errorDeltas = new Map<string, number>();
       const watermarks = this.#nextWatermarks(deltas.keys());
       await this.#propagate(deltas, ops, errorDeltas, watermarks);
-      this.#tick++;
-      ops.push({ type: 'put', key: keys.tick, value: utf8.encode(String(this.#tick)) });
-      await this.store.write(ops);
+      tick = ++this.#tick;
+      ops.push({ type: 'put', key: keys.tick, value: utf8.encode(String(tick)) });
+      durable = this.store.write(ops);
       for (const id of deltas.keys()) this.#pointCache.invalidate(id);
       this.#watermarks = watermarks.all;
-      for (const s of this.#sinks.values()) s.kick();
       this.#runAll = false;
       this.#noteErrors(errorDeltas);
     } catch (e) {
       await this.#recover();
       throw e;
     }
-    for (const l of this.#tickListeners) l.committed(this.#tick, deltas, this.#watermarks);
+    const tickWatermarks = this.#watermarks;
+    const erroring = this.#erroring;
+    durable = durable.then(
+      () => {
+        for (const s of this.#sinks.values()) s.kick();
+        for (const l of this.#tickListeners) l.committed(tick, deltas, tickWatermarks, erroring);
+      },
+      (e: unknown) => {
+        this.#writeFailed = true;
+        this.log.error({ err: e, tick }, 'tick write failed');
+        throw new SqlError(SqlState.ioError, 'could not write the tick to storage', { detail: `Tick ${tick} was not committed: ${e instanceof Error ? e.message : String(e)}.` });
+      },
+    );
+    return { tick, durable };
+  }
+
+  /**
+   * After a failed write (see `#commit`): waits for the writes still in flight, then rebuilds
+   * the in-memory state from the store and takes its tick number back. Call under `lock`.
+   */
+  async #recoverFailedWrite(): Promise<void> {
+    if (!this.#writeFailed) return;
+    await this.store.settle();
+    this.#writeFailed = false;
+    const tickBytes = await this.store.get(keys.tick);
+    this.#tick = tickBytes ? Number(utf8d.decode(tickBytes)) : 0;
+    await this.#recover();
   }
 
   /** The streams' watermarks after this tick's ingestion, and which collections' moved. */
@@ -604,9 +675,9 @@ export class Coordinator {
         watermarks.changed.add(item.id);
       }
       if (item.kind === 'sink') {
-        // blackhole: the changes go nowhere; kafka: into the outbox, in this tick's batch.
+        // blackhole: the changes go nowhere; kafka, filesystem: into the outbox, in this tick's batch.
         const sink = this.#sinks.get(item.id);
-        if (sink && out.oks.length > 0) for (const op of sink.outboxOps(this.#tick + 1, out.oks)) ops.push(op);
+        if (sink) for (const op of sink.outboxOps(this.#tick + 1, out.oks, out.watermarks)) ops.push(op);
         continue;
       }
       if (out.oks.length > 0) {
@@ -625,8 +696,12 @@ export class Coordinator {
    * of its inputs, and commits state, contents and the catalog entry in one tick. Call under `lock`.
    */
   async createMaterializedView(item: DataflowItem, catalogOps: KvOp[]): Promise<void> {
+    await this.#recoverFailedWrite();
     this.catalog.add(item);
     try {
+      const emitOnWindowClose = item.kind === 'materialized-view' && item.emitOnWindowClose === true;
+      const problem = processingTimeProblem(lowerPlan(planViewDataflow(item, this.catalog)).root, (id) => this.#appendOnlyInput(id), emitOnWindowClose);
+      if (problem) throw problem;
       const df = this.#build(item);
       const inputs = new Map<string, Change[]>();
       let rows = 0;
@@ -641,12 +716,8 @@ export class Coordinator {
       const out = await df.step(inputs, ops, this.#watermarks);
       if (out.watermarks) this.#watermarks.set(item.id, out.watermarks);
       if (item.kind === 'materialized-view') await this.#applyViewChanges(item.id, out.oks, ops);
-      let sink: KafkaSink | undefined;
-      if (item.kind === 'sink' && item.connector === 'kafka') {
-        const plan = planViewDataflow(item, this.catalog);
-        sink = new KafkaSink(item, uniqueKey(plan, (id) => this.#uniqueStorageKey(id)), this.store, this.log);
-        for (const op of sink.outboxOps(this.#tick + 1, out.oks)) ops.push(op);
-      }
+      const sink = item.kind === 'sink' ? this.#newSink(item) : undefined;
+      if (sink) for (const op of sink.outboxOps(this.#tick + 1, out.oks, out.watermarks)) ops.push(op);
       const inputErrs: ErrorChange[] = [];
       for (const id of df.inputIds) if (this.catalog.get(id)?.kind === 'materialized-view') inputErrs.push(...(await readViewErrors(this.store, id)));
       const errs = await applyErrorChanges(this.store, item.id, [...out.errs, ...inputErrs], ops);
@@ -670,6 +741,7 @@ export class Coordinator {
 
   /** Removes items (already checked for dependents) and their stored data. Call under `lock`. */
   async dropItems(ids: string[]): Promise<void> {
+    await this.#recoverFailedWrite();
     const ops: KvOp[] = ids.flatMap((id): KvOp[] => [
       { type: 'del', key: keys.catalogItem(id) },
       { type: 'del', key: keys.sourceProgress(id) },
@@ -738,7 +810,8 @@ export class Coordinator {
     const item = this.catalog.get(id);
     const rt = this.#streams.get(id);
     if (rt?.generator) return (await rt.history(reader)).map((r): Change => [r, 1]);
-    return item?.kind === 'table' || item?.kind === 'source' ? readTable(reader, id) : readView(reader, id);
+    if (item?.kind === 'source') return readSourceContents(reader, id);
+    return item?.kind === 'table' ? readTable(reader, id) : readView(reader, id);
   }
 
   #rebuildAll(): void {
@@ -752,7 +825,9 @@ export class Coordinator {
     if (this.#clockTimer !== undefined) clearTimeout(this.#clockTimer);
     this.#clockTimer = undefined;
     await this.#pumpRun;
+    await this.#pumpDurable;
     await this.lock.run(async () => {
+      await this.store.settle();
       for (const rt of this.#streams.values()) await rt.kafka?.close().catch(() => undefined);
       for (const s of this.#sinks.values()) await s.close();
       await this.store.close();

@@ -6,8 +6,13 @@
  * records that did not decode (for `<source>_errors`).
  *
  * Storage of the source's contents, under `t/<id>/` like a table's (values encodeRow([diff, …row])):
- *   PLAIN              one entry per record, keyed by (partition, offset) (and the epoch once a
- *                      recreated topic started its offsets again): nothing is read back;
+ *   PLAIN              one entry per tick and partition, keyed by (partition, offset of the tick's
+ *                      first record of it) (and the epoch once a recreated topic started its
+ *                      offsets again), holding the accepted rows of its records in offset order
+ *                      (encodeRowsAfter: encodeRow([1, …row]) of each, concatenated; a data
+ *                      directory of an older build, one entry per record, reads the same, as
+ *                      lists of one). A view created later hydrates from them
+ *                      (`readSourceContents`); nothing else reads them back;
  *   UPSERT, DEBEZIUM   one entry per key (UPSERT: the record key's bytes; DEBEZIUM: the primary key), which
  *                      holds the key's current row: the previous row an update retracts.
  * The current rows of an upsert source are kept in memory too (loaded once at start).
@@ -25,6 +30,7 @@ import type { KvOp, KvReader } from '../storage/kv-store.js';
 import { concatBytes, keys, prefixRange } from '../storage/key-layout.js';
 import type { Row } from '../types/datum.js';
 import { encodeKey } from '../types/key-codec.js';
+import { decodeRows, encodeRowsAfter } from '../types/value-codec.js';
 import { SqlError, SqlState } from '../types/sql-error.js';
 import type { Column } from '../types/sql-type.js';
 import type { KafkaReader, KafkaRecord, StartupMode } from '../sources/kafka/kafka-client.js';
@@ -52,14 +58,20 @@ export interface KafkaSpec {
 }
 
 /**
- * What one poll gave. PLAIN: the inserted rows with their storage keys (the watermark filter
- * may still drop some). UPSERT / DEBEZIUM: the changes and the entries to store. Both: the
- * records that failed, as `<source>_errors` rows.
+ * What one poll gave. PLAIN: the inserted rows and their partitions (the watermark filter may
+ * still drop some; `plainOps` stores the accepted ones). UPSERT / DEBEZIUM: the changes and the
+ * entries to store. Both: the records that failed, as `<source>_errors` rows.
  */
 export interface KafkaBatch {
   /** Which reading of the topic it came from: a rewind starts a new one (`KafkaIngest.stale`). */
   run: number;
-  inserts: { row: Row; key: Uint8Array; partition: number }[];
+  /** PLAIN: the inserted rows, in offset order per partition; `partitions[i]` is row i's. */
+  rows: Row[];
+  partitions: number[];
+  /** PLAIN: per partition, the offset of the first record that gave a row (its storage key). */
+  firsts: Map<number, bigint>;
+  /** The epoch the rows were read in (KafkaIngest.epoch; part of their storage key from 1 on). */
+  epoch: number;
   changes: Change[];
   ops: KvOp[];
   errors: Row[];
@@ -102,6 +114,8 @@ export class KafkaIngest {
   /** INCLUDE columns, appended to every decoded row. */
   readonly #include: IncludeSpec[];
   readonly #prefix: Uint8Array;
+  /** FORMAT PLAIN without INCLUDE columns: a record's row is its decoded value. */
+  readonly #plainRows: boolean;
   /** UPSERT / DEBEZIUM: the current row per key (hex of the key's bytes). */
   readonly #current = new Map<string, Row>();
   #assigned = false;
@@ -143,6 +157,7 @@ export class KafkaIngest {
     this.#reader = new KafkajsReader({ brokers: spec.brokers, clientId: `weir-${id}`, maxBackoffMs: MAX_BACKOFF_MS });
     this.#decoder = recordDecoder(spec.format, spec.encode, decoded, spec.encodeOptions);
     this.#prefix = keys.tablePrefix(id);
+    this.#plainRows = spec.format === 'plain' && include.length === 0;
   }
 
   /** Loads an upsert source's current rows; assigns the partitions from the stored positions (or the startup mode). */
@@ -258,7 +273,7 @@ export class KafkaIngest {
 
   async #poll(max: number, waitMs: number): Promise<KafkaBatch> {
     const run = this.#run;
-    const empty = (): KafkaBatch => ({ run, inserts: [], changes: [], ops: [], errors: [], records: 0, problem: this.status() });
+    const empty = (): KafkaBatch => ({ run, rows: [], partitions: [], firsts: new Map(), epoch: this.epoch, changes: [], ops: [], errors: [], records: 0, problem: this.status() });
     if (this.#stopped) return empty();
     if (!this.#assigned || Date.now() >= this.#discoverAt) {
       if (Date.now() < this.#retryAt) return empty();
@@ -275,7 +290,7 @@ export class KafkaIngest {
     const before = this.#reader.positions();
     const res = await this.#reader.poll(max, waitMs);
     await prepareRecords(this.#decoder, res.records);
-    const batch: KafkaBatch = { run, inserts: [], changes: [], ops: [], errors: [], records: res.records.length };
+    const batch: KafkaBatch = { run, rows: [], partitions: [], firsts: new Map(), epoch: this.epoch, changes: [], ops: [], errors: [], records: res.records.length };
     this.#retrying = res.error?.message;
     if (res.error !== undefined) this.#outage = true;
     this.#resumed = res.records.length > 0 && this.#outage;
@@ -286,16 +301,19 @@ export class KafkaIngest {
       this.#log?.('warn', 'kafka source: position reset', { topic: this.spec.topic, ...r, requested: String(r.requested), resumedAt: String(r.resumedAt) });
       batch.errors.push([r.partition, r.requested, null, null, `offset ${r.requested} is no longer in the log; resumed at ${r.resumedAt}: ${r.reason}`]);
     }
+    batch.epoch = this.epoch;
+    const stop = this.spec.errorPolicy === 'stop';
     for (const rec of res.records) {
       const failure = this.#apply(rec, batch);
-      if (failure !== undefined && this.spec.errorPolicy === 'stop') {
+      if (failure !== undefined && stop) {
         const positions: Record<string, string> = {};
         for (const [p, o] of before) positions[p] = o.toString();
         this.#stopped = { partition: rec.partition, offset: rec.offset, reason: failure, positions };
         this.#log?.('error', 'kafka source stopped at a record that does not decode', { topic: this.spec.topic, partition: rec.partition, offset: String(rec.offset), reason: failure });
         break;
       }
-      before.set(rec.partition, rec.offset + 1n);
+      // Only a stop needs the positions before the record it stopped at.
+      if (stop) before.set(rec.partition, rec.offset + 1n);
     }
     if (this.status() !== 'running') batch.problem = this.status();
     return batch;
@@ -305,6 +323,13 @@ export class KafkaIngest {
   #apply(rec: KafkaRecord, batch: KafkaBatch): string | undefined {
     let intent: Intent;
     try {
+      if (this.#plainRows && rec.value !== null) {
+        // FORMAT PLAIN without INCLUDE columns (plainIntent's row, without its Intent object).
+        batch.rows.push(this.#decoder.decode(rec.value));
+        batch.partitions.push(rec.partition);
+        if (!batch.firsts.has(rec.partition)) batch.firsts.set(rec.partition, rec.offset);
+        return undefined;
+      }
       intent = recordIntent(this.spec.format, rec, this.#decoder, this.primaryKey, this.#include);
     } catch (e) {
       if (!(e instanceof SqlError)) throw e;
@@ -313,8 +338,9 @@ export class KafkaIngest {
     }
     if (intent.kind === 'Skip') return undefined;
     if (intent.kind === 'Insert') {
-      const at = this.epoch === 0 ? [rec.partition, rec.offset] : [rec.partition, rec.offset, this.epoch];
-      batch.inserts.push({ row: intent.row, key: concatBytes(this.#prefix, encodeKey(at)), partition: rec.partition });
+      batch.rows.push(intent.row);
+      batch.partitions.push(rec.partition);
+      if (!batch.firsts.has(rec.partition)) batch.firsts.set(rec.partition, rec.offset);
       return undefined;
     }
     // UPSERT: keyed by the record key's bytes; DEBEZIUM: by the primary key (the envelope encodes it).
@@ -333,9 +359,47 @@ export class KafkaIngest {
     return undefined;
   }
 
+  /**
+   * PLAIN: the puts storing a batch's accepted rows (`accepted`: `batch.rows` or the ones of them
+   * the watermark filter let through, in order): one entry per partition, keyed by the offset of
+   * its first record in the batch.
+   */
+  plainOps(batch: KafkaBatch, accepted: readonly Row[]): KvOp[] {
+    const all = accepted === batch.rows || accepted.length === batch.rows.length;
+    const keep = all ? undefined : new Set(accepted);
+    const byPartition = new Map<number, Row[]>();
+    for (let i = 0; i < batch.rows.length; i++) {
+      const row = batch.rows[i]!;
+      if (keep && !keep.has(row)) continue;
+      const p = batch.partitions[i]!;
+      let rows = byPartition.get(p);
+      if (rows === undefined) byPartition.set(p, (rows = []));
+      rows.push(row);
+    }
+    const ops: KvOp[] = [];
+    for (const [p, rows] of byPartition) {
+      const first = batch.firsts.get(p)!;
+      const at = batch.epoch === 0 ? [p, first] : [p, first, batch.epoch];
+      ops.push({ type: 'put', key: concatBytes(this.#prefix, encodeKey(at)), value: encodeRowsAfter(1, rows) });
+    }
+    return ops;
+  }
+
   async close(): Promise<void> {
     await this.#reader.close();
   }
+}
+
+/**
+ * The stored contents of a source (`t/<id>/`), as changes: a PLAIN Kafka source's entries hold
+ * many rows each (`plainOps`), the others' one.
+ */
+export async function readSourceContents(reader: KvReader, id: string): Promise<Change[]> {
+  const out: Change[] = [];
+  for await (const chunk of reader.scan(prefixRange(keys.tablePrefix(id)))) {
+    for (const [, v] of chunk) for (const r of decodeRows(v)) out.push([r.slice(1), r[0] as number]);
+  }
+  return out;
 }
 
 /** The columns of a Kafka source's `<name>_errors` relation. */

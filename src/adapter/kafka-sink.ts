@@ -54,6 +54,7 @@ export class KafkaSink {
   #closed = false;
   #retry: NodeJS.Timeout | undefined;
   #failures = 0;
+  #lastError: string | undefined;
   /** Set by a failed send: the next drain starts a new producer and reads the topic's tail again. */
   #reset = false;
 
@@ -121,6 +122,11 @@ export class KafkaSink {
     return out;
   }
 
+  /** What weir_sink_stats shows: 'running', or 'retrying: <why>' while sending fails. */
+  status(): string {
+    return this.#failures > 0 ? `retrying: ${this.#lastError ?? 'unknown error'}` : 'running';
+  }
+
   /** Sends what the outbox holds (called after each commit and at start); never throws. */
   kick(): void {
     if (this.#closed) return;
@@ -135,6 +141,7 @@ export class KafkaSink {
       })
       .catch((e: unknown) => {
         this.#failures++;
+        this.#lastError = (e as Error).message;
         this.#reset = true;
         this.log.warn({ sink: this.item.name, err: (e as Error).message }, 'kafka sink: sending failed, retrying');
         clearTimeout(this.#retry);

@@ -95,8 +95,13 @@ export interface Session {
    * statements outside an explicit transaction are gathered until here and committed as one
    * tick (Postgres's implicit transaction); `failed` = a statement of the batch failed, so
    * the gathered writes are discarded. Throws SqlError if the commit fails.
+   *
+   * Resolves once the tick is applied in memory, with `durable` (when there was a tick) settling
+   * once it is written, rejecting with a SqlError if that fails: the caller acknowledges the
+   * batch only then, but may go on reading the client's next messages meanwhile (pipelining:
+   * later statements see this tick).
    */
-  endBatch(failed: boolean): Promise<void>;
+  endBatch(failed: boolean): Promise<{ durable?: Promise<void> }>;
 
   transactionStatus(): TransactionStatus;
   /** Called by pgwire when a statement fails inside an explicit transaction block. */

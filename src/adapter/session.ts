@@ -126,16 +126,24 @@ export class WeirSession implements Session, SessionContext {
     }
   }
 
-  async endBatch(failed: boolean): Promise<void> {
-    if (failed) this.tx.implicit = new PendingWrites();
-    else await this.#commitImplicit();
+  async endBatch(failed: boolean): Promise<{ durable?: Promise<void> }> {
+    if (failed) {
+      this.tx.implicit = new PendingWrites();
+      return {};
+    }
+    if (this.tx.implicit.isEmpty) return {};
+    const writes = this.tx.implicit;
+    this.tx.implicit = new PendingWrites();
+    const committed = await commitChanges(this, writes);
+    return { durable: committed?.durable };
   }
 
+  /** Commits the batch's gathered writes before a statement that is not one of them, and waits until they are written. */
   async #commitImplicit(): Promise<void> {
     if (this.tx.implicit.isEmpty) return;
     const writes = this.tx.implicit;
     this.tx.implicit = new PendingWrites();
-    await commitChanges(this, writes);
+    await (await commitChanges(this, writes))?.durable;
   }
 
   #plan(parsed: ParsedStatement, paramTypes: (SqlType | undefined)[]): Planned {

@@ -66,6 +66,8 @@ export class Subscription {
   #dataflow: Dataflow | undefined;
   #lastWatermarks: ReadonlyMap<string, Watermarks> = new Map();
   #unregister: (() => void) | undefined;
+  /** The tick the initial snapshot shows; later ticks come through #committed. */
+  #startTick = 0;
   #hydrated = false;
   #queue: QueuedTick[] = [];
   #queuedChanges = 0;
@@ -106,7 +108,7 @@ export class Subscription {
   static async open(coord: Coordinator, source: SubscribeSource, options: SubscribeOptions, limit: number, session?: SessionInfo): Promise<Subscription> {
     const sub = new Subscription(coord, source, options, limit, session);
     const listener: TickListener = {
-      committed: (tick, deltas, watermarks) => sub.#committed(tick, deltas, watermarks),
+      committed: (tick, deltas, watermarks, erroring) => sub.#committed(tick, deltas, watermarks, erroring),
       dropped: (ids) => sub.#dropped(ids),
     };
     const start = await coord.lock.run(async () => {
@@ -114,6 +116,9 @@ export class Subscription {
         if (!coord.catalog.get(id)) throw new SqlError(SqlState.undefinedTable, `relation "${sub.#names.get(id)}" does not exist`);
       }
       sub.#unregister = coord.onTick(listener);
+      // The snapshot shows every tick up to coord.tick, some of which may still be being written
+      // (their listeners not yet told): #committed skips those.
+      sub.#startTick = coord.tick;
       return { snap: coord.snapshot(), tick: coord.tick, erroring: coord.viewsWithErrors(), watermarks: coord.watermarks };
     });
     try {
@@ -214,8 +219,8 @@ export class Subscription {
     this.#wake?.();
   }
 
-  #committed(tick: number, deltas: ReadonlyMap<string, Change[]>, watermarks: ReadonlyMap<string, Watermarks>): void {
-    if (this.#closed || this.#error) return;
+  #committed(tick: number, deltas: ReadonlyMap<string, Change[]>, watermarks: ReadonlyMap<string, Watermarks>, erroringViews: ReadonlySet<string>): void {
+    if (this.#closed || this.#error || tick <= this.#startTick) return;
     const inputs = new Map<string, Change[]>();
     let changes = 0;
     for (const id of this.#inputIds) {
@@ -225,7 +230,7 @@ export class Subscription {
         changes += d.length;
       }
     }
-    const erroring = this.#source.kind === 'collection' && this.#coord.viewsWithErrors().has(this.#source.id);
+    const erroring = this.#source.kind === 'collection' && erroringViews.has(this.#source.id);
     this.#queue.push({ tick, inputs, watermarks, erroring });
     this.#queuedChanges += changes;
     if (this.#overLimit()) return;

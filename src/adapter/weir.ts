@@ -17,6 +17,7 @@ import { planCreateSink, planCreateSource, planErrorsTable, planLateTable } from
 import { KAFKA_ERROR_COLUMNS } from './kafka-ingest.js';
 import type { WeirStatement } from '../sql/ast/weir-ast.js';
 import { connectorColumns } from './streams.js';
+import { checkDataFormat } from './data-format.js';
 import { Coordinator } from './coordinator.js';
 import type { Session, SessionFactory } from './session-api.js';
 import { WeirSession } from './session.js';
@@ -27,6 +28,8 @@ export interface WeirOptions {
   logger: Logger;
   /** user → password; when set, SCRAM-SHA-256 is required for those users. */
   passwords?: ReadonlyMap<string, string>;
+  /** A store to use instead of opening one (tests: fault injection). */
+  store?: KvStore;
 }
 
 export class Weir implements SessionFactory {
@@ -39,7 +42,13 @@ export class Weir implements SessionFactory {
 
   static async open(options: WeirOptions): Promise<Weir> {
     await initParser();
-    const store: KvStore = options.dataDir ? await LevelKvStore.open(options.dataDir) : new MemoryKvStore();
+    const store: KvStore = options.store ?? (options.dataDir ? await LevelKvStore.open(options.dataDir) : new MemoryKvStore());
+    try {
+      await checkDataFormat(store, options.dataDir);
+    } catch (e) {
+      await store.close();
+      throw e;
+    }
     const coord = await Coordinator.open(store, options.logger, loadCatalog);
     return new Weir(coord, options);
   }

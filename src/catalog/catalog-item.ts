@@ -67,10 +67,10 @@ export interface RelationItem extends CatalogRelation {
   /** The `<source>_late` table of a source with late policy side_output: its source's id. */
   lateOf?: string;
   /**
-   * A Flink sink table (`CREATE TABLE t (…) WITH ('connector' = 'blackhole')`): always empty;
+   * A Flink sink table (`CREATE TABLE t (…) [PARTITIONED BY (…)] WITH ('connector' = 'blackhole' | 'filesystem')`): always empty;
    * `INSERT INTO t SELECT …` creates a sink into it (`SinkItem.into`).
    */
-  sinkConnector?: { name: string; options: { key: string; value: string }[] };
+  sinkConnector?: { name: string; options: { key: string; value: string }[]; partitionedBy?: string[] };
 }
 
 /** CREATE SINK: a dataflow whose changes leave weir through a connector (blackhole: nowhere). */

@@ -8,6 +8,9 @@
  *   late.policy                'drop' (default) | 'side_output' | 'correct'
  *   late.allowed.lateness      an interval ('10 seconds'), for 'correct'
  *   error.policy               kafka: 'side_output' (default: bad records to `<source>_errors`) | 'stop'
+ *
+ * Flink's filesystem table is a sink table or, with a file to read, an ordinary table filled
+ * from it when created: filesystem-source-spec.ts decides which.
  */
 import type { CatalogReader, CatalogRelation } from '../sql/catalog-reader.js';
 import type { ColumnDef, FormatSpec, WeirStatement, WithOption } from '../sql/ast/weir-ast.js';
@@ -20,13 +23,19 @@ import { sameType, typeName, type Column, type SqlType } from '../types/sql-type
 import type { LatePolicy, RelationItem, SinkItem, StreamSpec } from './catalog-item.js';
 import { DEFAULT_SCHEMA } from './catalog.js';
 import { referencedIds, selectOf } from './plan-create.js';
+import { fileSourceSpec, isFileSourceTable } from './filesystem-source-spec.js';
+import { holdsProcessingTime } from '../plan/processing-time.js';
+import { fileSinkSpec } from './filesystem-sink-spec.js';
 
 type CreateSource = Extract<WeirStatement, { kind: 'CreateSource' }>;
 type CreateSink = Extract<WeirStatement, { kind: 'CreateSink' }>;
 
 const connectors = new Set(['nexmark', 'datagen', 'kafka']);
-/** Connectors of Flink's sink tables: `CREATE TABLE t (…) WITH ('connector' = 'blackhole')`, written by INSERT INTO t SELECT. */
-const sinkConnectors = new Set(['blackhole']);
+/**
+ * Connectors of Flink's sink tables: `CREATE TABLE t (…) WITH ('connector' = 'blackhole')`, or
+ * 'filesystem' (CSV files, `PARTITIONED BY`: filesystem-sink-spec.ts), written by INSERT INTO t SELECT.
+ */
+const sinkConnectors = new Set(['blackhole', 'filesystem']);
 /** The types of a Kafka source's INCLUDE columns (the values: sources/kafka/include-columns.ts). */
 const KAFKA_INCLUDE_TYPES: { [what: string]: SqlType } = {
   key: { kind: 'bytea' },
@@ -62,10 +71,17 @@ export function planCreateSource(
 ): RelationItem {
   const name = stmt.name[stmt.name.length - 1]!;
   const schemaName = stmt.name.length > 1 ? stmt.name[0]! : DEFAULT_SCHEMA;
+  const legacyType = option(stmt.with, 'connector.type');
+  if (legacyType !== undefined && (stmt.objectType !== 'table' || legacyType.toLowerCase() !== 'filesystem')) {
+    throw new SqlError(SqlState.featureNotSupported, `'connector.type' = '${legacyType}' is not supported`, {
+      hint: "Flink's legacy 'connector.type' key is read for filesystem tables (CREATE TABLE) only; write 'connector' = '…' for other connectors.",
+    });
+  }
+  if (stmt.objectType === 'table' && isFileSourceTable(stmt.with, stmt.partitionedBy)) return planFileSourceTable(stmt, id, sql);
   const connectorName = option(stmt.with, 'connector')?.toLowerCase();
   if (connectorName !== undefined && !connectors.has(connectorName) && !sinkConnectors.has(connectorName)) {
     throw new SqlError(SqlState.featureNotSupported, `connector "${connectorName}" is not supported`, {
-      hint: "Supported connectors: 'kafka', 'nexmark', 'datagen'; a table fed by INSERT needs none; a Flink sink table 'blackhole'.",
+      hint: "Supported connectors: 'kafka', 'nexmark', 'datagen'; a table fed by INSERT needs none; a Flink sink table 'blackhole' or 'filesystem'.",
     });
   }
   if (stmt.objectType === 'source' && connectorName === undefined) {
@@ -164,13 +180,46 @@ export function planCreateSource(
     stream,
     appendOnly: stream.appendOnly,
   };
-  if (sinkTable) item.sinkConnector = { name: connectorName, options: stmt.with };
+  if (sinkTable) item.sinkConnector = { name: connectorName, options: stmt.with, ...(stmt.partitionedBy ? { partitionedBy: stmt.partitionedBy } : {}) };
+  if (stmt.partitionedBy && connectorName !== 'filesystem') {
+    throw new SqlError(SqlState.featureNotSupported, 'PARTITIONED BY is only supported for filesystem sink tables', {
+      hint: "Add WITH ('connector' = 'filesystem', 'path' = …, 'format' = 'csv').",
+    });
+  }
+  if (connectorName === 'filesystem') fileSinkSpec(stmt.with, columns, stmt.partitionedBy);
   if (stmt.watermark) {
     // A nexmark source without a column list gets its columns from the generator (set by the adapter).
     stream.watermark = { column: -1, expr: stmt.watermark.expr };
     resolveWatermark(item, stmt.watermark.column, catalog);
   }
   return item;
+}
+
+/**
+ * A filesystem source table (filesystem-source-spec.ts): an ordinary table of its declared
+ * columns, whose first rows the adapter reads from the file when the table is created.
+ */
+function planFileSourceTable(stmt: CreateSource, id: string, sql: string): RelationItem {
+  fileSourceSpec(stmt.with);
+  const extras = stmt.watermark || stmt.appendOnly || stmt.include.length > 0 || stmt.format || (stmt.partitionedBy?.length ?? 0) > 0;
+  if (extras || stmt.columns.some((c) => c.generated !== undefined || c.default !== undefined)) {
+    throw new SqlError(SqlState.featureNotSupported, 'a filesystem source table takes plain columns only', {
+      detail: 'WATERMARK, APPEND ONLY, INCLUDE, FORMAT, PARTITIONED BY, DEFAULT and computed columns are not supported on it.',
+    });
+  }
+  const columns: Column[] = [];
+  const pkNames = [...(stmt.primaryKey ?? [])];
+  for (const c of stmt.columns) {
+    if (columns.some((x) => x.name === c.name)) throw new SqlError(SqlState.duplicateColumn, `column "${c.name}" specified more than once`);
+    columns.push({ name: c.name, type: resolveTypeExpr(c.type!), nullable: !c.notNull && !c.primaryKey });
+    if (c.primaryKey) pkNames.push(c.name);
+  }
+  if (columns.length === 0) throw new SqlError(SqlState.featureNotSupported, 'tables without columns are not supported');
+  const primaryKey = pkNames.length > 0 ? pkNames.map((n) => columnIndex(columns, n)) : undefined;
+  for (const k of primaryKey ?? []) columns[k]!.nullable = false;
+  const name = stmt.name[stmt.name.length - 1]!;
+  const schemaName = stmt.name.length > 1 ? stmt.name[0]! : DEFAULT_SCHEMA;
+  return { id, kind: 'table', schemaName, name, columns, primaryKey, sql, dependsOn: [] };
 }
 
 /** A computed column's expression, cast to its declared type when it has one. */
@@ -189,6 +238,12 @@ export const PHYSICAL_ID = 'physical';
 
 function bindComputed(name: string, physical: Column[], defs: { name: string; expr: string; type?: ColumnDef['type'] }[], catalog: CatalogReader): SqlType[] {
   const bound = bindComputedQuery(name, physical, defs.map(computedExpr), catalog);
+  if (holdsProcessingTime(bound.plan)) {
+    // A computed column is computed once, at ingestion, and again when a generator's history is read.
+    throw new SqlError(SqlState.featureNotSupported, 'PROCTIME() is not supported in a computed column', {
+      hint: 'Add it in a view over the source instead: CREATE VIEW v AS SELECT *, PROCTIME() AS p_time FROM source.',
+    });
+  }
   return bound.schema.map((c) => c.type);
 }
 
@@ -311,7 +366,12 @@ export function planCreateSink(stmt: CreateSink, id: string, sql: string, catalo
   const schemaName = stmt.name.length > 1 ? stmt.name[0]! : DEFAULT_SCHEMA;
   const into = stmt.into ? sinkTable(stmt.into, catalog) : undefined;
   const connector = (option(stmt.with, 'connector') ?? into?.sinkConnector?.name ?? '').toLowerCase();
-  if (connector !== 'blackhole' && connector !== 'kafka') {
+  if (connector === 'filesystem' && !into) {
+    throw new SqlError(SqlState.featureNotSupported, 'a filesystem sink needs a sink table', {
+      hint: "Create the table with CREATE TABLE t (…) [PARTITIONED BY (…)] WITH ('connector' = 'filesystem', …), then INSERT INTO t SELECT ….",
+    });
+  }
+  if (connector !== 'blackhole' && connector !== 'kafka' && connector !== 'filesystem') {
     throw new SqlError(SqlState.featureNotSupported, connector ? `sink connector "${connector}" is not supported` : 'a sink needs a connector', {
       hint: "Supported: 'kafka', and 'blackhole', which discards the changes (for benchmarks).",
     });
@@ -366,7 +426,7 @@ function sinkTable(name: string[], catalog: CatalogReader): RelationItem {
   if (!rel) throw new SqlError(SqlState.undefinedTable, `relation "${name.join('.')}" does not exist`);
   if (!rel.sinkConnector) {
     throw new SqlError(SqlState.featureNotSupported, `sinking into "${rel.name}" is not supported`, {
-      detail: 'Only a sink table (CREATE TABLE … WITH (connector = \'blackhole\')) can be the target of a sink.',
+      detail: 'Only a sink table (CREATE TABLE … WITH (connector = \'blackhole\' or \'filesystem\')) can be the target of a sink.',
     });
   }
   return rel;

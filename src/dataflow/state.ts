@@ -7,7 +7,9 @@
  * operator records which entries it changed and writes their final values once, so each
  * changed entry yields exactly one put or del in the tick's KvOps. An operator that rewrites
  * the same entry in many ticks (a reduce group) may build its storage key once with `key` and
- * keep it (`putKey` / `delKey`); ops share that key, so it is never modified.
+ * keep it (`putKey` / `delKey`); ops share that key, so it is never modified. An operator whose
+ * entries are rows (a join's arrangements) may name them by the row's encoding instead
+ * (`rowEntryKey`, read back with `rawEntries`).
  */
 import type { KvOp, KvReader } from '../storage/kv-store.js';
 import type { Row } from '../types/datum.js';
@@ -35,6 +37,45 @@ export class OperatorState {
         yield [entryKey, decodeRow(v)];
       }
     }
+  }
+
+  /**
+   * Every persisted entry of this operator, in key order, its key as the bytes after the
+   * prefix (a view of the scanned key, valid until the next entry): for entries stored with
+   * `rowEntryKey`.
+   */
+  async *rawEntries(reader: KvReader): AsyncIterable<[entryKey: Uint8Array, value: Row]> {
+    const p = this.#prefixBytes;
+    const end = Buffer.from(p);
+    end[end.length - 1]! += 1;
+    const plen = p.length;
+    for await (const chunk of reader.scan({ gte: p, lt: end })) {
+      for (const [k, v] of chunk) yield [k.subarray(plen), decodeRow(v)];
+    }
+  }
+
+  /**
+   * The storage key of an entry named by a row: `<prefix><tag><encodeRow(row)>`. Cheaper than
+   * `key(tag + rowKey(row))` (no string, and the encoding of numbers is short); the same row
+   * always gives the same key, and `decodeRow` of the bytes after the tag gives the row back.
+   */
+  rowEntryKey(tag: number, row: Row): Uint8Array {
+    const body = encodeRow(row);
+    const p = this.#prefixBytes;
+    const plen = p.length;
+    const out = new Uint8Array(plen + 1 + body.length);
+    out.set(p);
+    out[plen] = tag;
+    out.set(body, plen + 1);
+    return out;
+  }
+
+  /** The full storage key of every persisted entry (copies): what deleting the whole range takes. */
+  async *storedKeys(reader: KvReader): AsyncIterable<Uint8Array> {
+    const p = this.#prefixBytes;
+    const end = Buffer.from(p);
+    end[end.length - 1]! += 1;
+    for await (const chunk of reader.scan({ gte: p, lt: end })) for (const [k] of chunk) yield Uint8Array.from(k);
   }
 
   /** Where this tick's writes go. */

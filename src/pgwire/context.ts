@@ -37,17 +37,15 @@ export function toSqlError(e: unknown, log: Logger): SqlError {
   return new SqlError(SqlState.internalError, e instanceof Error ? e.message : String(e));
 }
 
+/** An ERROR-severity ErrorResponse's fields. */
+export function errorFields(err: SqlError): Parameters<typeof msg.errorResponse>[1] {
+  return { severity: 'ERROR', code: err.code, message: err.message, detail: err.detail, hint: err.hint, position: err.position };
+}
+
 /** Notices first, then the ErrorResponse; a failure inside a transaction block marks it failed. */
 export function sendError(ctx: QueryContext, err: SqlError): void {
   sendNotices(ctx);
-  msg.errorResponse(ctx.w, {
-    severity: 'ERROR',
-    code: err.code,
-    message: err.message,
-    detail: err.detail,
-    hint: err.hint,
-    position: err.position,
-  });
+  msg.errorResponse(ctx.w, errorFields(err));
   if (ctx.session.transactionStatus() === 'in-transaction') ctx.session.markFailed(err);
 }
 

@@ -11,6 +11,11 @@
  * Messages are handled one at a time, in order (a message arriving while a statement runs
  * waits), so calls on the Session never overlap. Output is buffered in one MessageWriter and
  * written at ReadyForQuery, Flush, authentication steps, and whenever it passes FLUSH_BYTES.
+ *
+ * Pipelining: at a Sync whose batch committed a tick, the ReadyForQuery waits until the tick is
+ * written (durable), but the connection goes on handling the client's next messages; their
+ * output queues behind that ReadyForQuery (`#held`), so the client sees everything in order.
+ * At most one such tick per connection is unacknowledged: the next Sync waits for it first.
  * After an error in an extended-query message every message up to Sync is skipped. Nothing is
  * thrown out of the socket handlers: every failure ends in an ErrorResponse or a closed socket.
  */
@@ -19,7 +24,7 @@ import type { Logger } from 'pino';
 import type { Session, SessionFactory } from '../adapter/session-api.js';
 import { SqlError, SqlState } from '../types/sql-error.js';
 import { FatalProtocolError, MessageReader, MessageWriter, type Frame } from './codec.js';
-import { FLUSH_BYTES, sendError, statusByte, toSqlError, type QueryContext } from './context.js';
+import { errorFields, FLUSH_BYTES, sendError, statusByte, toSqlError, type QueryContext } from './context.js';
 import { ExtendedQuery } from './extended-query.js';
 import { Frontend, StartupCode } from './message-codes.js';
 import * as msg from './messages/backend.js';
@@ -53,6 +58,8 @@ export class Connection {
   #extended: ExtendedQuery | undefined;
   #ctx: QueryContext | undefined;
   #skipTillSync = false;
+  /** Output written after a tick becomes durable: later output chains behind it. Undefined when nothing is held. */
+  #held: Promise<void> | undefined;
   /** A statement waiting for the client's next message (COPY FROM STDIN). */
   #wakeReader: (() => void) | undefined;
   readonly #closeListeners = new Set<() => void>();
@@ -110,18 +117,23 @@ export class Connection {
     if (m.kind === 'Sync') {
       const failed = this.#skipTillSync;
       this.#skipTillSync = false;
-      await this.#endBatch(failed);
+      if (this.#held) await this.#held; // at most one unacknowledged tick
+      const durable = await this.#endBatch(failed);
       ext.sync();
-      msg.readyForQuery(this.#w, statusByte(ctx.session));
+      const status = statusByte(ctx.session);
+      if (durable) return this.#holdUntil(durable, status);
+      msg.readyForQuery(this.#w, status);
       return this.#flush();
     }
     if (this.#skipTillSync) return;
     try {
       switch (m.kind) {
-        case 'Query':
-          await this.#endBatch(!(await runSimpleQuery(ctx, m.sql)));
+        case 'Query': {
+          const durable = await this.#endBatch(!(await runSimpleQuery(ctx, m.sql)));
+          if (durable) await this.#sendWhenDurable(durable);
           msg.readyForQuery(this.#w, statusByte(ctx.session));
           return this.#flush();
+        }
         case 'Parse': return await ext.parse(m);
         case 'Bind': return ext.bind(m);
         case 'Describe': return ext.describe(m);
@@ -145,14 +157,57 @@ export class Connection {
     }
   }
 
-  /** Commits (or discards) the batch's gathered writes; a failed commit is reported before ReadyForQuery. */
-  async #endBatch(failed: boolean): Promise<void> {
+  /**
+   * Commits (or discards) the batch's gathered writes; a failed commit is reported before
+   * ReadyForQuery. Returns the committed tick's write when there was one.
+   */
+  async #endBatch(failed: boolean): Promise<Promise<void> | undefined> {
     const ctx = this.#ctx!;
     try {
-      await ctx.session.endBatch(failed);
+      return (await ctx.session.endBatch(failed)).durable;
     } catch (e) {
       sendError(ctx, toSqlError(e, this.#log));
+      return undefined;
     }
+  }
+
+  /** Waits for a tick's write; a failed one is reported (before the ReadyForQuery that follows). */
+  async #sendWhenDurable(durable: Promise<void>): Promise<void> {
+    try {
+      await durable;
+    } catch (e) {
+      msg.errorResponse(this.#w, errorFields(toSqlError(e, this.#log)));
+    }
+  }
+
+  /** Sends what is buffered now, then, once the tick is written, its ReadyForQuery (or the write's error first). */
+  #holdUntil(durable: Promise<void>, status: number): void {
+    const before = this.#w.flush();
+    const after = new MessageWriter();
+    this.#chain(async () => {
+      this.#write(before);
+      try {
+        await durable;
+      } catch (e) {
+        msg.errorResponse(after, errorFields(toSqlError(e, this.#log)));
+      }
+      msg.readyForQuery(after, status);
+      this.#write(after.flush());
+    });
+  }
+
+  /** Runs `step` after everything held; `#held` goes back to undefined once the chain is empty. */
+  #chain(step: () => Promise<void> | void): void {
+    const held: Promise<void> = (this.#held ?? Promise.resolve()).then(step).catch((e: unknown) => this.#log.error({ err: e }, 'held output failed'));
+    this.#held = held;
+    void held.then(() => {
+      if (this.#held === held) this.#held = undefined;
+    });
+  }
+
+  #write(bytes: Buffer): void {
+    if (bytes.length === 0 || this.#phase === 'closed' || this.#socket.destroyed) return;
+    this.#socket.write(bytes);
   }
 
   async #handleStartup(code: number, body: Buffer): Promise<void> {
@@ -258,6 +313,11 @@ export class Connection {
       this.#w.flush(); // nobody to send it to
       return;
     }
+    if (this.#held) {
+      const bytes = this.#w.flush();
+      this.#chain(() => this.#write(bytes));
+      return;
+    }
     if (this.#socket.write(this.#w.flush())) return;
     await new Promise<void>((resolve) => {
       const done = (): void => {
@@ -282,6 +342,7 @@ export class Connection {
   }
 
   async #close(): Promise<void> {
+    if (this.#held) await this.#held; // the last batch's ReadyForQuery first
     if (this.#phase !== 'closed') this.#socket.end();
     await this.#shutdown();
   }

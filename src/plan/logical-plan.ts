@@ -9,6 +9,7 @@
 import type { Datum, Row } from '../types/datum.js';
 import type { Schema } from '../types/sql-type.js';
 import type { ScalarExpr } from './scalar-expr.js';
+import type { WindowCall } from './window-call.js';
 
 export interface SortKey {
   expr: ScalarExpr;
@@ -127,7 +128,15 @@ export type LogicalPlan =
    * "zip to the longest" of Postgres 10+). A NULL array has no elements; a row whose arrays
    * are all empty is not output.
    */
-  | { kind: 'FlatMap'; input: LogicalPlan; exprs: ScalarExpr[]; schema: Schema };
+  | { kind: 'FlatMap'; input: LogicalPlan; exprs: ScalarExpr[]; schema: Schema }
+  /**
+   * Window functions (`f(…) OVER (PARTITION BY … ORDER BY … frame)`, window-call.ts): per
+   * partition of the `partitionKey` columns, the rows ordered by `order`; each input row is
+   * output once with one column per call appended, that call's value for the row. Rows that
+   * tie on `order` are peers (RANGE frames, rank()); among peers the order is the row's own
+   * (so row_number() and ROWS frames are deterministic).
+   */
+  | { kind: 'Window'; input: LogicalPlan; partitionKey: number[]; order: SortKey[]; calls: WindowCall[]; schema: Schema };
 
 export type WindowExpandKind = 'hop' | 'cumulate';
 

@@ -6,6 +6,7 @@ import type { Row } from '../types/datum.js';
 import type { Column, Schema } from '../types/sql-type.js';
 import type { AggregateExpr, JoinKind, LogicalPlan, Ranking, SortKey, WindowExpandKind } from './logical-plan.js';
 import type { ScalarExpr } from './scalar-expr.js';
+import type { WindowCall } from './window-call.js';
 
 type Plan<K extends LogicalPlan['kind']> = Extract<LogicalPlan, { kind: K }>;
 
@@ -129,6 +130,12 @@ export function windowExpand(
 
 export function sessionWindow(input: LogicalPlan, partitionKey: number[], timeColumn: number, gapUs: number): Plan<'SessionWindow'> {
   return { kind: 'SessionWindow', input, partitionKey, timeColumn, gapUs, schema: withWindowColumns(input, timeColumn, false) };
+}
+
+/** Window functions over `input`: one column per call appended (see the logical Window). */
+export function window(input: LogicalPlan, partitionKey: number[], order: SortKey[], calls: WindowCall[], names: string[] = []): Plan<'Window'> {
+  const added: Column[] = calls.map((c, i) => ({ name: names[i] ?? c.fn, type: c.type, nullable: true }));
+  return { kind: 'Window', input, partitionKey, order, calls, schema: [...input.schema, ...added] };
 }
 
 export function range(n: number, from = 0): number[] {

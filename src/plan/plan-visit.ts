@@ -8,6 +8,7 @@ import { assertNever } from '../util/assert-never.js';
 import type { AggregateExpr, LogicalPlan, SortKey } from './logical-plan.js';
 import type { ScalarExpr } from './scalar-expr.js';
 import { rewriteScalar } from './scalar-util.js';
+import { mapFrameExprs } from './window-call.js';
 
 export function planChildren(p: LogicalPlan): LogicalPlan[] {
   switch (p.kind) {
@@ -25,6 +26,7 @@ export function planChildren(p: LogicalPlan): LogicalPlan[] {
     case 'WindowExpand':
     case 'SessionWindow':
     case 'FlatMap':
+    case 'Window':
       return [p.input];
     case 'Join':
       return [p.left, p.right];
@@ -66,6 +68,13 @@ export function mapPlanScalars(p: LogicalPlan, f: (e: ScalarExpr) => ScalarExpr)
       return { ...p, input: mapPlanScalars(p.input, f), aggregates: p.aggregates.map(agg) };
     case 'TopK':
       return { ...p, input: mapPlanScalars(p.input, f), order: sort(p.order) };
+    case 'Window':
+      return {
+        ...p,
+        input: mapPlanScalars(p.input, f),
+        order: sort(p.order),
+        calls: p.calls.map((c) => ({ ...c, args: c.args.map(f), frame: mapFrameExprs(c.frame, f), ...(c.filter ? { filter: f(c.filter) } : {}) })),
+      };
     case 'Union':
       return { ...p, inputs: p.inputs.map((i) => mapPlanScalars(i, f)) };
     default:

@@ -16,6 +16,7 @@ import { typeName, type SqlType } from '../types/sql-type.js';
 import { getFunction } from './functions/registry.js';
 import type { AggregateExpr, LogicalPlan, SortKey } from './logical-plan.js';
 import type { ScalarExpr } from './scalar-expr.js';
+import { windowCallText } from './window-call.js';
 
 export function printPlan(plan: LogicalPlan): string {
   const lines: string[] = [];
@@ -77,6 +78,8 @@ function header(p: LogicalPlan): string {
       return 'Threshold';
     case 'WindowExpand':
       return `WindowExpand ${p.windowKind} time=#${p.timeColumn} ${p.windowKind === 'hop' ? 'slide' : 'step'}=${durationText(p.slideUs)} size=${durationText(p.sizeUs)}${p.offsetUs !== 0 ? ` offset=${durationText(p.offsetUs)}` : ''}`;
+    case 'Window':
+      return `Window partition=[${p.partitionKey.map((i) => `#${i}`).join(', ')}] order=[${p.order.map(printSortKey).join(', ')}] calls=[${p.calls.map((c) => windowCallText(c, printScalar)).join(', ')}]`;
     case 'SessionWindow':
       return `SessionWindow partition=[${p.partitionKey.map((i) => `#${i}`).join(', ')}] time=#${p.timeColumn} gap=${durationText(p.gapUs)}`;
     default:

@@ -31,8 +31,12 @@ export type ScalarExpr =
   | { kind: 'Case'; whens: { cond: ScalarExpr; result: ScalarExpr }[]; else: ScalarExpr; type: SqlType }
   /** COALESCE(a, b, …): lazy, the first non-null. */
   | { kind: 'Coalesce'; args: ScalarExpr[]; type: SqlType }
-  /** Functions whose value depends on the statement, not the row: now(), current_timestamp… */
-  | { kind: 'Unmaterializable'; fn: 'now' | 'current_date' | 'mz_now'; type: SqlType }
+  /**
+   * Functions whose value depends on the statement, not the row: now(), current_timestamp…;
+   * `proctime`: PROCTIME() / proctime(), the processing time: the wall-clock time of the tick
+   * that processes the row (plan/processing-time.ts).
+   */
+  | { kind: 'Unmaterializable'; fn: 'now' | 'current_date' | 'mz_now' | 'proctime'; type: SqlType }
   /**
    * `ARRAY(SELECT body FROM unnest(array) x)`: `body` applied to each element, in order; a NULL
    * array gives '{}'. `body` is evaluated over a one-column row, the element (Column 0): it

@@ -9,7 +9,7 @@
  *   Distinct         cols = every column
  *   TopK limit ≤ 1   its group columns ⊆ cols (row_number only: rank() keeps whole ties)
  *   Map, Filter      the input, on the cols it has
- *   SessionWindow    the input, on the cols it has (one output row per input row)
+ *   SessionWindow    the input, on the cols it has (one output row per input row; Window too)
  *   WindowExpand     the input, on the cols it has, when cols hold the column that tells a
  *                    row's windows apart (hop: window_start; cumulate: window_end)
  *   Project          the input, on the input columns the cols pick
@@ -37,6 +37,7 @@ export function uniqueOn(p: LogicalPlan, cols: readonly number[], getKey?: GetKe
       return sub(p.input, [...set].filter((c) => c < p.input.schema.length));
     case 'Map':
     case 'SessionWindow':
+    case 'Window':
       return sub(p.input, [...set].filter((c) => c < p.input.schema.length));
     case 'WindowExpand':
       return set.has(windowKeyColumn(p)) && sub(p.input, [...set].filter((c) => c < p.input.schema.length));
@@ -85,7 +86,7 @@ export function uniqueOn(p: LogicalPlan, cols: readonly number[], getKey?: GetKe
  *   Distinct         all columns
  *   TopK             its group key, when the limit is 1 and there is no offset (row_number only)
  *   Map, Filter      the input's key
- *   SessionWindow    the input's key
+ *   SessionWindow    the input's key (Window too)
  *   WindowExpand     the input's key ++ window_start (hop) or window_end (cumulate)
  *   Project          the input's key, if every key column is kept
  *   Get              the collection's key (`getKey`: a table's primary key, a view's key)
@@ -108,6 +109,7 @@ export function uniqueKey(p: LogicalPlan, getKey?: GetKey): number[] | undefined
     case 'Map':
     case 'Filter':
     case 'SessionWindow':
+    case 'Window':
       return uniqueKey(p.input, getKey);
     case 'WindowExpand': {
       const inner = uniqueKey(p.input, getKey);

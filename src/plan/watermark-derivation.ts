@@ -7,6 +7,10 @@
  * Recognised: a column; a cast between timestamp and timestamptz (weir runs in UTC); a
  * timestamp ± a constant interval; date_trunc(constant unit, ts); tumble_start(ts, constant
  * size[, constant offset]). Everything else carries no watermark.
+ *
+ * The processing time (PROCTIME(), plan/processing-time.ts) is a column of its own kind: its
+ * watermark is the wall clock, so an expression monotone in it returns PROCESSING_TIME, and the
+ * dataflow evaluates the expression at the tick's time to get the watermark.
  */
 import type { ScalarExpr } from './scalar-expr.js';
 
@@ -22,9 +26,14 @@ const monotoneFirstArg = new Set([
 ]);
 const monotoneSecondArg = new Set(['interval_add_timestamp', 'interval_add_timestamptz', 'date_trunc_timestamp', 'date_trunc_timestamptz']);
 
-/** The column `e` is monotone non-decreasing in, or null. */
+/** `monotone` of an expression monotone in the processing time: its watermark is the tick's wall-clock time. */
+export const PROCESSING_TIME = -1;
+
+/** The column `e` is monotone non-decreasing in (PROCESSING_TIME for the processing time), or null. */
 export function monotoneColumn(e: ScalarExpr): number | null {
   switch (e.kind) {
+    case 'Unmaterializable':
+      return e.fn === 'proctime' ? PROCESSING_TIME : null;
     case 'Column':
       return isTimestamp(e) ? e.index : null;
     case 'Cast':

@@ -16,6 +16,7 @@
 import type { EvalContext } from '../plan/functions/function-impl.js';
 import type { LogicalPlan } from '../plan/logical-plan.js';
 import { lowerPlan } from '../plan/lower/lower-plan.js';
+import { readsProcessingTimeNode, stampRetractableInputs } from '../plan/processing-time.js';
 import type { KvOp, KvReader } from '../storage/kv-store.js';
 import { consolidate, type Change } from '../dataflow/zset.js';
 import { consolidateErrors, type ErrorChange, type Tick } from '../dataflow/operator.js';
@@ -37,6 +38,11 @@ export interface DataflowOptions {
   evalContext: () => EvalContext;
   /** A view created with EMIT ON WINDOW CLOSE. */
   emitOnWindowClose?: boolean;
+  /**
+   * Whether a stored collection only ever gains rows: PROCTIME() over one needs no stamps kept
+   * as state (plan/processing-time.ts). Absent: none is assumed to.
+   */
+  inputAppendOnly?: (id: string) => boolean;
 }
 
 export interface DataflowOutput {
@@ -56,7 +62,10 @@ export interface Dataflow {
   step(inputs: ReadonlyMap<string, Change[]>, ops: KvOp[], watermarks?: ReadonlyMap<string, Watermarks>): Promise<DataflowOutput>;
   /** Loads the operators' persisted state now instead of at the first step (idempotent). */
   warm(): Promise<void>;
-  /** Holds a temporal filter: its output changes as wall-clock time passes, so it is stepped on the clock too. */
+  /**
+   * Holds a temporal filter or reads the processing time (its watermark is the clock): its
+   * output changes as wall-clock time passes, so it is stepped on the clock too.
+   */
   readonly timeDependent: boolean;
 }
 
@@ -78,6 +87,7 @@ class RenderedDataflow implements Dataflow {
 
   constructor(plan: LogicalPlan, opts: DataflowOptions) {
     const physical = shareCommonSubplans(lowerPlan(plan, { emitOnWindowClose: opts.emitOnWindowClose }));
+    stampRetractableInputs(physical.root, opts.inputAppendOnly ?? (() => false));
     this.inputIds = physical.inputIds;
     this.#reader = opts.state;
     this.#evalContext = opts.evalContext;
@@ -85,7 +95,7 @@ class RenderedDataflow implements Dataflow {
     const rendered = renderPlan(physical.root, { dataflowId: opts.id, persistent: opts.state !== null, env: this.#env });
     this.#nodes = rendered.nodes;
     this.#orphans = rendered.orphans;
-    this.timeDependent = this.#nodes.some((n) => n.kind === 'operator' && n.op instanceof TemporalFilterOperator);
+    this.timeDependent = this.#nodes.some((n) => n.kind === 'operator' && n.op instanceof TemporalFilterOperator) || readsProcessingTimeNode(physical.root);
   }
 
   warm(): Promise<void> {
@@ -98,7 +108,7 @@ class RenderedDataflow implements Dataflow {
   }
 
   async #findOrphanKeys(orphan: OperatorState, reader: KvReader): Promise<void> {
-    for await (const [entryKey] of orphan.entries(reader)) this.#orphanKeys.push(orphan.key(entryKey));
+    for await (const key of orphan.storedKeys(reader)) this.#orphanKeys.push(key);
   }
 
   async step(inputs: ReadonlyMap<string, Change[]>, ops: KvOp[], watermarks?: ReadonlyMap<string, Watermarks>): Promise<DataflowOutput> {

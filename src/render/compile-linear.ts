@@ -107,6 +107,7 @@ function compileNode(p: LogicalPlan, env: EvalEnv): ChangesFn | undefined {
     case 'Threshold':
     case 'WindowExpand':
     case 'SessionWindow':
+    case 'Window':
       return undefined;
     default:
       return assertNever(p, 'plan');

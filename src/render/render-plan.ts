@@ -16,12 +16,13 @@
 import { assertNever } from '../util/assert-never.js';
 import type { Row } from '../types/datum.js';
 import type { ScalarExpr } from '../plan/scalar-expr.js';
-import type { SortKey } from '../plan/logical-plan.js';
+import type { AggregateFn, SortKey } from '../plan/logical-plan.js';
 import { nodeInputs, type DataflowNode, type PhysAggregate } from '../plan/physical/dataflow-plan.js';
 import type { Operator } from '../dataflow/operator.js';
 import { OperatorState } from '../dataflow/state.js';
 import type { CompiledSortKey, ScalarFn } from '../dataflow/scalar-fn.js';
 import { MapFilterProjectOperator } from '../dataflow/operators/map-filter-project.js';
+import { StampedMapFilterProjectOperator } from '../dataflow/operators/stamped-map-filter-project.js';
 import { UnionOperator } from '../dataflow/operators/union.js';
 import { NegateOperator } from '../dataflow/operators/negate.js';
 import { EmitOnWindowCloseOperator } from '../dataflow/operators/emit-on-window-close.js';
@@ -36,7 +37,10 @@ import { TopKOperator } from '../dataflow/operators/top-k.js';
 import { WindowExpandOperator } from '../dataflow/operators/window-expand.js';
 import { SessionWindowOperator } from '../dataflow/operators/session-window.js';
 import { FlatMapOperator } from '../dataflow/operators/flat-map.js';
-import { aggregateDef } from '../dataflow/aggregates/aggregate-def.js';
+import { accumulatorFactory, aggregateDef } from '../dataflow/aggregates/aggregate-def.js';
+import { OverWindowOperator, type OverWindowCall } from '../dataflow/operators/over-window.js';
+import { AGGREGATE_WINDOW_FNS, type FrameBound, type WindowCall } from '../plan/window-call.js';
+import type { Bound } from '../dataflow/window-frame-eval.js';
 import { compileScalar, type EvalEnv } from './compile-scalar.js';
 
 export type RenderedNode =
@@ -118,6 +122,7 @@ function renderNew(n: DataflowNode, opts: RenderOptions, r: Rendering): number {
         projection: m.projection,
         monotone: m.monotone,
       };
+      if (m.stamped) return add((s) => new StampedMapFilterProjectOperator(mfp, s), [input]);
       return add(() => new MapFilterProjectOperator(mfp), [input]);
     }
     case 'Join': {
@@ -182,6 +187,13 @@ function renderNew(n: DataflowNode, opts: RenderOptions, r: Rendering): number {
       const fns = n.exprs.map(compile);
       return add(() => new FlatMapOperator(fns), [input]);
     }
+    case 'Window': {
+      const input = renderInput(n.input);
+      const first = n.order[0]?.expr;
+      const close = n.closeAfter !== undefined && first?.kind === 'Column' ? { column: first.index, after: n.closeAfter } : null;
+      const spec = { partitionKey: n.partitionKey, order: sortKeys(n.order, env), calls: n.calls.map((c) => overWindowCall(c, env)), close };
+      return add((s) => new OverWindowOperator(spec, s), [input]);
+    }
     case 'SessionWindow': {
       const input = renderInput(n.input);
       const spec = { partitionKey: n.partitionKey, timeColumn: n.timeColumn, inputArity: n.input.schema.length, gap: n.gapUs };
@@ -194,6 +206,23 @@ function renderNew(n: DataflowNode, opts: RenderOptions, r: Rendering): number {
 
 function sortKeys(keys: SortKey[], env: EvalEnv): CompiledSortKey[] {
   return keys.map((k) => ({ fn: compileScalar(k.expr, env), desc: k.desc, nullsFirst: k.nullsFirst }));
+}
+
+/** A window call compiled: its arguments, and for an aggregate how it accumulates. */
+function overWindowCall(c: WindowCall, env: EvalEnv): OverWindowCall {
+  const byValue = (b: FrameBound): Bound => ((b.kind === 'preceding' || b.kind === 'following') && b.value ? { kind: b.kind, offset: 0, byValue: true } : b);
+  const valueFn = (b: FrameBound): ScalarFn | null => ((b.kind === 'preceding' || b.kind === 'following') && b.value ? compileScalar(b.value, env) : null);
+  const frame = { mode: c.frame.mode, start: byValue(c.frame.start), end: byValue(c.frame.end), ...(c.frame.exclude ? { exclude: c.frame.exclude } : {}) };
+  const call: OverWindowCall = { fn: c.fn, frame, n: c.n ?? 1, args: c.args.map((e) => compileScalar(e, env)), filter: c.filter ? compileScalar(c.filter, env) : null };
+  const rangeBounds: [ScalarFn | null, ScalarFn | null] = [valueFn(c.frame.start), valueFn(c.frame.end)];
+  if (rangeBounds[0] || rangeBounds[1]) call.rangeBounds = rangeBounds;
+  if (c.fn === 'min' || c.fn === 'max') call.aggregate = { kind: 'minmax', max: c.fn === 'max' };
+  else if (AGGREGATE_WINDOW_FNS.has(c.fn)) {
+    const argType = c.args[0]?.type ?? null;
+    const float = argType?.kind === 'float4' || argType?.kind === 'float8';
+    call.aggregate = { kind: 'accumulator', factory: accumulatorFactory(c.fn as AggregateFn, argType), invertible: !float };
+  }
+  return call;
 }
 
 function reduceAggregate(a: PhysAggregate, env: EvalEnv): ReduceAggregate {

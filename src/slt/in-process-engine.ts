@@ -36,7 +36,7 @@ export class InProcessEngine implements Engine {
       await this.session.endBatch(true);
       throw e;
     }
-    await this.session.endBatch(false);
+    await (await this.session.endBatch(false)).durable;
     this.session.takeNotices();
     this.session.takeParameterChanges();
     switch (last.kind) {

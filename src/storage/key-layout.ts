@@ -5,6 +5,7 @@
  * | prefix               | key suffix              | value                          | written      |
  * |----------------------|-------------------------|--------------------------------|--------------|
  * | `c/`                 | item id (ASCII)         | JSON: id, kind, name, CREATE text | on DDL    |
+ * | `m/format`           | —                       | the data directory's format version (ASCII) | at creation |
  * | `m/tick`             | —                       | the last committed tick (ASCII) | each tick   |
  * | `m/next-id`          | —                       | the next catalog id (ASCII)    | on DDL       |
  * | `t/<tableId>/`       | encodeKey(primary key or whole row) | encodeRow([diff, ...row]) | each tick |
@@ -47,6 +48,7 @@ function cached(make: (id: string) => string): (id: string) => Bytes {
 export const keys = {
   catalogPrefix: utf8.encode('c/'),
   catalogItem: (id: string) => utf8.encode(`c/${id}`),
+  format: utf8.encode('m/format'),
   tick: utf8.encode('m/tick'),
   nextId: utf8.encode('m/next-id'),
   tablePrefix: cached((tableId) => `t/${tableId}/`),

@@ -29,8 +29,15 @@ export interface KvSnapshot extends KvReader {
 }
 
 export interface KvStore extends KvReader {
-  /** Applies all ops atomically (one LevelDB batch). */
+  /**
+   * Applies all ops atomically (one LevelDB batch). The caller need not wait before issuing the
+   * next write: writes apply in call order, a read, scan or snapshot begun after this call
+   * sees these ops, and the store copies keys and values before returning. If a write fails,
+   * every later one fails too until `settle()`.
+   */
   write(ops: KvOp[]): Promise<void>;
+  /** Waits until every issued write has applied or failed; returns the first failure since the last settle, and clears it. */
+  settle(): Promise<unknown>;
   snapshot(): KvSnapshot;
   close(): Promise<void>;
 }

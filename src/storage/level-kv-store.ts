@@ -11,6 +11,11 @@
  * `_put` / `_del` / `_write` (abstract-level's private API, classic-level pinned at 3.0.0):
  * the public `put` re-validates, re-encodes and clones an options object per op, which cost
  * as much again; weir's keys and values are always Uint8Arrays, so none of that is needed.
+ *
+ * Writes may be issued without waiting for the previous one (the coordinator processes tick
+ * N+1 while tick N is written): they apply one at a time in call order, and every read,
+ * scan or snapshot begun after a `write` call sees that write. After a failed write the
+ * later ones are refused until `settle()` reports the failure.
  */
 import { ClassicLevel } from 'classic-level';
 import type { Bytes, KvOp, KvRange, KvReader, KvSnapshot, KvStore } from './kv-store.js';
@@ -84,34 +89,50 @@ async function* levelScan(db: Db, range: KvRange, snapshot: LevelSnapshot | unde
   }
 }
 
+/**
+ * A snapshot of the state once every write issued before it has applied: taken at once when
+ * none is pending, otherwise when the pending ones are done (writes issued later wait behind
+ * it, so it never sees them).
+ */
 class LevelKvSnapshot implements KvSnapshot {
   readonly #db: Db;
-  readonly #snapshot: LevelSnapshot;
+  #snapshot: LevelSnapshot | undefined;
+  readonly #ready: Promise<void> | undefined;
 
-  constructor(db: Db) {
+  constructor(db: Db, pending: Promise<void> | undefined) {
     this.#db = db;
-    this.#snapshot = db.snapshot();
+    if (pending === undefined) this.#snapshot = db.snapshot();
+    else this.#ready = pending.then(() => void (this.#snapshot = db.snapshot()));
   }
 
-  get(key: Bytes): Promise<Bytes | undefined> {
+  async get(key: Bytes): Promise<Bytes | undefined> {
+    if (this.#ready) await this.#ready;
     return this.#db.get(offHeapKey(key), { snapshot: this.#snapshot });
   }
 
-  getMany(keys: Bytes[]): Promise<(Bytes | undefined)[]> {
+  async getMany(keys: Bytes[]): Promise<(Bytes | undefined)[]> {
+    if (this.#ready) await this.#ready;
     return this.#db.getMany(offHeap(keys), { snapshot: this.#snapshot });
   }
 
-  scan(range: KvRange): AsyncIterable<[Bytes, Bytes][]> {
-    return levelScan(this.#db, range, this.#snapshot);
+  async *scan(range: KvRange): AsyncIterable<[Bytes, Bytes][]> {
+    if (this.#ready) await this.#ready;
+    yield* levelScan(this.#db, range, this.#snapshot);
   }
 
-  release(): Promise<void> {
-    return this.#snapshot.close();
+  async release(): Promise<void> {
+    if (this.#ready) await this.#ready;
+    return this.#snapshot!.close();
   }
 }
 
 export class LevelKvStore implements KvStore, KvReader {
   readonly #db: Db;
+  /** Resolves when every write issued so far has applied (or failed); undefined when none is pending. */
+  #tail: Promise<void> | undefined;
+  #pending = 0;
+  /** The first write failure since the last `settle()`: later writes are refused until then. */
+  #failure: unknown;
 
   private constructor(db: Db) {
     this.#db = db;
@@ -124,24 +145,34 @@ export class LevelKvStore implements KvStore, KvReader {
     return new LevelKvStore(db);
   }
 
-  get(key: Bytes): Promise<Bytes | undefined> {
+  async get(key: Bytes): Promise<Bytes | undefined> {
+    if (this.#tail) await this.#tail;
     return this.#db.get(offHeapKey(key));
   }
 
-  getMany(keys: Bytes[]): Promise<(Bytes | undefined)[]> {
+  async getMany(keys: Bytes[]): Promise<(Bytes | undefined)[]> {
+    if (this.#tail) await this.#tail;
     return this.#db.getMany(offHeap(keys));
   }
 
-  scan(range: KvRange): AsyncIterable<[Bytes, Bytes][]> {
-    return levelScan(this.#db, range, undefined);
+  async *scan(range: KvRange): AsyncIterable<[Bytes, Bytes][]> {
+    if (this.#tail) await this.#tail;
+    yield* levelScan(this.#db, range, undefined);
   }
 
   snapshot(): KvSnapshot {
-    return new LevelKvSnapshot(this.#db);
+    return new LevelKvSnapshot(this.#db, this.#tail);
+  }
+
+  async settle(): Promise<unknown> {
+    while (this.#tail) await this.#tail;
+    const failure = this.#failure;
+    this.#failure = undefined;
+    return failure;
   }
 
   write(ops: KvOp[]): Promise<void> {
-    if (ops.length === 0) return Promise.resolve();
+    if (ops.length === 0) return this.#tail ?? Promise.resolve();
     const n = ops.length;
     let size = 0;
     for (let i = 0; i < n; i++) {
@@ -167,15 +198,37 @@ export class LevelKvStore implements KvStore, KvReader {
       if (op.type === 'put') batch._put(copy(op.key), copy(op.value));
       else batch._del(copy(op.key));
     }
-    const written = batch._write({});
-    // abstract-level keeps every batch that was not closed among the database's open resources
-    // (with its native WriteBatch): close it now. classic-level's close is a no-op natively; the
-    // write in flight holds its own reference to the batch until it completes.
-    void (batch as unknown as { close(): Promise<void> }).close();
+    // One write at a time, in call order: LevelDB's writer queue orders concurrent writes by
+    // whichever thread-pool thread gets there first, and tick N+1 must never apply before tick N.
+    const commit = (): Promise<void> => {
+      if (this.#failure !== undefined) return Promise.reject(new Error('an earlier write failed', { cause: this.#failure }));
+      const written = batch._write({});
+      // abstract-level keeps every batch that was not closed among the database's open resources
+      // (with its native WriteBatch): close it now. classic-level's close is a no-op natively; the
+      // write in flight holds its own reference to the batch until it completes.
+      void (batch as unknown as { close(): Promise<void> }).close();
+      return written;
+    };
+    const written = this.#tail ? this.#tail.then(commit) : commit();
+    this.#pending++;
+    const tail: Promise<void> = written.then(
+      (): void => this.#done(tail),
+      (e: unknown): void => {
+        this.#failure ??= e;
+        this.#done(tail);
+      },
+    );
+    this.#tail = tail;
     return written;
   }
 
-  close(): Promise<void> {
+  #done(tail: Promise<void>): void {
+    this.#pending--;
+    if (this.#pending === 0 && this.#tail === tail) this.#tail = undefined;
+  }
+
+  async close(): Promise<void> {
+    await this.settle();
     return this.#db.close();
   }
 }

@@ -132,6 +132,11 @@ export class MemoryKvStore implements KvStore, KvReader {
     return new MemorySnapshot(this.#v);
   }
 
+  /** Writes apply at once (in `write` itself), so nothing is ever pending. */
+  async settle(): Promise<unknown> {
+    return undefined;
+  }
+
   async write(ops: KvOp[]): Promise<void> {
     if (this.#closed) throw new Error('store is closed');
     if (ops.length === 0) return;

@@ -36,6 +36,9 @@ export const SqlState = {
   invalidDatetimeFormat: '22007',
   datetimeFieldOverflow: '22008',
   divisionByZero: '22012',
+  invalidPrecedingOrFollowingSize: '22013',
+  invalidArgumentForNtile: '22014',
+  invalidArgumentForNthValue: '22016',
   invalidTextRepresentation: '22P02',
   invalidBinaryRepresentation: '22P03',
   invalidParameterValueJson: '22032',
@@ -79,6 +82,10 @@ export const SqlState = {
   queryCanceled: '57014',
   programLimitExceeded: '54000',
   outOfMemory: '53200',
+  insufficientPrivilege: '42501',
+  ioError: '58030',
+  objectNotInPrerequisiteState: '55000',
+  undefinedFile: '58P01',
   internalError: 'XX000',
 } as const;
 

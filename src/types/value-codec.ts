@@ -68,6 +68,21 @@ export function encodeRowAfter(first: Datum, row: Row): Uint8Array {
   return w.finish();
 }
 
+/**
+ * `encodeRowAfter(first, row)` of each row, concatenated, in one copy: many rows in one stored
+ * value (a Kafka source's records of one tick and partition). `decodeRows` reverses it.
+ */
+export function encodeRowsAfter(first: Datum, rows: readonly Row[]): Uint8Array {
+  w.reset();
+  for (const row of rows) {
+    if (row.length + 1 < 0x80) w.u8(row.length + 1);
+    else w.varUint(row.length + 1);
+    writeDatum(first);
+    for (let i = 0; i < row.length; i++) writeDatum(row[i]!);
+  }
+  return w.finish();
+}
+
 /** Encodes one datum on its own (decodeDatum reverses it). */
 export function encodeDatum(d: Datum): Uint8Array {
   w.reset();
@@ -201,6 +216,22 @@ export function decodeRow(bytes: Uint8Array): Row {
   for (let i = 0; i < n; i++) row[i] = readDatum();
   if (pos !== bytes.length) throw new Error('decodeRow: trailing bytes');
   return row;
+}
+
+/** The rows of concatenated encodings (`encodeRowsAfter`; one `encodeRow` is a list of one). */
+export function decodeRows(bytes: Uint8Array): Row[] {
+  buf = bytes;
+  nodeBuf = Buffer.isBuffer(bytes) ? bytes : null;
+  pos = 0;
+  const out: Row[] = [];
+  while (pos < bytes.length) {
+    const n = readVarUint();
+    const row: Row = new Array(n);
+    for (let i = 0; i < n; i++) row[i] = readDatum();
+    out.push(row);
+  }
+  if (pos !== bytes.length) throw new Error('decodeRow: truncated value');
+  return out;
 }
 
 /** Decodes what encodeDatum wrote. */

@@ -87,7 +87,9 @@ export class FakeSession implements Session {
     readonly startup: ReadonlyMap<string, string>,
   ) {}
 
-  async endBatch(_failed: boolean): Promise<void> {}
+  async endBatch(_failed: boolean): Promise<{ durable?: Promise<void> }> {
+    return {};
+  }
 
   splitStatements(sql: string): string[] {
     return sql.split(';').map((s) => s.trim()).filter((s) => s !== '');

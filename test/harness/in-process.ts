@@ -29,7 +29,7 @@ export async function inProcess(dataDir?: string): Promise<InProcess> {
       await session.endBatch(true);
       throw e;
     }
-    await session.endBatch(false);
+    await (await session.endBatch(false)).durable;
     return last;
   };
   return {

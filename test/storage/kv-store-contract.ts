@@ -107,4 +107,22 @@ export function kvStoreContract(open: () => Promise<KvStore>): void {
     expect(await db.get(b('k01400'))).toBeUndefined();
     await db.close();
   });
+
+  it('writes issued without waiting apply in call order, and reads and snapshots begun after a write see it', async () => {
+    const db = await open();
+    const writes: Promise<void>[] = [];
+    for (let i = 0; i < 50; i++) writes.push(db.write([{ type: 'put', key: b('tick'), value: b(String(i)) }, { type: 'put', key: b(`row${String(i).padStart(2, '0')}`), value: b('v') }]));
+    const snap = db.snapshot(); // taken after all 50 were issued
+    const read = db.get(b('tick'));
+    const scanned = collect(db, { gte: b('row'), lt: b('rox') });
+    writes.push(db.write([{ type: 'put', key: b('tick'), value: b('later') }])); // issued after the snapshot
+    expect(['49', 'later']).toContain(s(await read)); // a plain read sees every write issued before it started (and may see later ones)
+    expect(s(await snap.get(b('tick')))).toBe('49');
+    expect((await scanned).length).toBe(50);
+    await Promise.all(writes);
+    expect(await db.settle()).toBeUndefined();
+    expect(s(await db.get(b('tick')))).toBe('later');
+    await snap.release();
+    await db.close();
+  });
 }

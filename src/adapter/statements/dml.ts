@@ -18,6 +18,7 @@ import type { Row } from '../../types/datum.js';
 import { SqlError, SqlState } from '../../types/sql-error.js';
 import type { SqlType } from '../../types/sql-type.js';
 import type { RelationItem } from '../../catalog/catalog-item.js';
+import type { Committed } from '../coordinator.js';
 import { PendingWrites } from '../pending-writes.js';
 import type { KvReader } from '../../storage/kv-store.js';
 import { columnsOf, command, expandRows, rowsResult, type Planned, type SessionContext } from './planned.js';
@@ -68,13 +69,14 @@ async function executeDml(ctx: SessionContext, bound: DmlStatement, params: Row,
     await ctx.tx.implicit.add(table, rows.map((r) => [r, 1]));
     return rows;
   }
-  return ctx.coord.lock.run(async () => {
+  const { affected, committed } = await ctx.coord.lock.run(async () => {
     const { changes, affected } = await computeChanges(ctx, bound, table, params, values, ctx.coord.store);
     const writes = new PendingWrites();
     await writes.add(table, changes, ctx.coord.store, ctx.coord.keyBounds);
-    await ctx.coord.commitTick(writes.toMap());
-    return affected;
+    return { affected, committed: await ctx.coord.commitTick(writes.toMap()) };
   });
+  await committed.durable;
+  return affected;
 }
 
 async function computeChanges(
@@ -116,9 +118,13 @@ async function computeChanges(
  * Commits gathered table changes as one tick, checking stored keys under the lock: other
  * sessions may have committed since each statement ran.
  */
-export async function commitChanges(ctx: SessionContext, writes: PendingWrites): Promise<void> {
-  if (writes.isEmpty) return;
-  await ctx.coord.lock.run(async () => {
+/**
+ * Commits a transaction's writes as one tick. Resolves once the tick is applied and its batch
+ * issued, with `durable` settling when the batch is written: acknowledge the client only then.
+ */
+export async function commitChanges(ctx: SessionContext, writes: PendingWrites): Promise<Committed | undefined> {
+  if (writes.isEmpty) return undefined;
+  return ctx.coord.lock.run(async () => {
     const changes = writes.toMap();
     for (const tableId of changes.keys()) {
       const table = ctx.coord.catalog.get(tableId);
@@ -128,7 +134,7 @@ export async function commitChanges(ctx: SessionContext, writes: PendingWrites):
     }
     await writes.checkStored(ctx.coord.store, ctx.coord.keyBounds);
     await writes.checkRetractions(ctx.coord.store);
-    await ctx.coord.commitTick(changes);
+    return ctx.coord.commitTick(changes);
   });
 }
 

@@ -64,7 +64,7 @@ export async function readInputs(
     if (isSystemId(id)) {
       if (id === SOURCE_STATS_ID) stats ??= await streamStats(ctx, reader);
       const known = stats;
-      const rows = systemRows(id, { catalog: ctx.coord.catalog, user: ctx.user, database: ctx.database, settings: ctx.settings, streamStats: (sid) => known?.get(sid) });
+      const rows = systemRows(id, { catalog: ctx.coord.catalog, user: ctx.user, database: ctx.database, settings: ctx.settings, streamStats: (sid) => known?.get(sid), sinkStatus: (sid) => ctx.coord.sinkStatus(sid) });
       inputs.set(id, rows.map((r) => [r, 1]));
       continue;
     }

@@ -186,7 +186,7 @@ export function planTransaction(ctx: SessionContext, kind: string): Planned {
           tx.status = 'idle';
           tx.pending = new PendingWrites();
           if (failed) return command('ROLLBACK');
-          await commitChanges(ctx, pending);
+          await (await commitChanges(ctx, pending))?.durable;
           return command('COMMIT');
         }
         case 'TRANS_STMT_ROLLBACK':

@@ -11,11 +11,16 @@ import { parseStatement } from '../../sql/parser/parse.js';
 import { isWord, tokenize } from '../../sql/parser/sql-tokens.js';
 import { planCreateSink, planCreateSource, planErrorsTable, planLateTable } from '../../catalog/plan-source.js';
 import { KAFKA_ERROR_COLUMNS } from '../kafka-ingest.js';
+import { checkSinkDirectory } from '../file-sink.js';
+import { fileSinkSpec } from '../../catalog/filesystem-sink-spec.js';
 import { planViewDataflow } from '../view-plan.js';
 import { SqlError, SqlState } from '../../types/sql-error.js';
 import { connectorColumns, StreamRuntime } from '../streams.js';
 import { checkNameFree, noParams, planDropObjects } from './ddl.js';
 import type { Planned, SessionContext } from './planned.js';
+import type { Change } from '../../dataflow/zset.js';
+import { fileSourceSpec } from '../../catalog/filesystem-source-spec.js';
+import { readCsvFile } from '../../sources/filesystem/read-csv-file.js';
 
 type CreateSource = Extract<WeirStatement, { kind: 'CreateSource' }>;
 type CreateSink = Extract<WeirStatement, { kind: 'CreateSink' }>;
@@ -38,8 +43,15 @@ export function planCreateSourceStmt(ctx: SessionContext, stmt: CreateSource, sq
       const catalog = ctx.coord.catalog;
       const createdAtUs = Date.now() * 1000;
       const item = planCreateSource(stmt, catalog.allocateId(), sql, catalog, createdAtUs, connectorColumns);
+      if (!item.stream && !item.sinkConnector) {
+        await createFileSourceTable(ctx, item, stmt);
+        return tag;
+      }
       // Checks the connector's options and the watermark expression now, not at the first tick.
       await StreamRuntime.create(item, catalog).kafka?.close();
+      if (item.sinkConnector?.name === 'filesystem') {
+        await checkSinkDirectory(fileSinkSpec(item.sinkConnector.options, item.columns, item.sinkConnector.partitionedBy));
+      }
       const stored: StoredItem = { id: item.id, kind: item.kind, schemaName: item.schemaName, name: item.name, sql, createdAtUs };
       let late;
       if (item.stream!.late.policy === 'side_output') {
@@ -69,6 +81,20 @@ export function planCreateSourceStmt(ctx: SessionContext, stmt: CreateSource, sq
   );
 }
 
+/** A filesystem source table: its file's rows become its contents, committed with its catalog entry in one tick. */
+async function createFileSourceTable(ctx: SessionContext, item: RelationItem, stmt: CreateSource): Promise<void> {
+  const catalog = ctx.coord.catalog;
+  const rows = readCsvFile(fileSourceSpec(stmt.with), item.columns, item.primaryKey);
+  const stored: StoredItem = { id: item.id, kind: item.kind, schemaName: item.schemaName, name: item.name, sql: item.sql };
+  catalog.add(item);
+  try {
+    await ctx.coord.commitTick(new Map([[item.id, rows.map((r): Change => [r, 1])]]), catalog.persistOps(stored));
+  } catch (e) {
+    catalog.remove(item.id);
+    throw e;
+  }
+}
+
 export function planCreateSinkStmt(ctx: SessionContext, stmt: CreateSink, sql: string): Planned {
   return noParams(() =>
     ctx.coord.lock.run(async () => {
@@ -80,6 +106,12 @@ export function planCreateSinkStmt(ctx: SessionContext, stmt: CreateSink, sql: s
         throw new SqlError(SqlState.featureNotSupported, 'FORMAT PLAIN needs an append-only query', {
           detail: 'The query can update or delete rows, which a plain Kafka topic cannot express.',
           hint: 'Use FORMAT UPSERT or FORMAT DEBEZIUM, or a view with EMIT ON WINDOW CLOSE.',
+        });
+      }
+      if (item.connector === 'filesystem' && !ctx.coord.appendOnlyPlan(planViewDataflow(item, catalog))) {
+        throw new SqlError(SqlState.featureNotSupported, 'a filesystem sink needs an append-only query', {
+          detail: 'The query can update or delete rows, which files of appended lines cannot express.',
+          hint: 'Write the query so that it only inserts rows (a view with EMIT ON WINDOW CLOSE, or no aggregation), or use a kafka sink with FORMAT UPSERT.',
         });
       }
       const stored: StoredItem = { id: item.id, kind: 'sink', schemaName: item.schemaName, name: item.name, sql };

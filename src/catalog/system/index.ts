@@ -16,6 +16,7 @@ import { TYPE_RELATIONS } from './pg-type.js';
 import { VIEW_RELATIONS, viewDefinition } from './pg-views.js';
 import { targetOfOid } from './oids.js';
 import { WEIR_RELATIONS } from './weir-sources.js';
+import { WEIR_SINK_STATS } from './weir-sinks.js';
 import { isSystemId, systemId, type StreamStats, type SystemContext, type SystemRelation } from './system-relation.js';
 
 export { isSystemId, type StreamStats, type SystemContext, type SystemRelation };
@@ -30,6 +31,7 @@ export const SYSTEM_RELATIONS: readonly SystemRelation[] = [
   ...EMPTY_RELATIONS,
   ...INFORMATION_SCHEMA_RELATIONS,
   ...WEIR_RELATIONS,
+  WEIR_SINK_STATS,
 ];
 
 const BY_ID = new Map(SYSTEM_RELATIONS.map((r) => [systemId(r.schemaName, r.name), r]));

@@ -22,6 +22,8 @@ export interface SystemContext {
   systemRelations: readonly SystemRelation[];
   /** The live counters of a source or stream table (weir_source_stats), from the coordinator. */
   streamStats?: (id: string) => StreamStats | undefined;
+  /** A sink's status (weir_sink_stats), from the coordinator: 'running' or 'retrying: <why>'. */
+  sinkStatus?: (id: string) => string | undefined;
 }
 
 export interface StreamStats {

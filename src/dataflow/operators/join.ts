@@ -14,12 +14,18 @@
  * key function (join-key.ts) decides per key position: a NULL under plain `=` makes the key
  * null; under a null-safe key (IS NOT DISTINCT FROM) NULL is a value and matches NULL.
  *
+ * Interval joins (`timeBounds`) free the rows the watermarks put out of reach of the other
+ * side over the next ticks, a quarter of the join keys per tick (join-sweep.ts).
+ *
  * Entries whose multiplicity drops to zero stay in their bucket (skipped) until the end of the
  * tick, so a row removed and re-added within one tick is one entry and one write.
  *
- * State kept: one arrangement per input, `joinKey → rowKey → {row, diff, matches}`, persisted
- * as `L<rowKey>` / `R<rowKey>` → [row, diff, matches]. Grows with the number of distinct rows
- * of both inputs (with non-null keys).
+ * State kept: one arrangement per input, `joinKey → row → {row, diff, matches}` (join-bucket.ts:
+ * found by a hash of the row, no string per entry), persisted as `l<encodeRow(row)>` /
+ * `r<encodeRow(row)>` → [diff, matches] (OperatorState.rowEntryKey: the row is its own key).
+ * Grows with the number of distinct rows of both inputs (with non-null keys). State written in
+ * the older form `L<rowKey>` / `R<rowKey>` → [row, diff, matches] is read, and rewritten in the
+ * new one at the first step.
  *
  * Input: two change streams (left, right). Output: joined rows `a ++ b` with diff da·db, and for
  * outer joins the padded rows as above. Key or residual errors go to the error stream with the
@@ -35,7 +41,9 @@
  */
 import type { KvReader } from '../../storage/kv-store.js';
 import type { Datum, Row } from '../../types/datum.js';
-import { rowKey } from '../../types/row-key.js';
+import { decodeRow } from '../../types/value-codec.js';
+import { entryHash, JoinBucket as Bucket, type JoinEntry as Entry } from './join-bucket.js';
+import { TimeSweep } from './join-sweep.js';
 import type { Change } from '../zset.js';
 import { pushError, type Operator, type Tick } from '../operator.js';
 import type { OperatorState } from '../state.js';
@@ -70,29 +78,14 @@ export interface JoinSpec {
   timeBounds?: { leftColumn: number; rightColumn: number; lowerUs: number | null; upperUs: number | null };
 }
 
-interface Entry {
-  row: Row;
-  rk: string;
-  key: string;
-  diff: number;
-  matches: number;
-  left: boolean;
-  /** Whether the state store holds this entry (so removing it needs a del). */
-  persisted: boolean;
-}
-
-/**
- * The entries of one join key, by row key. Its entries share `key` (the string the key
- * function made for the first of them) instead of each holding its own copy: with a large
- * arrangement that is one string less per row for the garbage collector to mark.
- */
-class Bucket extends Map<string, Entry> {
-  constructor(readonly key: string) {
-    super();
-  }
-}
-
+/** Join key → its entries. A bucket's entries share its `key` string instead of each holding its own copy. */
 type Arrangement = Map<string, Bucket>;
+
+/** The first byte of an entry's key: its side; upper case for the rowKey-named form read from old state. */
+const TAG_LEFT = 0x6c; // 'l'
+const TAG_RIGHT = 0x72; // 'r'
+const LEGACY_LEFT = 0x4c; // 'L'
+const LEGACY_RIGHT = 0x52; // 'R'
 
 export class JoinOperator implements Operator {
   readonly #spec: JoinSpec;
@@ -105,9 +98,13 @@ export class JoinOperator implements Operator {
   readonly #nullsRight: Datum[];
   /** Per key position, the watermark below which entries have been freed. */
   readonly #freedBelow: number[] = [];
-  /** Interval joins: the time below which each side's rows have been freed. */
+  /** Interval joins: the time below which each side's rows are being freed, and the pass doing it. */
   #leftTimeFreed = -Infinity;
   #rightTimeFreed = -Infinity;
+  readonly #leftSweep: TimeSweep | null;
+  readonly #rightSweep: TimeSweep | null;
+  /** Entries loaded from rowKey-named keys, to be deleted and rewritten by the next step. */
+  #legacy: { e: Entry; key: string; arranged: boolean }[] = [];
 
   constructor(spec: JoinSpec, state: OperatorState | null) {
     this.#spec = spec;
@@ -116,24 +113,46 @@ export class JoinOperator implements Operator {
     this.#rightPreserved = spec.kind === 'right' || spec.kind === 'full';
     this.#nullsLeft = new Array<Datum>(spec.leftArity).fill(null);
     this.#nullsRight = new Array<Datum>(spec.rightArity).fill(null);
+    const tb = spec.timeBounds;
+    const free = (e: Entry): void => {
+      if (state !== null && e.persisted) state.delKey(state.rowEntryKey(e.left ? TAG_LEFT : TAG_RIGHT, e.row));
+    };
+    this.#leftSweep = tb ? new TimeSweep(this.#left, tb.leftColumn, free) : null;
+    this.#rightSweep = tb ? new TimeSweep(this.#right, tb.rightColumn, free) : null;
   }
 
   async load(reader: KvReader): Promise<void> {
     if (!this.#state) return;
-    for await (const [key, value] of this.#state.entries(reader)) {
-      const left = key.charCodeAt(0) === 76; /* 'L' */
-      const row = value[0] as Row;
+    for await (const [key, value] of this.#state.rawEntries(reader)) {
+      const tag = key[0];
+      const legacy = tag === LEGACY_LEFT || tag === LEGACY_RIGHT;
+      const left = tag === TAG_LEFT || tag === LEGACY_LEFT;
+      const row = legacy ? (value[0] as Row) : decodeRow(key.subarray(1));
+      const [diff, matches] = (legacy ? value.slice(1) : value) as [number, number];
       const jk = (left ? this.#spec.leftKey : this.#spec.rightKey)(row);
-      if (jk === null) continue;
-      const e: Entry = { row, rk: key.slice(1), key: jk, diff: value[1] as number, matches: value[2] as number, left, persisted: true };
-      arrangementInsert(left ? this.#left : this.#right, e);
+      const e: Entry = { row, hash: entryHash(row), key: jk ?? '', diff, matches, left, persisted: !legacy, next: null };
+      if (legacy) this.#legacy.push({ e, key: Buffer.from(key).toString('utf8'), arranged: jk !== null });
+      if (jk !== null) arrangementInsert(left ? this.#left : this.#right, e);
     }
+  }
+
+  /** Rewrites the entries loaded from rowKey-named keys under row-named ones (once, at the first step). */
+  #migrate(): void {
+    const state = this.#state!;
+    const dirty = new Set<Entry>();
+    for (const { e, key, arranged } of this.#legacy) {
+      state.del(key);
+      if (arranged) dirty.add(e);
+    }
+    this.#legacy = [];
+    this.#finish(dirty);
   }
 
   step(inputs: readonly Change[][], tick: Tick): Change[] {
     const dA = inputs[0]!;
     const dB = inputs[1]!;
     const out: Change[] = [];
+    if (this.#legacy.length > 0) this.#migrate();
     if (dA.length === 0 && dB.length === 0) return out;
     const dirty = new Set<Entry>();
     if (this.#spec.lookupRight) return this.#lookupStep(dA, dB, tick, out, dirty);
@@ -163,13 +182,13 @@ export class JoinOperator implements Operator {
         continue; // a right row whose key fails matches nothing
       }
       if (key === null) continue;
-      const rk = rowKey(row);
+      const hash = entryHash(row);
       let bucket = this.#right.get(key);
-      let e = bucket?.get(rk);
+      let e = bucket?.find(row, hash);
       if (e === undefined) {
         if (bucket === undefined) this.#right.set(key, (bucket = new Bucket(key)));
-        e = { row, rk, key: bucket.key, diff: 0, matches: 0, left: false, persisted: false };
-        bucket.set(rk, e);
+        e = { row, hash, key: bucket.key, diff: 0, matches: 0, left: false, persisted: false, next: null };
+        bucket.add(e);
       }
       e.diff += d;
       dirty.add(e);
@@ -188,7 +207,7 @@ export class JoinOperator implements Operator {
       let matched = false;
       const bucket = key === null ? undefined : this.#right.get(key);
       if (bucket !== undefined) {
-        for (const o of bucket.values()) {
+        for (const head of bucket.heads()) for (let o: Entry | null = head; o !== null; o = o.next) {
           const joined = row.concat(o.row);
           if (residual !== null) {
             try {
@@ -240,7 +259,7 @@ export class JoinOperator implements Operator {
       let m = 0;
       const bucket = other.get(key);
       if (bucket !== undefined) {
-        for (const o of bucket.values()) {
+        for (const head of bucket.heads()) for (let o: Entry | null = head; o !== null; o = o.next) {
           if (o.diff === 0) continue; // removed earlier this tick; dropped in #finish
           const joined = fromLeft ? row.concat(o.row) : o.row.concat(row);
           if (residual !== null) {
@@ -261,16 +280,16 @@ export class JoinOperator implements Operator {
           }
         }
       }
-      const rk = rowKey(row);
+      const hash = entryHash(row);
       let mineBucket = mine.get(key);
-      let e = mineBucket?.get(rk);
+      let e = mineBucket?.find(row, hash);
       if (e === undefined) {
         if (mineBucket === undefined) {
           mineBucket = new Bucket(key);
           mine.set(key, mineBucket);
         }
-        e = { row, rk, key: mineBucket.key, diff: 0, matches: m, left: fromLeft, persisted: false };
-        mineBucket.set(rk, e);
+        e = { row, hash, key: mineBucket.key, diff: 0, matches: m, left: fromLeft, persisted: false, next: null };
+        mineBucket.add(e);
       }
       if (preserved) {
         e.matches = m;
@@ -300,6 +319,14 @@ export class JoinOperator implements Operator {
    * whose key is below it is freed: no future row of either side can match it.
    */
   onWatermarks(inputs: readonly (Watermarks | undefined)[]): WatermarkStep {
+    const step = this.#watermarks(inputs);
+    // An interval join's passes freeing rows below the time bounds: this tick's share (join-sweep.ts).
+    this.#leftSweep?.step();
+    this.#rightSweep?.step();
+    return step;
+  }
+
+  #watermarks(inputs: readonly (Watermarks | undefined)[]): WatermarkStep {
     const [wl, wr] = inputs;
     if (!wl || !wr) return { emitted: [], watermarks: undefined };
     let out: Map<number, number> | undefined;
@@ -337,7 +364,7 @@ export class JoinOperator implements Operator {
         if (keepLeft) (out ??= new Map()).set(tb.leftColumn, Math.min(wlt, below));
         if (below > this.#leftTimeFreed) {
           this.#leftTimeFreed = below;
-          this.#freeEntries(this.#left, (row) => timeBelow(row[tb.leftColumn], Math.min(below, wlt)));
+          this.#leftSweep!.start(Math.min(below, wlt));
         }
       }
       if (tb.lowerUs !== null) {
@@ -345,35 +372,24 @@ export class JoinOperator implements Operator {
         if (keepRight) (out ??= new Map()).set(leftArity + tb.rightColumn, Math.min(wrt, below));
         if (below > this.#rightTimeFreed) {
           this.#rightTimeFreed = below;
-          this.#freeEntries(this.#right, (row) => timeBelow(row[tb.rightColumn], Math.min(below, wrt)));
+          this.#rightSweep!.start(Math.min(below, wrt));
         }
       }
     }
     return { emitted: [], watermarks: out };
   }
 
-  /** Frees every entry (of any key) whose row `dead` says can neither change nor match again. */
-  #freeEntries(arr: Arrangement, dead: (row: Row) => boolean): void {
-    const state = this.#state;
-    for (const [key, bucket] of arr) {
-      for (const [rk, e] of bucket) {
-        if (!dead(e.row)) continue;
-        bucket.delete(rk);
-        if (state !== null && e.persisted) state.del((e.left ? 'L' : 'R') + e.rk);
-      }
-      if (bucket.size === 0) arr.delete(key);
-    }
-  }
-
   #freeBelow(arr: Arrangement, column: number, w: number): void {
     const state = this.#state;
     for (const [key, bucket] of arr) {
-      const first = bucket.values().next().value as Entry | undefined;
+      const first = bucket.first();
       const v = first?.row[column];
       if (typeof v !== 'number' || v >= w) continue;
       arr.delete(key);
       if (state === null) continue;
-      for (const e of bucket.values()) if (e.persisted) state.del((e.left ? 'L' : 'R') + e.rk);
+      for (const head of bucket.heads()) {
+        for (let e: Entry | null = head; e !== null; e = e.next) if (e.persisted) state.delKey(state.rowEntryKey(e.left ? TAG_LEFT : TAG_RIGHT, e.row));
+      }
     }
   }
 
@@ -384,14 +400,11 @@ export class JoinOperator implements Operator {
       if (e.diff === 0) {
         const arr = e.left ? this.#left : this.#right;
         const bucket = arr.get(e.key);
-        if (bucket !== undefined && bucket.get(e.rk) === e) {
-          bucket.delete(e.rk);
-          if (bucket.size === 0) arr.delete(e.key);
-        }
-        if (state !== null && e.persisted) state.del((e.left ? 'L' : 'R') + e.rk);
+        if (bucket !== undefined && bucket.remove(e) && bucket.size === 0) arr.delete(e.key);
+        if (state !== null && e.persisted) state.delKey(state.rowEntryKey(e.left ? TAG_LEFT : TAG_RIGHT, e.row));
         e.persisted = false;
       } else if (state !== null) {
-        state.put((e.left ? 'L' : 'R') + e.rk, [e.row, e.diff, e.matches]);
+        state.putKey(state.rowEntryKey(e.left ? TAG_LEFT : TAG_RIGHT, e.row), [e.diff, e.matches]);
         e.persisted = true;
       }
     }
@@ -405,9 +418,5 @@ function arrangementInsert(arr: Arrangement, e: Entry): void {
     arr.set(e.key, bucket);
   }
   e.key = bucket.key;
-  bucket.set(e.rk, e);
-}
-
-function timeBelow(v: unknown, w: number): boolean {
-  return typeof v === 'number' && v < w;
+  bucket.add(e);
 }

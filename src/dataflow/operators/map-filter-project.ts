@@ -18,7 +18,9 @@
  *
  * Watermarks: an output column that is an input column keeps its watermark; an expr that the
  * plan marked monotone in a column (`monotone`) gets the expr evaluated on that column's
- * watermark (e.g. window_start = tumble_start(ts) carries tumble_start(W)).
+ * watermark (e.g. window_start = tumble_start(ts) carries tumble_start(W)). An expr marked
+ * monotone in the clock (CLOCK: the processing time, PROCTIME()) carries the expr evaluated at
+ * the tick's time, with or without input watermarks: rows stamped later are never earlier.
  */
 import type { Datum, Row } from '../../types/datum.js';
 import type { Change } from '../zset.js';
@@ -32,13 +34,17 @@ export interface CompiledMfp {
   /** Sorted by `after`. */
   predicates: { fn: ScalarFn; after: number }[];
   projection: number[];
-  /** Per expr, the extended-row column it is monotone in (carries its watermark), or null. Absent: none. */
+  /** Per expr, the extended-row column it is monotone in (carries its watermark), CLOCK, or null. Absent: none. */
   monotone?: (number | null)[];
 }
+
+/** `monotone` of an expr monotone in the processing time (the plan's PROCESSING_TIME): its watermark is the tick's time. */
+export const CLOCK = -1;
 
 export class MapFilterProjectOperator extends StatelessOperator {
   readonly #mfp: CompiledMfp;
   readonly #identityProjection: boolean;
+  readonly #readsClock: boolean;
   /** predicatesAt[i] = the predicates evaluated once i exprs exist. */
   readonly #predicatesAt: ScalarFn[][];
 
@@ -47,6 +53,7 @@ export class MapFilterProjectOperator extends StatelessOperator {
     this.#mfp = mfp;
     const { inputArity, exprs, projection } = mfp;
     this.#identityProjection = projection.length === inputArity + exprs.length && projection.every((c, i) => c === i);
+    this.#readsClock = mfp.monotone?.includes(CLOCK) === true;
     this.#predicatesAt = [];
     for (let i = 0; i <= exprs.length; i++) this.#predicatesAt.push([]);
     for (const p of mfp.predicates) this.#predicatesAt[Math.min(p.after, exprs.length)]!.push(p.fn);
@@ -94,17 +101,17 @@ export class MapFilterProjectOperator extends StatelessOperator {
 
   onWatermarks(inputs: readonly (Watermarks | undefined)[]): WatermarkStep {
     const input = inputs[0];
-    if (!input || input.size === 0) return { emitted: [], watermarks: undefined };
     const { inputArity, exprs, projection, monotone } = this.#mfp;
+    if ((!input || input.size === 0) && !this.#readsClock) return { emitted: [], watermarks: undefined };
     const ext: (number | undefined)[] = new Array(inputArity + exprs.length);
-    for (const [c, w] of input) ext[c] = w;
+    if (input) for (const [c, w] of input) ext[c] = w;
     for (let k = 0; k < exprs.length; k++) {
       const from = monotone?.[k];
       if (from === null || from === undefined) continue;
-      const w = ext[from];
+      const w = from === CLOCK ? 0 : ext[from];
       if (w === undefined) continue;
       const row: Datum[] = new Array(inputArity + k).fill(null);
-      row[from] = w;
+      if (from !== CLOCK) row[from] = w;
       try {
         const v = exprs[k]!(row as Row);
         if (typeof v === 'number') ext[inputArity + k] = v;

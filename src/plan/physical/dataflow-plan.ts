@@ -16,6 +16,7 @@ import type { Schema, SqlType } from '../../types/sql-type.js';
 import type { AggregateFn, JoinKind, SortKey, WindowExpandKind } from '../logical-plan.js';
 import type { ScalarExpr } from '../scalar-expr.js';
 import type { TemporalBound } from '../temporal-filter.js';
+import type { WindowCall } from '../window-call.js';
 
 /**
  * A fused map · filter · project over an input of `inputArity` columns: `exprs` are appended
@@ -30,9 +31,16 @@ export interface Mfp {
   projection: number[];
   /**
    * Per expr: the column of the extended row (`input ++ exprs`) it is monotone non-decreasing
-   * in (plan/watermark-derivation.ts), so it carries that column's watermark; null = none.
+   * in (plan/watermark-derivation.ts), so it carries that column's watermark; null = none;
+   * -1 (PROCESSING_TIME) = the processing time, whose watermark is the tick's wall-clock time.
    */
   monotone: (number | null)[];
+  /**
+   * Each input row is extended by the processing time it was stamped with (kept as state, so
+   * a retraction carries its insertion's stamp: plan/processing-time.ts); `inputArity` counts
+   * that last column, which the exprs read instead of calling proctime().
+   */
+  stamped?: boolean;
 }
 
 /**
@@ -122,7 +130,14 @@ export type DataflowNode =
   /** SESSION: per partition, the rows with their sessions' bounds appended; keeps every row of the open sessions. */
   | { kind: 'SessionWindow'; input: DataflowNode; partitionKey: number[]; timeColumn: number; gapUs: number; schema: Schema }
   /** Set-returning functions in a select list, stateless: see the logical FlatMap (rows zipped to the longest array). */
-  | { kind: 'FlatMap'; input: DataflowNode; exprs: ScalarExpr[]; schema: Schema };
+  | { kind: 'FlatMap'; input: DataflowNode; exprs: ScalarExpr[]; schema: Schema }
+  /**
+   * Window functions over frames (the logical Window): keeps every input row, per partition in
+   * order. `closeAfter` (window-call.ts `windowCloseAfter`): the first ORDER BY key is a column
+   * whose watermark the window passes on, a row being final once the row `closeAfter` places
+   * after it is below the watermark.
+   */
+  | { kind: 'Window'; input: DataflowNode; partitionKey: number[]; order: SortKey[]; calls: WindowCall[]; closeAfter?: number; schema: Schema };
 
 export interface TimeBounds {
   leftColumn: number;
@@ -156,6 +171,7 @@ export function nodeInputs(n: DataflowNode): DataflowNode[] {
     case 'WindowExpand':
     case 'SessionWindow':
     case 'FlatMap':
+    case 'Window':
       return [n.input];
     case 'Join':
       return [n.left, n.right];

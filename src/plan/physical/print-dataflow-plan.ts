@@ -17,6 +17,7 @@ import { durationText } from '../../util/time-windows.js';
 import type { ScalarExpr } from '../scalar-expr.js';
 import type { SortKey } from '../logical-plan.js';
 import { printDatum } from '../print-plan.js';
+import { windowCallText } from '../window-call.js';
 import { nodeInputs, type DataflowNode, type DataflowPlan } from './dataflow-plan.js';
 import { shareCommonSubplans, sharedNodes } from './share-subplans.js';
 
@@ -113,6 +114,9 @@ function printNode(n: DataflowNode, depth: number, lines: string[], labels: Map<
       break;
     case 'FlatMap':
       line = `FlatMap (${n.exprs.map(scalarText).join(', ')})`;
+      break;
+    case 'Window':
+      line = `Window partition=[${n.partitionKey.map((c) => `#${c}`).join(', ')}] order=[${sortText(n.order)}] calls=[${n.calls.map((c) => windowCallText(c, scalarText)).join(', ')}]${n.closeAfter !== undefined ? ` close_after=${n.closeAfter}` : ''}`;
       break;
     case 'SessionWindow':
       line = `SessionWindow partition=[${n.partitionKey.map((c) => `#${c}`).join(', ')}] time=#${n.timeColumn} gap=${durationText(n.gapUs)}`;

@@ -5,6 +5,7 @@
  */
 import { assertNever } from '../../util/assert-never.js';
 import type { DataflowNode } from './dataflow-plan.js';
+import { PROCESSING_TIME } from '../watermark-derivation.js';
 
 /** `inputColumns(id)`: the watermarked columns of a stored collection (a source's WATERMARK column, a view's derived ones). */
 export function watermarkColumns(n: DataflowNode, inputColumns: (id: string) => ReadonlySet<number>): Set<number> {
@@ -19,7 +20,7 @@ export function watermarkColumns(n: DataflowNode, inputColumns: (id: string) => 
       const ext = new Set(input);
       const { inputArity, monotone, projection } = n.mfp;
       monotone.forEach((from, k) => {
-        if (from !== null && ext.has(from)) ext.add(inputArity + k);
+        if (from !== null && (from === PROCESSING_TIME || ext.has(from))) ext.add(inputArity + k);
       });
       const out = new Set<number>();
       projection.forEach((c, j) => {
@@ -46,12 +47,17 @@ export function watermarkColumns(n: DataflowNode, inputColumns: (id: string) => 
       return out;
     }
     case 'Reduce':
-    case 'TopK': {
+    case 'TopK':
+    case 'Window': {
+      // Window: the rows of a changed partition are re-output, so only its key columns keep theirs.
       const input = of(n.input);
       const out = new Set<number>();
-      n.groupKey.forEach((c, i) => {
+      (n.kind === 'Window' ? n.partitionKey : n.groupKey).forEach((c, i) => {
         if (input.has(c)) out.add(n.kind === 'Reduce' ? i : c);
       });
+      // A window ordered by a watermarked column passes it on once its rows are final (closeAfter).
+      const first = n.kind === 'Window' && n.closeAfter !== undefined ? n.order[0]!.expr : undefined;
+      if (first?.kind === 'Column' && input.has(first.index)) out.add(first.index);
       return out;
     }
     case 'Distinct':

@@ -3,7 +3,7 @@
  * - through Map (predicates on input columns only), Project (columns renumbered), Union,
  *   Distinct, Negate, Threshold (a filter commutes with them);
  * - through Reduce and TopK when they read group-key columns only (whole groups kept or
- *   dropped), through SessionWindow on partition columns only (whole partitions), through
+ *   dropped), through SessionWindow and Window on partition columns only (whole partitions), through
  *   WindowExpand and FlatMap on input columns (each row's copies kept or dropped together);
  * - into a Join: one-sided predicates go to that side when it is preserved (both sides of an
  *   inner join, the left of a left join, the right of a right join); two-sided predicates
@@ -111,7 +111,8 @@ export const predicatePushdown: Rule = {
         if (down.length === 0) return p;
         return rebuildFilter({ ...input, input: P.filter(input.input, down) }, keep, p.schema);
       }
-      case 'SessionWindow': {
+      case 'SessionWindow':
+      case 'Window': {
         const keys = new Set(input.partitionKey);
         const [down, keep] = split(preds, (cols) => cols.every((c) => keys.has(c)));
         if (down.length === 0) return p;

@@ -6,10 +6,13 @@
  * - WindowExpand (HOP / CUMULATE copies each row once per window): its input keeps the
  *   columns read above it and its time column;
  * - SessionWindow (stores each row in its state): its input keeps the columns read above it,
- *   its partition key and its time column.
- * Every node above a narrowed window has its column references renumbered. Nodes whose
+ *   its partition key and its time column; Window likewise, with the columns its ORDER BY and
+ *   calls read.
+ * - Join (stores each row of both inputs in its arrangements): each input keeps the columns
+ *   read above the join and those its ON condition reads (keys, residual, time bounds).
+ * Every node above a narrowed input has its column references renumbered. Nodes whose
  * meaning depends on whole rows or whose state is keyed by them (Distinct, TopK, Threshold,
- * Negate, Union, Join) keep every input column; Reduce reads only its group key and aggregate
+ * Negate, Union) keep every input column; Reduce reads only its group key and aggregate
  * arguments. The root keeps its whole schema, so a view's output (read by other views, by
  * EMIT ON WINDOW CLOSE, by watermark derivation) is unchanged; watermarks keep flowing on
  * the columns that remain (a window's time column always does).
@@ -23,6 +26,7 @@ import type { AggregateExpr, LogicalPlan, SortKey } from '../logical-plan.js';
 import * as P from '../plan-builders.js';
 import type { ScalarExpr } from '../scalar-expr.js';
 import { columnsUsed, remapColumns } from '../scalar-util.js';
+import { frameExprs, mapFrameExprs } from '../window-call.js';
 
 /** A pruned plan and, per column of the original node, its index in `plan` (-1: dropped). */
 interface Pruned {
@@ -146,6 +150,20 @@ function prune(p: LogicalPlan, need: readonly number[]): Pruned {
       const plan: LogicalPlan = { ...p, input: r.plan, partitionKey: p.partitionKey.map((c) => r.cols[c]!), timeColumn: r.cols[p.timeColumn]!, schema };
       return { plan, cols: appended(r, w, 2) };
     }
+    case 'Window': {
+      // Stores each row: its input keeps the columns read above it and those the window reads.
+      const w = p.input.schema.length;
+      const reads = colsOf([...p.order.map((k) => k.expr), ...p.calls.flatMap((c) => [...c.args, ...(c.filter ? [c.filter] : []), ...frameExprs(c.frame)])]);
+      const keep = sorted(inputNeed(need, w, [...p.partitionKey, ...reads]));
+      const r = exact(prune(p.input, keep), keep);
+      if (r.plan === p.input) return identity(p);
+      const m = (c: number): number => r.cols[c]!;
+      const calls = p.calls.map((c) => ({ ...c, args: c.args.map((e) => remapColumns(e, m)), frame: mapFrameExprs(c.frame, (e) => remapColumns(e, m)), ...(c.filter ? { filter: remapColumns(c.filter, m) } : {}) }));
+      const order = p.order.map((k): SortKey => ({ ...k, expr: remapColumns(k.expr, m) }));
+      const schema = [...r.plan.schema, ...p.schema.slice(w)];
+      const plan: LogicalPlan = { ...p, input: r.plan, partitionKey: p.partitionKey.map(m), order, calls, schema };
+      return { plan, cols: appended(r, w, p.calls.length) };
+    }
     case 'Distinct':
     case 'Negate':
     case 'Threshold':
@@ -155,9 +173,21 @@ function prune(p: LogicalPlan, need: readonly number[]): Pruned {
       return identity(input === p.input ? p : { ...p, input });
     }
     case 'Join': {
-      const left = keepAll(p.left);
-      const right = keepAll(p.right);
-      return identity(left === p.left && right === p.right ? p : { ...p, left, right });
+      // Each side keeps the columns read above the join and those of its ON condition (its
+      // keys, residual and time bounds, so the watermarks that free its state survive).
+      const lw = p.left.schema.length;
+      const on = columnsUsed(p.on);
+      const all = [...need, ...on];
+      const lkeep = sorted(new Set(all.filter((c) => c < lw)));
+      const rkeep = sorted(new Set(all.filter((c) => c >= lw).map((c) => c - lw)));
+      const l = exact(prune(p.left, lkeep), lkeep);
+      const r = exact(prune(p.right, rkeep), rkeep);
+      if (l.plan === p.left && r.plan === p.right) return identity(p);
+      const nlw = l.plan.schema.length;
+      const m = (c: number): number => (c < lw ? l.cols[c]! : nlw + r.cols[c - lw]!);
+      const schema = [...lkeep.map((c) => p.schema[c]!), ...rkeep.map((c) => p.schema[lw + c]!)];
+      const plan: LogicalPlan = { ...p, left: l.plan, right: r.plan, on: remapColumns(p.on, m), schema };
+      return { plan, cols: P.range(p.schema.length).map((c) => (c < lw ? l.cols[c]! : r.cols[c - lw]! < 0 ? -1 : nlw + r.cols[c - lw]!)) };
     }
     case 'Union': {
       const inputs = p.inputs.map(keepAll);

@@ -37,15 +37,19 @@ function isAbortMarker(m: RawMessage): boolean {
   return k !== null && k.length >= 4 && k[2] === 0 && k[3] === 0;
 }
 
+/** The headers of a record without any (most): one shared, frozen empty list. */
+const NO_HEADERS: KafkaHeader[] = Object.freeze([]) as unknown as KafkaHeader[];
+
 function headersOf(h: RawMessage['headers']): KafkaHeader[] {
-  const out: KafkaHeader[] = [];
-  if (!h) return out;
+  if (!h) return NO_HEADERS;
+  let out: KafkaHeader[] | undefined;
   for (const key in h) {
+    out ??= [];
     const v = h[key];
     if (Array.isArray(v)) for (const x of v) out.push({ key, value: x });
     else out.push({ key, value: v ?? null });
   }
-  return out;
+  return out ?? NO_HEADERS;
 }
 
 export function fetchedRecords(raw: RawPartition, fetchOffset: bigint): { records: KafkaRecord[]; next: bigint } {

@@ -30,22 +30,36 @@ function daysIn(year: number, month: number): number {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
+/**
+ * The last minute read (`YYYY-MM-DD HH:MM`, as written) and its ms since the epoch: a stream's
+ * timestamps mostly share their minute with the one before, so only the seconds are read then.
+ */
+let lastMinute = '';
+let lastMinuteMs = 0;
+
 /** µs since the epoch of `s` in the common ISO spelling, or undefined for any other text. */
 export function isoTimestampMicros(s: string): number | undefined {
   let end = s.length;
   if (end < 19) return undefined;
   if (s.charCodeAt(end - 1) === 90 /* Z */) end--;
-  const sep = s.charCodeAt(10);
-  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || (sep !== 32 && sep !== 84) || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined;
-  const year = digits(s, 0, 4);
-  const month = digits(s, 5, 2);
-  const day = digits(s, 8, 2);
-  const hour = digits(s, 11, 2);
-  const minute = digits(s, 14, 2);
-  const second = digits(s, 17, 2);
-  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
-    return undefined;
+  if (s.charCodeAt(16) !== 58) return undefined;
+  let minuteMs: number;
+  if (lastMinute !== '' && s.startsWith(lastMinute)) minuteMs = lastMinuteMs;
+  else {
+    const sep = s.charCodeAt(10);
+    if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || (sep !== 32 && sep !== 84) || s.charCodeAt(13) !== 58) return undefined;
+    const year = digits(s, 0, 4);
+    const month = digits(s, 5, 2);
+    const day = digits(s, 8, 2);
+    const hour = digits(s, 11, 2);
+    const minute = digits(s, 14, 2);
+    if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour < 0 || hour > 23 || minute < 0 || minute > 59) return undefined;
+    minuteMs = Date.UTC(year, month - 1, day, hour, minute, 0);
+    lastMinute = s.slice(0, 16);
+    lastMinuteMs = minuteMs;
   }
+  const second = digits(s, 17, 2);
+  if (second < 0 || second > 59) return undefined;
   let micros = 0;
   if (end > 19) {
     const n = end - 20;
@@ -54,7 +68,7 @@ export function isoTimestampMicros(s: string): number | undefined {
     if (f < 0) return undefined;
     micros = f * 10 ** (6 - n);
   }
-  const us = Date.UTC(year, month - 1, day, hour, minute, second) * 1000 + micros;
+  const us = (minuteMs + second * 1000) * 1000 + micros;
   // Past weir's timestamp range (±2^53 µs: 1685 to 2255): the full parser gives the error.
   return Math.abs(us) <= MAX_MICROS ? us : undefined;
 }

@@ -243,11 +243,9 @@ export class KafkajsReader implements KafkaReader {
   #drain(max: number): KafkaRecord[] {
     const out: KafkaRecord[] = [];
     for (const [p, buf] of this.#buffers) {
-      while (buf.index < buf.records.length && out.length < max) {
-        const r = buf.records[buf.index++]!;
-        out.push(r);
-        this.#positions.set(p, r.offset + 1n);
-      }
+      const from = buf.index;
+      while (buf.index < buf.records.length && out.length < max) out.push(buf.records[buf.index++]!);
+      if (buf.index > from) this.#positions.set(p, buf.records[buf.index - 1]!.offset + 1n);
       if (buf.index >= buf.records.length) {
         this.#positions.set(p, buf.next);
         this.#buffers.delete(p);

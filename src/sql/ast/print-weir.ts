@@ -59,6 +59,7 @@ export function printWeirStatement(stmt: WeirStatement): string {
         ...(elements.length > 0 ? [`(${elements.join(', ')})`] : []),
         ...(stmt.appendOnly ? ['APPEND ONLY'] : []),
         ...stmt.include.map(printInclude),
+        ...(stmt.partitionedBy ? [`PARTITIONED BY (${stmt.partitionedBy.map(quoteIdent).join(', ')})`] : []),
         ...(stmt.objectType === 'source' || stmt.with.length > 0 ? [`WITH ${printOptions(stmt.with)}`] : []),
         ...(stmt.format ? [printFormat(stmt.format)] : []),
       ].join(' ');

@@ -105,6 +105,8 @@ export type WeirStatement =
       include: IncludeDef[];
       with: WithOption[];
       format?: FormatSpec;
+      /** Flink's `PARTITIONED BY (a, b)` (CREATE TABLE of a filesystem sink table): the partition columns. */
+      partitionedBy?: string[];
     }
   /** CREATE SINK name FROM relation | AS query WITH (…) [FORMAT …]; CREATE SINK name INTO table AS query [WITH (…)]. */
   | {

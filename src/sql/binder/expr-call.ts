@@ -1,11 +1,12 @@
 /**
  * Function calls: aggregates (collected into the query's AggCollector and replaced by a
- * placeholder column, see aggregates.ts), row_number() OVER (the query's rank column),
+ * placeholder column, see aggregates.ts), window function calls (their column, bound by window.ts),
  * TUMBLE_START(…) / SESSION_END(…) and the like (the group window's bounds, group-window.ts), the
- * statement-constant functions (now(), current_timestamp…) and ordinary functions through
- * overload resolution. SQL-syntax forms arrive already rewritten by the parser:
- * EXTRACT → extract(field, x), SUBSTRING(x FROM a FOR b) → substring(x, a, b),
- * POSITION(a IN b) → position(b, a), TRIM(BOTH c FROM x) → btrim(x, c).
+ * statement-constant functions (now(), current_timestamp…), PROCTIME() (the processing time,
+ * plan/processing-time.ts) and ordinary functions through overload resolution. SQL-syntax
+ * forms arrive already rewritten by the parser: EXTRACT → extract(field, x),
+ * SUBSTRING(x FROM a FOR b) → substring(x, a, b), POSITION(a IN b) → position(b, a),
+ * TRIM(BOTH c FROM x) → btrim(x, c).
  */
 import type { FuncCall, SQLValueFunction } from '@pgsql/types';
 import type { ScalarExpr } from '../../plan/scalar-expr.js';
@@ -39,16 +40,10 @@ export function bindCall(env: ExprEnv, f: FuncCall): ScalarExpr {
   const name = funcName(f);
   const loc = f.location;
   if (f.over) {
-    const ranking = name === 'row_number' || name === 'rank' || name === 'dense_rank';
-    if (ranking && env.windowColumn !== undefined && (f.args ?? []).length === 0) {
-      return { kind: 'Column', index: env.windowColumn, type: { kind: 'int8' }, name };
-    }
-    if (ranking) {
-      throw sqlError(SqlState.featureNotSupported, `${name}() is only supported in the select list of a query without GROUP BY`, loc);
-    }
-    throw sqlError(SqlState.featureNotSupported, `window function ${name} is not supported yet`, loc, {
-      hint: 'row_number(), rank() and dense_rank() OVER (PARTITION BY … ORDER BY …), filtered by an outer WHERE, are supported.',
-    });
+    const bound = env.windowCalls?.get(f);
+    if (bound) return bound;
+    if (env.aggs) throw sqlError(SqlState.featureNotSupported, 'window functions in a query with GROUP BY or aggregates are not supported yet', loc);
+    throw sqlError(SqlState.windowingError, `window functions are not allowed in ${env.clause}`, loc);
   }
   const windowBound = bindGroupWindowCall(env, name, f);
   if (windowBound) return windowBound;
@@ -61,6 +56,8 @@ export function bindCall(env: ExprEnv, f: FuncCall): ScalarExpr {
   const argNodes = f.args ?? [];
   if (name === 'now' && argNodes.length === 0) return { kind: 'Unmaterializable', fn: 'now', type: { kind: 'timestamptz' } };
   if (name === 'mz_now' && argNodes.length === 0) return { kind: 'Unmaterializable', fn: 'mz_now', type: { kind: 'timestamptz' } };
+  // Flink's PROCTIME() and RisingWave's proctime(): the processing time (plan/processing-time.ts).
+  if (name === 'proctime' && argNodes.length === 0) return { kind: 'Unmaterializable', fn: 'proctime', type: { kind: 'timestamptz' } };
   const args = argNodes.map((a) => bindExpr(env, a));
   const argLocations = argNodes.map(nodeLocation);
   const names = functionExists(name) ? [name] : [name, ...(ALIASES[name] ?? [])].filter(functionExists);

@@ -52,8 +52,8 @@ export interface ExprEnv {
   deferred?: { node: SubLink; location: number | undefined }[];
   /** WITH queries visible to subqueries. */
   ctes?: CteBinding[];
-  /** The column holding row_number() OVER (…), when the select list has one. */
-  windowColumn?: number;
+  /** The column of each window function call of the select list and ORDER BY, by its AST node (window.ts). */
+  windowCalls?: ReadonlyMap<object, ScalarExpr>;
   /** The window of `GROUP BY TUMBLE / HOP / SESSION(…)`, for TUMBLE_START(…) and the like (group-window.ts). */
   groupWindow?: GroupWindow;
   /** Set-returning calls of a select list without grouping (set-returning.ts); absent: none allowed. */

@@ -48,7 +48,7 @@ export function bindSelectCore(ctx: BindContext, stmt: SelectStmt, qenv: QueryEn
     targets = g.targets;
     order = g.order;
   } else {
-    bindWindow(env, targetNodes, c);
+    bindWindow(env, [...targetNodes, ...sortNodes(stmt)], c, stmt.windowClause);
     const srfs = newSrfCollector();
     const sel: ExprEnv = { ...env, clause: 'select list', srfs };
     targets = bindTargets(sel, targetNodes);

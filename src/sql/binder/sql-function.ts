@@ -48,7 +48,7 @@ export function functionBodyExpr(body: string): Node {
 export function bindSqlFunctionCall(env: ExprEnv, fn: CatalogFunction, args: ScalarExpr[], location: number | undefined): ScalarExpr {
   const cast = args.map((a, i) => coerce(env.ctx, a, fn.params[i]!.type, 'implicit', location));
   const items = fn.params.flatMap((p, i) => (p.name ? [{ table: fn.name, name: p.name, index: i, type: p.type }] : []));
-  const bodyEnv: ExprEnv = { ...env, scope: new Scope(items), clause: `function ${fn.name}`, subqueries: 'forbid', aggs: undefined, windowColumn: undefined };
+  const bodyEnv: ExprEnv = { ...env, scope: new Scope(items), clause: `function ${fn.name}`, subqueries: 'forbid', aggs: undefined, windowCalls: undefined };
   let body: ScalarExpr;
   try {
     body = bindExpr(bodyEnv, functionBodyExpr(fn.body));

@@ -13,9 +13,17 @@ describe('optimize (SQL in → optimized plan out)', () => {
     expect(opt('select b from tv where a < 10')).toBe(lines('Project (#1)', '  Filter (#0 > 1) AND (#0 < 10)', '    Get public.t'));
   });
 
-  test('WHERE over a join becomes the join condition and side filters', () => {
+  test('WHERE over a join becomes the join condition and side filters; each side keeps the columns read above or in ON', () => {
     expect(opt('select t.b from t, u where t.a = u.a and u.e > 1')).toBe(
-      lines('Project (#1)', '  Join kind=inner on=(#0 = #3)', '    Get public.t', '    Filter (#2 > 1)', '      Get public.u'),
+      lines(
+        'Project (#1)',
+        '  Join kind=inner on=(#0 = #2)',
+        '    Project (#0, #1)',
+        '      Get public.t',
+        '    Project (#0)',
+        '      Filter (#2 > 1)',
+        '        Get public.u',
+      ),
     );
   });
 

@@ -76,8 +76,44 @@ describe('prune-columns', () => {
       const p = P.project(wrap(HOP(bid(), 4)), [0]);
       expect(pruneColumns(p)).toBe(p);
     }
-    const j = P.project(P.join('inner', HOP(bid(), 4), bid(), gt(c(0), c(7))), [0]);
-    expect(pruneColumns(j)).toBe(j);
+  });
+
+  test('a Join: each side keeps the columns read above it and those of its ON condition, renumbered', () => {
+    // bid ⋈ HOP(bid) on b.auction > h.auction, reading b.price and h.window_start.
+    const j = P.project(P.join('left', bid(), HOP(bid(), 4), gt(c(0), c(5))), [2, 10]);
+    const q = pruneColumns(j);
+    expect(printPlan(q)).toBe(
+      lines(
+        'Project (#1, #3)',
+        '  Join kind=left on=(#0 > #2)',
+        '    Project (#0, #2)',
+        '      Get public.bid',
+        '    Project (#0, #2)',
+        '      WindowExpand hop time=#1 slide=2s size=10s',
+        '        Project (#0, #4)',
+        '          Get public.bid',
+      ),
+    );
+    expect(q.schema).toEqual(j.schema);
+    // The padded side stays nullable.
+    const join = (q as { input: LogicalPlan }).input;
+    expect(join.schema.map((x) => x.nullable)).toEqual([true, true, true, true]);
+    // Nothing to drop: every column is read.
+    const all = P.join('inner', bid(), bid(), gt(c(0), c(5)));
+    expect(pruneColumns(all)).toBe(all);
+  });
+
+  test('SQL: Nexmark q7 keeps the join key and the time-bound columns on both sides', () => {
+    const sql = `select b.auction, b.price, b.bidder, b.date_time from bid b
+      join (select max(price) as maxprice, window_end as date_time from tumble(bid, date_time, interval '10' second) group by window_end) b1
+      on b.price = b1.maxprice
+      where b.date_time between b1.date_time - interval '10' second and b1.date_time`;
+    const p = opt(sql);
+    const text = printPlan(p);
+    // The bid side keeps auction, bidder, price and date_time (not channel, url, extra).
+    expect(text).toMatch(/Join kind=inner on=\(\(#2 = #4\) AND \(#3 >= \(#5 - interval[^)]*\)\)\) AND \(#3 <= #5\)\)\n {4}Project \(#0, #1, #2, #5\)\n {6}Get public.bid/);
+    expect(p.schema.map((x) => x.name)).toEqual(['auction', 'price', 'bidder', 'date_time']);
+    expect(optimize(p)).toBe(p);
   });
 
   test('SQL: Nexmark q5-style HOP count per auction; optimize is idempotent', () => {

@@ -43,4 +43,29 @@ describe('isoTimestampMicros', () => {
       { numRuns: 20_000 },
     );
   });
+
+  test('agrees with the full parser over runs of timestamps in the same minute (the minute read once)', () => {
+    const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
+    const minute = fc
+      .tuple(fc.integer({ min: 999, max: 2100 }), two(13), two(31), fc.constantFrom(' ', 'T'), two(24), two(60))
+      .map(([y, mo, d, sep, h, mi]) => `${y}-${mo}-${d}${sep}${h}:${mi}`);
+    const rest = fc
+      .tuple(two(61), fc.constantFrom('', '.', '.5', '.014', '.123456', '.1234567'), fc.constantFrom('', 'Z', '+01'))
+      .map(([sec, f, z]) => `:${sec}${f}${z}`);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), rest), { minLength: 1, maxLength: 12 }), minute, minute, minute, (seq, ...minutes) => {
+        for (const [m, r] of seq) {
+          const s = minutes[m]! + r;
+          const fast = isoTimestampMicros(s);
+          if (fast === undefined) continue;
+          expect(fast, s).toBe(full(s, false));
+        }
+      }),
+      { numRuns: 3_000 },
+    );
+    expect(isoTimestampMicros('2026-11-26 10:00:01')).toBe(Date.UTC(2026, 10, 26, 10, 0, 1) * 1000);
+    expect(isoTimestampMicros('2026-11-26 10:00:60')).toBeUndefined();
+    expect(isoTimestampMicros('2026-11-26 10:00:02.1234567')).toBeUndefined();
+    expect(isoTimestampMicros('2026-11-26 10:00:03.25Z')).toBe(Date.UTC(2026, 10, 26, 10, 0, 3, 250) * 1000);
+  });
 });

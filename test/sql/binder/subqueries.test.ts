@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { optimize } from '../../../src/plan/optimize.js';
+import { DEFAULT_RULES, optimize } from '../../../src/plan/optimize.js';
 import { printPlan } from '../../../src/plan/print-plan.js';
 import { lowerPlan } from '../../../src/plan/lower/lower-plan.js';
 import { printDataflowPlan } from '../../../src/plan/physical/print-dataflow-plan.js';
@@ -8,7 +8,8 @@ import { bind, bindError, columnsOf, ready } from './bind-helper.js';
 beforeAll(() => ready);
 
 const lines = (...l: string[]): string => l.join('\n') + '\n';
-const opt = (sql: string): string => printPlan(optimize(bind(sql).plan));
+/** The decorrelated shape after the rules, without column pruning (which narrows join inputs: prune-columns.test.ts). */
+const opt = (sql: string): string => printPlan(optimize(bind(sql).plan, DEFAULT_RULES, 100, []));
 
 describe('subqueries', () => {
   test('uncorrelated scalar subquery is a left join on true', () => {

@@ -1,0 +1,78 @@
+// Pipelined extended-query batches against a real weir: a client sends several batches (each
+// Bind/Execute… Sync, one tick) without waiting for ReadyForQuery. weir handles the next batch
+// while the previous tick is still being written, but answers in order: every batch's
+// responses, then its ReadyForQuery once its tick is durable; a statement after a write in the
+// same pipeline sees it; a batch that fails at its commit fails alone.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startTestServer, type TestServer } from '../harness/weir-server.js';
+import { dataRowValues, errorFields, m, RawClient, types } from '../pgwire/raw-client.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+const int = (v: number): Buffer => Buffer.from(String(v));
+
+/** One batch of single-row INSERTs through prepared statement `ins`. */
+function batch(ids: number[]): Buffer {
+  return Buffer.concat([...ids.flatMap((id) => [m.bind('', 'ins', [int(id), int(id % 3)]), m.execute('')]), m.sync()]);
+}
+
+describe('pipelined batches', () => {
+  test('answer in order, each ReadyForQuery after its tick, and later statements see earlier ticks', async () => {
+    const c = await RawClient.ready(server.port);
+    c.send(Buffer.concat([m.query('CREATE TABLE p (id int PRIMARY KEY, g int); CREATE MATERIALIZED VIEW pv AS SELECT g, count(*) AS n FROM p GROUP BY g')]));
+    await c.readUntil('Z');
+    c.send(Buffer.concat([m.parse('ins', 'INSERT INTO p VALUES ($1, $2)'), m.sync()]));
+    await c.readUntil('Z');
+
+    const batches = Array.from({ length: 20 }, (_, b) => Array.from({ length: 50 }, (_, i) => b * 50 + i));
+    c.send(Buffer.concat([...batches.map(batch), m.query('SELECT count(*) FROM p; SELECT sum(n) FROM pv')]));
+    for (let b = 0; b < batches.length; b++) {
+      const msgs = await c.readUntil('Z');
+      expect(types(msgs)).toBe('2C'.repeat(50) + 'Z');
+      expect(msgs.at(-1)!.body.toString()).toBe('I');
+    }
+    const result = await c.readUntil('Z');
+    expect(types(result)).toBe('TDCTDCZ');
+    expect(result.filter((x) => x.type === 'D').map((x) => dataRowValues(x.body)[0])).toEqual(['1000', '1000']);
+    c.end();
+  });
+
+  test('a batch that fails at its commit (a duplicate key) fails alone; the batches around it commit', async () => {
+    const c = await RawClient.ready(server.port);
+    c.send(m.query('CREATE TABLE q (id int PRIMARY KEY, g int)'));
+    await c.readUntil('Z');
+    c.send(Buffer.concat([m.parse('ins', 'INSERT INTO q VALUES ($1, $2)'), m.sync()]));
+    await c.readUntil('Z');
+
+    c.send(Buffer.concat([batch([1, 2, 3]), batch([4, 2, 5]), batch([6, 7]), m.query('SELECT id FROM q ORDER BY id')]));
+    expect(types(await c.readUntil('Z'))).toBe('2C2C2CZ');
+    const failed = await c.readUntil('Z');
+    expect(types(failed)).toBe('2C2C2CEZ');
+    expect(errorFields(failed.find((x) => x.type === 'E')!.body).C).toBe('23505');
+    expect(types(await c.readUntil('Z'))).toBe('2C2CZ');
+    const rows = await c.readUntil('Z');
+    expect(rows.filter((x) => x.type === 'D').map((x) => dataRowValues(x.body)[0])).toEqual(['1', '2', '3', '6', '7']);
+    c.end();
+  });
+
+  test('a client that pipelines and then terminates still has every batch committed', async () => {
+    const c = await RawClient.ready(server.port);
+    c.send(m.query('CREATE TABLE r (id int PRIMARY KEY, g int)'));
+    await c.readUntil('Z');
+    c.send(Buffer.concat([m.parse('ins', 'INSERT INTO r VALUES ($1, $2)'), m.sync()]));
+    await c.readUntil('Z');
+    c.send(Buffer.concat([batch([1, 2]), batch([3]), m.terminate()]));
+    await c.untilClosed();
+    const reader = await RawClient.ready(server.port);
+    reader.send(m.query('SELECT count(*) FROM r'));
+    const rows = await reader.readUntil('Z');
+    expect(rows.filter((x) => x.type === 'D').map((x) => dataRowValues(x.body)[0])).toEqual(['3']);
+    reader.end();
+  });
+});
