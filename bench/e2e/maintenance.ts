@@ -6,7 +6,7 @@
  * Reports input rows per second (wall clock, server on its own core) and per second of
  * server CPU, as the median of RUNS runs, each on a fresh server and data directory.
  *
- *   npm run build && npx tsx bench/e2e/maintenance.ts            # ROWS=1000000 BATCH=1000 RUNS=3
+ *   npm run build && npx tsx bench/e2e/maintenance.ts            # ROWS=1000000 BATCH=1000 RUNS=3 IN_FLIGHT=2
  *
  * A/B: ROOTS=/path/to/other/checkout,. runs each build in turn (run 1 of A, run 1 of B, run 2
  * of A, …), so that both see the same noise; each checkout must be built. SCENARIOS=join
@@ -18,6 +18,8 @@ import { machine, median, newDataDir, progress, removeDataDir, startServer } fro
 
 const ROWS = Number(process.env.ROWS ?? 1_000_000);
 const BATCH = Number(process.env.BATCH ?? 1000);
+/** Batches sent before waiting for the oldest one's ReadyForQuery. */
+const IN_FLIGHT = Number(process.env.IN_FLIGHT ?? 2);
 const RUNS = Number(process.env.RUNS ?? 3);
 const GROUPS = 10_000;
 const INT4 = 23;
@@ -74,7 +76,7 @@ async function runOnce(s: Scenario, buildRoot: string | undefined): Promise<{ ro
       const rows: string[][] = [];
       for (let id = start; id < Math.min(ROWS, start + BATCH); id++) rows.push([String(id), String(id % GROUPS), String(id % 97)]);
       inFlight.push(client.executeBatch('ins', rows));
-      if (inFlight.length >= 2) await inFlight.shift();
+      if (inFlight.length >= IN_FLIGHT) await inFlight.shift();
       if ((start / BATCH) % 200 === 0) progress(`${s.name}: ${start.toLocaleString()} rows sent`);
     }
     await Promise.all(inFlight);
