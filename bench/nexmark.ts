@@ -19,6 +19,12 @@
  * filters it apart again; the per-kind sources skip that and take the watermark directly.)
  * The sources the sink does not read are dropped before the run starts.
  *
+ * --combined reads one combined nexmark source through the folder's ddl.sql instead (its Kafka
+ * source replaced by the generator, the views bid, auction and person over it, as RisingWave
+ * runs the queries): every event is generated and filtered, as Flink's harness does, so a query
+ * that reads only persons and auctions (q3, q8) pays for the bids too. Its source has no
+ * watermark (ddl.sql declares none).
+ *
  * --kafka <topic> reads the events from a Kafka topic instead, as RisingWave's Kafka benchmark
  * does: the folder's ddl.sql runs as written (its source `nexmark`, FORMAT PLAIN ENCODE JSON,
  * and the views bid, auction and person over it) with only the topic and the broker
@@ -69,6 +75,8 @@ export interface NexmarkOptions {
   logLevel: string;
   /** Read the events from this Kafka topic through ddl.sql's source (filled first when empty). */
   kafka?: { topic: string; brokers: string[]; seed: number };
+  /** One combined nexmark source through the folder's ddl.sql (its views bid, auction, person), instead of one source per kind. */
+  combined?: boolean;
 }
 
 export interface NexmarkResult {
@@ -154,6 +162,20 @@ function percentile(sorted: number[], p: number): number {
 
 const round = (x: number, digits = 1): number => Number(x.toFixed(digits));
 
+/** ddl.sql of the queries folder with its Kafka source replaced by one combined nexmark generator. */
+function combinedDdl(o: NexmarkOptions): string {
+  const file = join(o.queriesDir, 'ddl.sql');
+  if (!existsSync(file)) throw new Error(`--combined needs ${file} (RisingWave's DDL)`);
+  const text = readFileSync(file, 'utf8');
+  const out = text.replace(
+    /WITH\s*\([^;]*?connector\s*=\s*'kafka'[^;]*?\)\s*FORMAT\s+PLAIN\s+ENCODE\s+JSON/i,
+    `WITH (connector = 'nexmark', nexmark.table.type = 'combined', nexmark.event.rate = '${o.rate}',
+      nexmark.event.num = '${o.events}', nexmark.max.emit.speed = 'true')`,
+  );
+  if (out === text) throw new Error(`${file} has no Kafka source to replace`);
+  return out;
+}
+
 /** ddl.sql of the queries folder with its Kafka source reading `topic` from `brokers`. */
 export function kafkaDdl(queriesDir: string, topic: string, brokers: string[]): string {
   const file = join(queriesDir, 'ddl.sql');
@@ -228,6 +250,7 @@ export async function runNexmark(o: NexmarkOptions, log: Logger): Promise<Nexmar
   try {
     const topicParts = o.kafka ? await kafkaTopic(o, log) : undefined;
     if (o.kafka) await run(session, kafkaDdl(o.queriesDir, o.kafka.topic, o.kafka.brokers));
+    else if (o.combined) await run(session, combinedDdl(o));
     else for (const t of TABLES) await run(session, sourceDdl(t, o));
     await run(session, sql);
     const sinks = coord.catalog.items().filter((i) => i.kind === 'sink');
@@ -241,10 +264,11 @@ export async function runNexmark(o: NexmarkOptions, log: Logger): Promise<Nexmar
     };
     for (const s of sinks) visit(s.id);
     const streams: StreamRuntime[] = [];
-    for (const t of o.kafka ? ['nexmark'] : TABLES) {
+    const oneSource = o.kafka !== undefined || o.combined === true;
+    for (const t of oneSource ? ['nexmark'] : TABLES) {
       const id = coord.catalog.byName(undefined, t)!.id;
       if (used.has(id)) streams.push(coord.stream(id)!);
-      else if (!o.kafka) await run(session, `DROP SOURCE ${t}`);
+      else if (!oneSource) await run(session, `DROP SOURCE ${t}`);
     }
     if (streams.length === 0) throw new Error(`${o.query} reads none of ${o.kafka ? 'bid, auction, person (ddl.sql)' : TABLES.join(', ')}`);
     // Kafka: the events are the topic's records; a generator: the event ids generated.
@@ -404,9 +428,10 @@ export async function main(argv: string[]): Promise<void> {
     .option('--kafka <topic>', "read the events from this Kafka topic through the folder's ddl.sql (filled with --events events first when empty)")
     .option('--brokers <list>', 'Kafka bootstrap servers (--kafka)', process.env.KAFKA_BROKERS ?? '127.0.0.1:9092')
     .option('--seed <n>', 'the seed of the events written to an empty --kafka topic', '0')
+    .option('--combined', "one combined nexmark source through the folder's ddl.sql (its views bid, auction, person, as RisingWave runs it), instead of a source per kind")
     .parse(argv);
   const opts = program.opts<{
-    query: string; events: string; rate: string; json?: boolean; dataDir?: string; queriesDir: string; logLevel: string; kafka?: string; brokers: string; seed: string;
+    query: string; events: string; rate: string; json?: boolean; dataDir?: string; queriesDir: string; logLevel: string; kafka?: string; brokers: string; seed: string; combined?: boolean;
   }>();
   const log = pino({ level: 'info', base: { service: 'weir-bench' } }, pino.destination(2));
   const events = Number(opts.events.replaceAll('_', ''));
@@ -418,6 +443,7 @@ export async function main(argv: string[]): Promise<void> {
       {
         query: opts.query, events, rate, queriesDir: resolve(opts.queriesDir), dataDir: opts.dataDir, logLevel: opts.logLevel,
         ...(opts.kafka ? { kafka: { topic: opts.kafka, brokers: opts.brokers.split(',').map((b) => b.trim()), seed: Number(opts.seed) } } : {}),
+        ...(opts.combined ? { combined: true } : {}),
       },
       log,
     );
