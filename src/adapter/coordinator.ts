@@ -8,6 +8,8 @@
  *
  * If anything fails inside a tick before the batch is written, the in-memory operator state
  * may be ahead of the store, so every dataflow is rebuilt from the store (lazily reloaded).
+ * Source ticks (generators, Kafka) are driven by the SourcePump (source-pump.ts) through the
+ * same commit; a clock tick steps views with temporal filters once a second.
  */
 import type { Logger } from 'pino';
 import type { Change } from '../dataflow/zset.js';
@@ -30,7 +32,8 @@ import type { Row } from '../types/datum.js';
 import { sameWatermarks, type Watermarks } from '../dataflow/watermark.js';
 import type { SinkItem } from '../catalog/catalog-item.js';
 import { StreamRuntime } from './streams.js';
-import { readSourceContents, type KafkaBatch } from './kafka-ingest.js';
+import { readSourceContents } from './kafka-ingest.js';
+import { ingestRows, SourcePump, type IngestHost } from './source-pump.js';
 import { createTickSink, type TickSink } from './tick-sink.js';
 import { appendOnly } from '../plan/physical/append-only.js';
 import { processingTimeProblem } from '../plan/processing-time.js';
@@ -38,22 +41,8 @@ import { lowerPlan } from '../plan/lower/lower-plan.js';
 import { watermarkColumns } from '../plan/physical/watermark-columns.js';
 import { StoredKeyBounds } from './stored-key-bounds.js';
 
-/**
- * Sources are polled at least this often (ms); a source with more rows waiting is polled again at
- * once. A Kafka source's poll is a long poll of up to this long: its fetch returns as soon as a
- * record arrives, so a record starts its tick on arrival rather than at the next interval.
- */
-const SOURCE_TICK_MS = 50;
 /** How often views with a temporal filter are stepped when nothing else happens (ms). */
 const CLOCK_TICK_MS = 1000;
-/** At most this many rows per source per tick. */
-const SOURCE_ROWS_PER_TICK = 20_000;
-/**
- * At most this many records per Kafka source per tick. Smaller than a generator's: a tick's
- * decoded records then stay in V8's young generation (64 MiB semi-spaces), and through Kafka
- * 5,000-record ticks took 8–23 % less CPU per event than 20,000-record ones (docs/benchmarks.md).
- */
-const KAFKA_ROWS_PER_TICK = 5_000;
 
 /**
  * Told of every committed tick once its batch is durable (SUBSCRIBE), in tick order. By then
@@ -98,22 +87,15 @@ export class Coordinator {
   #watermarks = new Map<string, Watermarks>();
   /** After a start, the first tick runs every dataflow once so view watermarks are derived again. */
   #runAll = true;
-  #pumpTimer: NodeJS.Timeout | undefined;
-  /** A source tick is running (polling or committing); a pump asked for meanwhile runs after it. */
-  #pumping = false;
-  #pumpAgain = false;
-  /** The running source tick (close waits for it: its long poll uses the Kafka readers). */
-  #pumpRun: Promise<void> | undefined;
-  /** The last tick's Kafka poll filled its batch: the next one reads on without waiting. */
-  #kafkaBacklog = false;
+  /** The source ticks (source-pump.ts). */
+  readonly #pump: SourcePump;
+  readonly #ingestHost: IngestHost;
   #clockTimer: NodeJS.Timeout | undefined;
   /** Kafka and filesystem sinks: their outboxes and senders. */
   readonly #sinks = new Map<string, TickSink>();
   /** Set for a clock tick: time-dependent dataflows step even without input. */
   #clockTick = false;
   #closed = false;
-  /** The last source tick's write (with its onSourceTick report); never rejects. */
-  #pumpDurable: Promise<void> = Promise.resolve();
   /** A tick's write failed; the next tick rebuilds the in-memory state first. */
   #writeFailed = false;
   readonly #tickListeners = new Set<TickListener>();
@@ -131,6 +113,19 @@ export class Coordinator {
   ) {
     this.catalog = catalog;
     this.keyBounds = new StoredKeyBounds(store);
+    this.#ingestHost = { catalog, storeTable: (table, changes, ops) => this.#storeTable(table, changes, ops) };
+    this.#pump = new SourcePump({
+      ...this.#ingestHost,
+      lock: this.lock,
+      log,
+      closed: () => this.#closed,
+      paused: () => this.sourcesPaused,
+      streams: () => this.#streams.values(),
+      stream: (id) => this.#streams.get(id),
+      recoverFailedWrite: () => this.#recoverFailedWrite(),
+      commit: (deltas, ops) => this.#commit(deltas, ops),
+      sourceTickDone: (tick) => this.onSourceTick?.(tick),
+    });
   }
 
   get tick(): number {
@@ -171,7 +166,7 @@ export class Coordinator {
     }
     log.info({ tick: c.#tick, items: catalog.items().length }, 'catalog loaded');
     void c.#warmAll();
-    c.#schedulePump(0);
+    c.#pump.schedule(0);
     c.#scheduleClock();
     return c;
   }
@@ -281,153 +276,7 @@ export class Coordinator {
       for (const p of parts) this.catalog.remove(p.id);
       throw e;
     }
-    this.#schedulePump(0);
-  }
-
-  #schedulePump(delayMs: number): void {
-    if (this.#pumping) {
-      // One tick at a time: two would poll the same Kafka reader at once.
-      if (delayMs === 0) this.#pumpAgain = true;
-      return;
-    }
-    if (this.#closed || this.#pumpTimer !== undefined) return;
-    if (![...this.#streams.values()].some((s) => (s.generator !== null && !s.exhausted) || s.kafka !== null)) return;
-    this.#pumpTimer = setTimeout(() => {
-      this.#pumpTimer = undefined;
-      this.#pumpRun = this.#pump();
-    }, delayMs);
-  }
-
-  /**
-   * One source tick: every generator source's available rows (bounded) through its watermark
-   * filter, then through every dataflow, committed with the sources' positions in one batch.
-   */
-  async #pump(): Promise<void> {
-    this.#pumping = true;
-    const pumpStarted = performance.now();
-    let more = false;
-    let arrived = false;
-    try {
-      // Kafka is polled outside the lock: a network wait must not hold up writers. Every Kafka
-      // source long-polls (in parallel) for up to SOURCE_TICK_MS, none while a backlog is read.
-      const kafka = new Map<string, KafkaBatch>();
-      const readers = this.#closed || this.sourcesPaused ? [] : [...this.#streams.values()].filter((rt) => rt.kafka !== null);
-      const waitMs = this.#kafkaBacklog ? 0 : SOURCE_TICK_MS;
-      const batches = await Promise.all(readers.map((rt) => rt.kafka!.poll(KAFKA_ROWS_PER_TICK, waitMs)));
-      this.#kafkaBacklog = false;
-      readers.forEach((rt, i) => {
-        const b = batches[i]!;
-        if (b.problem !== rt.problem) this.log.warn({ source: rt.item.name, status: b.problem ?? 'running' }, 'kafka source status');
-        rt.problem = b.problem;
-        if (b.records >= KAFKA_ROWS_PER_TICK) more = this.#kafkaBacklog = true;
-        if (b.records > 0 || b.errors.length > 0) {
-          arrived = true;
-          kafka.set(rt.item.id, b);
-        }
-      });
-      let committed: Committed | undefined;
-      let started = 0;
-      let polled = 0;
-      await this.lock.run(async () => {
-        if (this.#closed || this.sourcesPaused) return;
-        await this.#recoverFailedWrite();
-        started = performance.now();
-        const now = Date.now();
-        const deltas = new Map<string, Change[]>();
-        const ops: KvOp[] = [];
-        let any = false;
-        for (const rt of this.#streams.values()) {
-          if (!rt.generator || rt.exhausted) continue;
-          const before = rt.position;
-          const rows = rt.poll(now, SOURCE_ROWS_PER_TICK);
-          if (rt.position === before) continue;
-          any = true;
-          if (rt.position - before >= SOURCE_ROWS_PER_TICK) more = true;
-          polled += rows.length;
-          await this.#ingest(rt, rows, deltas, ops);
-        }
-        for (const [id, batch] of kafka) {
-          const rt = this.#streams.get(id);
-          if (!rt?.kafka || rt.kafka.stale(batch)) continue; // dropped, or rewound by a failed tick, meanwhile
-          any = true;
-          polled += batch.records;
-          await this.#ingestKafka(rt, batch, deltas, ops);
-        }
-        if (!any) return;
-        committed = await this.#commit(deltas, ops);
-      });
-      if (committed) {
-        // The next source tick polls and computes while this one is written; it waits for the
-        // one before this, so at most two are in flight.
-        const previous = this.#pumpDurable;
-        const rows = polled;
-        this.#pumpDurable = committed.durable.then(
-          () => this.onSourceTick?.({ ms: performance.now() - started, rows }),
-          () => undefined, // logged by #commit; the next tick recovers
-        );
-        await previous;
-      }
-    } catch (e) {
-      this.log.error({ err: e }, 'source tick failed');
-    }
-    this.#pumping = false;
-    const again = more || arrived || this.#pumpAgain;
-    this.#pumpAgain = false;
-    // Records arrived: long-poll again at once. Otherwise the next tick comes SOURCE_TICK_MS
-    // after this one started (the long poll took that already, unless a source returned at
-    // once: broker away, backing off, no Kafka source).
-    this.#schedulePump(again ? 0 : Math.max(0, SOURCE_TICK_MS - (performance.now() - pumpStarted)));
-  }
-
-  /**
-   * A Kafka source's polled batch: PLAIN rows through the watermark filter (accepted ones
-   * stored by partition and offset), UPSERT / DEBEZIUM changes as they are, undecodable
-   * records into `<source>_errors`, and the new positions in the progress record.
-   */
-  async #ingestKafka(rt: StreamRuntime, batch: KafkaBatch, deltas: Map<string, Change[]>, ops: KvOp[]): Promise<void> {
-    const item = rt.item;
-    if (batch.rows.length > 0) {
-      const { accepted, late } = rt.split(batch.rows, batch.partitions);
-      for (const op of rt.kafka!.plainOps(batch, accepted)) ops.push(op);
-      if (accepted.length > 0) addDelta(deltas, item.id, accepted.map((r): Change => [r, 1]));
-      const lateId = item.stream?.lateTableId;
-      if (late.length > 0 && lateId) {
-        const changes: Change[] = late.map((r) => [r, 1]);
-        await this.#storeTable(this.catalog.get(lateId) as RelationItem, changes, ops);
-        addDelta(deltas, lateId, changes);
-      }
-    }
-    if (batch.changes.length > 0) {
-      rt.rows += batch.changes.filter((c) => c[1] > 0).length;
-      for (const op of batch.ops) ops.push(op);
-      addDelta(deltas, item.id, batch.changes);
-    }
-    const errorsId = item.stream?.errorsTableId;
-    if (batch.errors.length > 0 && errorsId) {
-      const changes: Change[] = batch.errors.map((r) => [r, 1]);
-      await this.#storeTable(this.catalog.get(errorsId) as RelationItem, changes, ops);
-      addDelta(deltas, errorsId, changes);
-    }
-    ops.push(rt.progressOp());
-  }
-
-  /** A stream's new rows: late ones split off (to its `_late` table or dropped), accepted ones become its delta. */
-  async #ingest(rt: StreamRuntime, rows: Row[], deltas: Map<string, Change[]>, ops: KvOp[]): Promise<void> {
-    const { accepted, late } = rt.split(rows);
-    const item = rt.item;
-    if (accepted.length > 0) {
-      const changes: Change[] = accepted.map((r) => [r, 1]);
-      // A generator's rows are not stored: its history is generated again when read.
-      if (!rt.generator) await this.#storeTable(item, changes, ops);
-      addDelta(deltas, item.id, changes);
-    }
-    const lateId = item.stream?.lateTableId;
-    if (late.length > 0 && lateId) {
-      const changes: Change[] = late.map((r) => [r, 1]);
-      await this.#storeTable(this.catalog.get(lateId) as RelationItem, changes, ops);
-      addDelta(deltas, lateId, changes);
-    }
-    ops.push(rt.progressOp());
+    this.#pump.schedule(0);
   }
 
   async #storeTable(table: RelationItem, changes: Change[], ops: KvOp[]): Promise<void> {
@@ -548,7 +397,7 @@ export class Coordinator {
           // A stream table: append-only (checked when planned), rows in arrival order through its watermark filter.
           const rows: Row[] = [];
           for (const [row, diff] of changes) for (let k = 0; k < diff; k++) rows.push(row);
-          await this.#ingest(rt, rows, deltas, ops);
+          await ingestRows(this.#ingestHost, rt, rows, deltas, ops);
           continue;
         }
         await this.#storeTable(table, changes, ops);
@@ -820,12 +669,9 @@ export class Coordinator {
 
   async close(): Promise<void> {
     this.#closed = true;
-    if (this.#pumpTimer !== undefined) clearTimeout(this.#pumpTimer);
-    this.#pumpTimer = undefined;
     if (this.#clockTimer !== undefined) clearTimeout(this.#clockTimer);
     this.#clockTimer = undefined;
-    await this.#pumpRun;
-    await this.#pumpDurable;
+    await this.#pump.stop();
     await this.lock.run(async () => {
       await this.store.settle();
       for (const rt of this.#streams.values()) await rt.kafka?.close().catch(() => undefined);
@@ -833,9 +679,4 @@ export class Coordinator {
       await this.store.close();
     });
   }
-}
-
-function addDelta(deltas: Map<string, Change[]>, id: string, changes: Change[]): void {
-  const prev = deltas.get(id);
-  deltas.set(id, prev ? prev.concat(changes) : changes);
 }
