@@ -41,6 +41,7 @@ import type { Change } from '../dataflow/zset.js';
 import type { Watermarks } from '../dataflow/watermark.js';
 import type { KvOp, KvStore } from '../storage/kv-store.js';
 import { prefixRange } from '../storage/key-layout.js';
+import { SinkDrainer } from './sink-drainer.js';
 import { SqlError, SqlState } from '../types/sql-error.js';
 import type { SqlType } from '../types/sql-type.js';
 import type { RelationItem, SinkItem } from '../catalog/catalog-item.js';
@@ -78,13 +79,9 @@ export class FileSink {
   #recordedWm: number | undefined;
   #wm: number | undefined;
   #started = false;
-  #running = false;
-  #again = false;
   #closed = false;
-  #retry: NodeJS.Timeout | undefined;
+  readonly #drainer: SinkDrainer;
   #commitTimer: NodeJS.Timeout | undefined;
-  #failures = 0;
-  #lastError: string | undefined;
   #retractions = 0;
 
   constructor(
@@ -98,6 +95,15 @@ export class FileSink {
     const dataColumns = this.#spec.dataColumns.map((i) => this.#columns[i]!);
     this.#writer = new CopyWriter(copyFormat([{ name: 'format', value: 'csv' }, { name: 'delimiter', value: this.#spec.delimiter }, { name: 'null', value: this.#spec.nullLiteral }], 'to'), dataColumns);
     this.#prefix = utf8.encode(`o/${item.id}/`);
+    this.#drainer = new SinkDrainer({
+      drain: () => this.#drain(),
+      log,
+      sink: item.name,
+      doing: 'filesystem sink: writing',
+      describe,
+      waitForRetry: true,
+      logRecovery: true,
+    });
   }
 
   outboxOps(tick: number, changes: Change[], watermarks?: Watermarks): KvOp[] {
@@ -126,38 +132,12 @@ export class FileSink {
   }
 
   status(): string {
-    return this.#failures > 0 ? `retrying: ${this.#lastError ?? 'unknown error'}` : 'running';
+    return this.#drainer.status();
   }
 
   /** After a failure, ticks' kicks wait for the retry timer (one attempt, one log line, per backoff step). */
-  kick(fromRetry = false): void {
-    if (this.#closed || (this.#retry !== undefined && !fromRetry)) return;
-    this.#retry = undefined;
-    if (this.#running) {
-      this.#again = true;
-      return;
-    }
-    this.#running = true;
-    void this.#drain()
-      .then(() => {
-        if (this.#failures > 0) this.log.info({ sink: this.item.name }, 'filesystem sink: writing again');
-        this.#failures = 0;
-        this.#lastError = undefined;
-      })
-      .catch((e: unknown) => {
-        this.#failures++;
-        this.#lastError = describe(e);
-        this.log.warn({ sink: this.item.name, err: this.#lastError }, 'filesystem sink: writing failed, retrying');
-        clearTimeout(this.#retry);
-        this.#retry = setTimeout(() => this.kick(true), Math.min(10_000, 200 * 2 ** this.#failures));
-      })
-      .finally(() => {
-        this.#running = false;
-        if (this.#again) {
-          this.#again = false;
-          this.kick();
-        }
-      });
+  kick(): void {
+    this.#drainer.kick();
   }
 
   async #drain(): Promise<void> {
@@ -252,7 +232,7 @@ export class FileSink {
 
   async close(): Promise<void> {
     this.#closed = true;
-    clearTimeout(this.#retry);
+    this.#drainer.close();
     clearTimeout(this.#commitTimer);
   }
 }

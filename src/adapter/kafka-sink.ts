@@ -30,6 +30,7 @@ import type { SinkItem } from '../catalog/catalog-item.js';
 import type { OutgoingRecord } from '../sources/kafka/kafka-client.js';
 import { KafkajsReader } from '../sources/kafka/kafkajs-reader.js';
 import { KafkajsWriter } from '../sources/kafka/kafkajs-writer.js';
+import { SinkDrainer } from './sink-drainer.js';
 
 const utf8 = new TextEncoder();
 const utf8d = new TextDecoder();
@@ -49,12 +50,8 @@ export class KafkaSink {
   #writer: KafkajsWriter;
   readonly #prefix: Uint8Array;
   #lastSent: number | undefined;
-  #running = false;
-  #again = false;
   #closed = false;
-  #retry: NodeJS.Timeout | undefined;
-  #failures = 0;
-  #lastError: string | undefined;
+  readonly #drainer: SinkDrainer;
   /** Set by a failed send: the next drain starts a new producer and reads the topic's tail again. */
   #reset = false;
 
@@ -70,6 +67,14 @@ export class KafkaSink {
     this.#format = item.format?.format ?? 'plain';
     this.#writer = this.#newWriter();
     this.#prefix = utf8.encode(`o/${item.id}/`);
+    this.#drainer = new SinkDrainer({
+      drain: () => this.#drain(),
+      log,
+      sink: item.name,
+      doing: 'kafka sink: sending',
+      describe: (e) => (e as Error).message,
+      onFailure: () => (this.#reset = true),
+    });
   }
 
   #newWriter(): KafkajsWriter {
@@ -124,36 +129,12 @@ export class KafkaSink {
 
   /** What weir_sink_stats shows: 'running', or 'retrying: <why>' while sending fails. */
   status(): string {
-    return this.#failures > 0 ? `retrying: ${this.#lastError ?? 'unknown error'}` : 'running';
+    return this.#drainer.status();
   }
 
   /** Sends what the outbox holds (called after each commit and at start); never throws. */
   kick(): void {
-    if (this.#closed) return;
-    if (this.#running) {
-      this.#again = true;
-      return;
-    }
-    this.#running = true;
-    void this.#drain()
-      .then(() => {
-        this.#failures = 0;
-      })
-      .catch((e: unknown) => {
-        this.#failures++;
-        this.#lastError = (e as Error).message;
-        this.#reset = true;
-        this.log.warn({ sink: this.item.name, err: (e as Error).message }, 'kafka sink: sending failed, retrying');
-        clearTimeout(this.#retry);
-        this.#retry = setTimeout(() => this.kick(), Math.min(10_000, 200 * 2 ** this.#failures));
-      })
-      .finally(() => {
-        this.#running = false;
-        if (this.#again) {
-          this.#again = false;
-          this.kick();
-        }
-      });
+    this.#drainer.kick();
   }
 
   async #drain(): Promise<void> {
@@ -222,7 +203,7 @@ export class KafkaSink {
 
   async close(): Promise<void> {
     this.#closed = true;
-    clearTimeout(this.#retry);
+    this.#drainer.close();
     await this.#writer.close().catch(() => undefined);
   }
 }

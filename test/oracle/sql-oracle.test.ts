@@ -6,9 +6,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Row } from '../../src/types/datum.js';
-import { formatDatum } from '../../src/types/text-format.js';
-import type { StatementResult } from '../../src/adapter/session-api.js';
+import { postgresRows, weirTextRows } from '../harness/oracle-rows.js';
 import { inProcess, type InProcess } from '../harness/in-process.js';
 
 const TABLES = [
@@ -79,25 +77,8 @@ afterAll(async () => {
   await pglite.close();
 });
 
-async function pgRows(sql: string, width: number): Promise<string[]> {
-  const cols = Array.from({ length: width }, (_, i) => `c${i}`);
-  const res = await pglite.query<Record<string, string | null>>(
-    `SELECT ${cols.map((c) => `${c}::text`).join(', ')} FROM (${sql}) q(${cols.join(', ')})`,
-    [],
-    { rowMode: 'object' },
-  );
-  return res.rows.map((r) => JSON.stringify(cols.map((c) => r[c] ?? null))).sort();
-}
-
-function weirRows(result: StatementResult): { rows: string[]; width: number } {
-  if (result.kind !== 'rows') throw new Error('expected rows');
-  const types = result.columns.map((c) => c.type);
-  // Postgres's side casts each column to text; bool::text is 'true'/'false', unlike its output 't'/'f'.
-  const text = (d: Row[number], i: number) =>
-    d === null ? null : types[i]!.kind === 'bool' ? (d ? 'true' : 'false') : formatDatum(d, types[i]!);
-  const rows = result.rows.map((r: Row) => JSON.stringify(r.map(text))).sort();
-  return { rows, width: types.length };
-}
+const pgRows = (query: string, width: number): Promise<string[]> => postgresRows(pglite, query, width);
+const weirRows = weirTextRows;
 
 /** Runs a statement on both; returns the Postgres error code, if any (weir must agree). */
 async function both(w: InProcess, sql: string, inFailedTx: { failed: boolean }): Promise<void> {

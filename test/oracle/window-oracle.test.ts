@@ -8,9 +8,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Row } from '../../src/types/datum.js';
-import { formatDatum } from '../../src/types/text-format.js';
-import type { StatementResult } from '../../src/adapter/session-api.js';
+import { postgresRows, weirTextRows } from '../harness/oracle-rows.js';
 import { inProcess, type InProcess } from '../harness/in-process.js';
 import { tempDataDir } from '../harness/temp-dirs.js';
 
@@ -102,18 +100,8 @@ afterAll(async () => {
   await pglite.close();
 });
 
-async function pgRows(query: string, width: number): Promise<string[]> {
-  const cols = Array.from({ length: width }, (_, i) => `c${i}`);
-  const res = await pglite.query<Record<string, string | null>>(`SELECT ${cols.map((c) => `${c}::text`).join(', ')} FROM (${query}) q(${cols.join(', ')})`, [], { rowMode: 'object' });
-  return res.rows.map((r) => JSON.stringify(cols.map((c) => r[c] ?? null))).sort();
-}
-
-function weirRows(result: StatementResult): { rows: string[]; width: number } {
-  if (result.kind !== 'rows') throw new Error('expected rows');
-  const types = result.columns.map((c) => c.type);
-  const rows = result.rows.map((r: Row) => JSON.stringify(r.map((d, i) => (d === null ? null : formatDatum(d, types[i]!))))).sort();
-  return { rows, width: types.length };
-}
+const pgRows = (query: string, width: number): Promise<string[]> => postgresRows(pglite, query, width);
+const weirRows = weirTextRows;
 
 async function checkViews(w: InProcess, context: string): Promise<void> {
   for (const [name, , pg] of VIEWS) {
