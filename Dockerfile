@@ -3,6 +3,8 @@
 #   docker build -t weir .
 #   docker run -p 6875:6875 -v weir-data:/data weir
 # docker-compose.yml runs it beside Apache Kafka.
+# No engine here to build it: scripts/docker-rehearsal.sh replays this file's steps (README.md,
+# "Kafka, with Docker"), parsed with BuildKit's parser, so keep to what it models.
 
 FROM node:20-bookworm AS build
 WORKDIR /weir

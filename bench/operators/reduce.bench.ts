@@ -1,6 +1,8 @@
 // Reduce micro-benchmark: GROUP BY over 10,000 groups, ticks of 10,000 input rows (a sliding
 // window: each tick inserts 10,000 rows and retracts the rows inserted 5 ticks earlier), with
-// state persistence on. Run: npx vitest bench bench/operators --run
+// state persistence on; and the shape of the maintenance benchmark (bench/e2e/maintenance.ts:
+// ticks of 1,000 inserted rows `(id, g, v)`, `count(*), sum(v) GROUP BY g`, 10,000 groups, so
+// about 1,000 groups change per tick). Run: npx vitest bench bench/operators --run
 import { bench, describe } from 'vitest';
 import { ReduceOperator, type ReduceAggregate } from '../../src/dataflow/operators/reduce.js';
 import { aggregateDef } from '../../src/dataflow/aggregates/aggregate-def.js';
@@ -42,6 +44,20 @@ const withMinMax: ReduceAggregate[] = [
 
 const ticks = makeTicks();
 
+/** 1,000 ticks of 1,000 inserts `(id, g, v)`. */
+function maintenanceTicks(): Change[][][] {
+  const r = rng(7);
+  const out: Change[][][] = [];
+  let id = 0;
+  for (let t = 0; t < 1000; t++) {
+    const changes: Change[] = [];
+    for (let i = 0; i < 1000; i++) changes.push([[id++, Math.floor(r() * GROUPS), Math.floor(r() * 1000)], 1]);
+    out.push([changes]);
+  }
+  return out;
+}
+const maintenance = maintenanceTicks();
+
 describe('reduce', () => {
   for (const [name, aggs] of [
     ['count+sum', accumulable],
@@ -56,4 +72,14 @@ describe('reduce', () => {
       }, { iterations: 3, warmupIterations: 1 });
     }
   }
+});
+
+describe('reduce, maintenance-shaped', () => {
+  bench('count(*)+sum(v) GROUP BY g, ticks of 1,000 inserts, persistent', () => {
+    const state = new OperatorState('bench', 0);
+    const aggs: ReduceAggregate[] = [accumulable[0]!, { ...accumulable[1]!, exprs: [col(2)] }];
+    const op = new ReduceOperator({ groupKey: [1], aggregates: aggs }, state);
+    const res = runTicks(op, state, maintenance);
+    console.log(`reduce maintenance-shaped: ${res.rowsPerSec} input rows/s (${res.ops} state ops)`);
+  }, { iterations: 5, warmupIterations: 1 });
 });

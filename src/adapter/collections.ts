@@ -8,10 +8,10 @@ import type { ErrorChange } from '../render/build-dataflow.js';
 import type { Bytes, KvOp, KvReader } from '../storage/kv-store.js';
 import { concatBytes, keys, prefixRange } from '../storage/key-layout.js';
 import type { Row } from '../types/datum.js';
-import { encodeKeyAfter, prefixEnd } from '../types/key-codec.js';
+import { encodeKeyAfter, encodeKeyAfterOffHeap, prefixEnd } from '../types/key-codec.js';
 import { SqlError } from '../types/sql-error.js';
 import { columnsKey, columnsKeysEqual, rowKey, rowKeysEqual } from '../types/row-key.js';
-import { decodeRow, encodeRow, encodeRowAfter } from '../types/value-codec.js';
+import { decodeRow, encodeRow, encodeRowAfter, encodeRowAfterOffHeap } from '../types/value-codec.js';
 
 const utf8 = new TextEncoder();
 
@@ -133,6 +133,9 @@ export async function applyChanges(
  * Fast path, no grouping: when every change is an insertion, or a retraction immediately
  * followed by the insertion that replaces it under the same key (how reduce emits an updated
  * group), each insertion is one put. Otherwise the changes are grouped by key.
+ *
+ * The ops' keys and values are encoded straight into off-heap slabs and marked `offHeap`
+ * (types/off-heap-bytes.ts): they live only as long as the tick's batch.
  */
 export function applyKeyedChanges(changes: Change[], prefix: Bytes, keyCols: number[] | undefined, ops: KvOp[]): void {
   const n = changes.length;
@@ -148,7 +151,7 @@ export function applyKeyedChanges(changes: Change[], prefix: Bytes, keyCols: num
       row = next[0];
       i++;
     }
-    ops.push({ type: 'put', key: encodeKeyAfter(prefix, row, keyCols), value: encodeRowAfter(1, row) });
+    ops.push({ type: 'put', key: encodeKeyAfterOffHeap(prefix, row, keyCols), value: encodeRowAfterOffHeap(1, row), offHeap: true });
   }
   if (i === n) return;
   ops.length = start;
@@ -170,8 +173,8 @@ export function applyKeyedChanges(changes: Change[], prefix: Bytes, keyCols: num
     }
   }
   for (const { row, put } of final.values()) {
-    const key = encodeKeyAfter(prefix, row, keyCols);
-    ops.push(put ? { type: 'put', key, value: encodeRowAfter(1, row) } : { type: 'del', key });
+    const key = encodeKeyAfterOffHeap(prefix, row, keyCols);
+    ops.push(put ? { type: 'put', key, value: encodeRowAfterOffHeap(1, row), offHeap: true } : { type: 'del', key, offHeap: true });
   }
 }
 

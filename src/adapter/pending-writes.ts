@@ -21,8 +21,28 @@ import { SqlError, SqlState } from '../types/sql-error.js';
 import { formatDatum } from '../types/text-format.js';
 import type { RelationItem } from '../catalog/catalog-item.js';
 import type { KvReader } from '../storage/kv-store.js';
+import { compareBytes } from '../storage/compare-bytes.js';
 import { decodeEntry, tableEntryKey } from './collections.js';
 import { aboveBound, type StoredKeyBounds } from './stored-key-bounds.js';
+import { compareKeyNumbers, keyNumber } from './numeric-key-bound.js';
+import { keys as keyLayout } from '../storage/key-layout.js';
+
+/** A primary key as a Map key: `columnsKey`, or the number itself for a one-column numeric key. */
+type PkKey = string | number;
+
+/**
+ * The Map key of a row's primary key. A one-column key holding a number is used as it is (no
+ * string built): Map compares numbers by SameValueZero, so -0 and 0 are one key and every NaN
+ * is one key, as in `columnsKey`, and a number never equals the string of another key: two
+ * rows get the same PkKey exactly when they get the same `columnsKey`.
+ */
+function pkKey(row: Row, pk: readonly number[]): PkKey {
+  if (pk.length === 1) {
+    const d = row[pk[0]!];
+    if (typeof d === 'number') return d;
+  }
+  return columnsKey(row, pk);
+}
 
 interface KeyState {
   net: number;
@@ -37,8 +57,8 @@ interface PendingTable {
   consolidated: boolean;
   /** Some gathered change has a negative diff. */
   retracts: boolean;
-  /** Primary key → net diff of the gathered changes under it (keyed tables only). */
-  keys: Map<string, KeyState>;
+  /** Primary key (`pkKey`) → net diff of the gathered changes under it (keyed tables only). */
+  keys: Map<PkKey, KeyState>;
 }
 
 export class PendingWrites {
@@ -71,7 +91,7 @@ export class PendingWrites {
       const c = changes[0]!;
       const row = c[0];
       const diff = c[1];
-      const k = columnsKey(row, pk);
+      const k = pkKey(row, pk);
       const prev = t.keys.get(k);
       const net = (prev === undefined ? 0 : prev.net) + diff;
       if (net > 1) throw duplicateKey(table, row);
@@ -91,9 +111,9 @@ export class PendingWrites {
     const pk = table.primaryKey;
     if (pk) {
       let fresh = true;
-      const touched = new Map<string, KeyState>();
+      const touched = new Map<PkKey, KeyState>();
       for (const [row, diff] of changes) {
-        const k = columnsKey(row, pk);
+        const k = pkKey(row, pk);
         const prev = touched.get(k) ?? t.keys.get(k);
         if (prev) fresh = false;
         const state = { net: (prev?.net ?? 0) + diff, row: diff > 0 || !prev ? row : prev.row };
@@ -174,28 +194,64 @@ function consolidated(t: PendingTable): Change[] {
  * With `bounds` (reading the store's latest state): keys above the table's bound are not
  * stored and are not read; the bound is raised to the highest inserted key.
  */
-async function checkStoredKeys(table: RelationItem, keys: Map<string, KeyState>, reader: KvReader, bounds?: StoredKeyBounds): Promise<void> {
+async function checkStoredKeys(table: RelationItem, keys: Map<PkKey, KeyState>, reader: KvReader, bounds?: StoredKeyBounds): Promise<void> {
   const useBound = bounds !== undefined && bounds.applies(table, reader);
   const bound = useBound ? await bounds.bound(table.id) : null;
   const toRead: Uint8Array[] = [];
   const readRows: Row[] = [];
-  let highest: Uint8Array | undefined;
-  for (const k of keys.values()) {
-    if (k.net <= 0) continue;
-    const key = tableEntryKey(table.id, k.row, table.primaryKey);
-    if (useBound) {
-      if (highest === undefined || Buffer.compare(key, highest) > 0) highest = key;
-      if (aboveBound(key, bound)) continue;
+  if (!(useBound && numericKeysToRead(table, keys, bound, bounds, toRead, readRows))) {
+    let highest: Uint8Array | undefined;
+    for (const k of keys.values()) {
+      if (k.net <= 0) continue;
+      const key = tableEntryKey(table.id, k.row, table.primaryKey);
+      if (useBound) {
+        if (highest === undefined || compareBytes(key, highest) > 0) highest = key;
+        if (aboveBound(key, bound)) continue;
+      }
+      toRead.push(key);
+      readRows.push(k.row);
     }
-    toRead.push(key);
-    readRows.push(k.row);
+    if (highest !== undefined) bounds!.note(table.id, highest);
   }
-  if (highest !== undefined) bounds!.note(table.id, highest);
   if (toRead.length === 0) return;
   const found = await reader.getMany(toRead);
   for (let i = 0; i < readRows.length; i++) {
     if (found[i] !== undefined) throw duplicateKey(table, readRows[i]!);
   }
+}
+
+/**
+ * checkStoredKeys's fast path for a key of one numeric column (numeric-key-bound.ts): the keys
+ * at or below the bound go to `toRead` (with their rows), and the bound is raised to the
+ * highest key, encoding only those keys. Returns false, having done nothing, when it does not
+ * apply (another key shape, a bound that is not one number, a key value that is not a number).
+ */
+function numericKeysToRead(table: RelationItem, keys: Map<PkKey, KeyState>, bound: Uint8Array | null, bounds: StoredKeyBounds, toRead: Uint8Array[], readRows: Row[]): boolean {
+  const pk = table.primaryKey!;
+  if (pk.length !== 1) return false;
+  const col = pk[0]!;
+  let boundNum: number | undefined;
+  if (bound !== null && (boundNum = keyNumber(bound, keyLayout.tablePrefix(table.id))) === undefined) return false;
+  let highest: Row | undefined;
+  let highestNum = 0;
+  for (const k of keys.values()) {
+    if (k.net <= 0) continue;
+    const d = k.row[col];
+    if (typeof d !== 'number') {
+      toRead.length = 0;
+      readRows.length = 0;
+      return false;
+    }
+    if (highest === undefined || compareKeyNumbers(d, highestNum) > 0) {
+      highest = k.row;
+      highestNum = d;
+    }
+    if (boundNum === undefined || compareKeyNumbers(d, boundNum) > 0) continue;
+    toRead.push(tableEntryKey(table.id, k.row, pk));
+    readRows.push(k.row);
+  }
+  if (highest !== undefined) bounds.note(table.id, tableEntryKey(table.id, highest, pk));
+  return true;
 }
 
 export function checkNotNull(table: RelationItem, changes: Change[]): void {

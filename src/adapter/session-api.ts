@@ -87,8 +87,13 @@ export interface Session {
    * (undefined entries = infer). Throws SqlError on a bad statement.
    */
   prepare(sql: string, paramTypes: (SqlType | undefined)[]): Promise<PreparedStatement>;
-  /** Executes a prepared statement with decoded parameter values. Throws SqlError. */
-  execute(stmt: PreparedStatement, params: Row): Promise<StatementResult>;
+  /**
+   * Executes a prepared statement with decoded parameter values. Throws (or rejects with)
+   * SqlError. A statement with nothing to wait for (an INSERT … VALUES gathered into the
+   * batch) gives its result directly rather than as a Promise, which saves a batch of
+   * single-row INSERTs a chain of microtask hops per row; callers handle both.
+   */
+  execute(stmt: PreparedStatement, params: Row): StatementResult | Promise<StatementResult>;
 
   /**
    * The end of a batch: a Sync (extended protocol) or the end of a simple-query string. Write
@@ -107,7 +112,7 @@ export interface Session {
   /** Called by pgwire when a statement fails inside an explicit transaction block. */
   markFailed(err: SqlError): void;
   /** Notices raised since the last call (pgwire sends them before the statement's result). */
-  takeNotices(): Notice[];
+  takeNotices(): readonly Notice[];
   /** Cancels the statement running on this session, if any (CancelRequest). */
   cancel(): void;
   /**
@@ -123,7 +128,7 @@ export interface Session {
   /** The connection closed: roll back an open transaction, free resources. */
   close(): Promise<void>;
   /** ParameterStatus changes caused by SET since the last call. */
-  takeParameterChanges(): [string, string][];
+  takeParameterChanges(): readonly [string, string][];
 }
 
 /** The server side: creates sessions and checks passwords (SCRAM when users are configured). */

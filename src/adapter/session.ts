@@ -26,6 +26,9 @@ import { planSet, planShowSetting, planShowWeir, planTransaction } from './state
 import { closeCursors, cursorColumns, planClose, planDeclareSelect, planDeclareSubscribe, planFetch, planFetchStmt, planSubscribe } from './statements/subscribe.js';
 import { planCopy } from './statements/copy.js';
 
+/** What takeNotices and takeParameterChanges give when there is nothing: shared, never written to. */
+const NONE: readonly never[] = [];
+
 class Prepared implements PreparedStatement {
   constructor(
     readonly sql: string,
@@ -107,7 +110,13 @@ export class WeirSession implements Session, SessionContext {
     return new Prepared(sql, parsed, paramTypes, this.#plan(parsed, paramTypes), version);
   }
 
-  async execute(stmt: PreparedStatement, params: Row): Promise<StatementResult> {
+  /**
+   * Synchronous when nothing waits: no gathered writes to commit first and a statement that
+   * gives its result directly (an INSERT … VALUES gathered into the batch). Errors thrown
+   * before the statement runs reach the caller the same way, thrown or rejected (pgwire
+   * handles both alike).
+   */
+  execute(stmt: PreparedStatement, params: Row): StatementResult | Promise<StatementResult> {
     const p = stmt as Prepared;
     if (!p.parsed) return { kind: 'empty' };
     this.#canceled = false;
@@ -118,12 +127,29 @@ export class WeirSession implements Session, SessionContext {
       p.planned = this.#plan(p.parsed, p.requestedTypes.length > 0 ? p.requestedTypes : p.paramTypes);
       p.catalogVersion = this.coord.catalog.version;
     }
-    if (p.planned.write !== 'gathered' && !p.planned.readsTablesOnly) await this.#commitImplicit();
-    try {
-      return await p.planned.execute(params);
-    } finally {
-      if (this.tx.status === 'idle') closeCursors(this); // a transaction block ended: its cursors with it
+    const planned = p.planned;
+    if (planned.write !== 'gathered' && !planned.readsTablesOnly && !this.tx.implicit.isEmpty) {
+      return this.#commitImplicit().then(() => this.#run(planned, params));
     }
+    return this.#run(planned, params);
+  }
+
+  /** Runs a planned statement; then, if a transaction block ended, its cursors are closed. */
+  #run(planned: Planned, params: Row): StatementResult | Promise<StatementResult> {
+    let result: StatementResult | Promise<StatementResult>;
+    try {
+      result = planned.execute(params);
+    } catch (e) {
+      this.#afterStatement();
+      throw e;
+    }
+    if (result instanceof Promise) return result.finally(() => this.#afterStatement());
+    this.#afterStatement();
+    return result;
+  }
+
+  #afterStatement(): void {
+    if (this.tx.status === 'idle') closeCursors(this); // a transaction block ended: its cursors with it
   }
 
   async endBatch(failed: boolean): Promise<{ durable?: Promise<void> }> {
@@ -251,8 +277,9 @@ export class WeirSession implements Session, SessionContext {
     this.#notices.push(n);
   }
 
-  takeNotices(): Notice[] {
+  takeNotices(): readonly Notice[] {
     const n = this.#notices;
+    if (n.length === 0) return NONE; // the common case, once per statement: no new array
     this.#notices = [];
     return n;
   }
@@ -261,8 +288,9 @@ export class WeirSession implements Session, SessionContext {
     this.#paramChanges.push([name, value]);
   }
 
-  takeParameterChanges(): [string, string][] {
+  takeParameterChanges(): readonly [string, string][] {
     const c = this.#paramChanges;
+    if (c.length === 0) return NONE;
     this.#paramChanges = [];
     return c;
   }

@@ -17,6 +17,7 @@
 import type { RelationItem } from '../catalog/catalog-item.js';
 import { keys, prefixRange } from '../storage/key-layout.js';
 import type { Bytes, KvReader, KvStore } from '../storage/kv-store.js';
+import { compareBytes } from '../storage/compare-bytes.js';
 
 export class StoredKeyBounds {
   readonly #bounds = new Map<string, Bytes | null>();
@@ -39,7 +40,7 @@ export class StoredKeyBounds {
     }
     // Another call may have answered (and noted keys) while the seek ran: keep the higher.
     const other = this.#bounds.get(tableId);
-    const bound = other === undefined || other === null ? last : last === null || Buffer.compare(other, last) > 0 ? other : last;
+    const bound = other === undefined || other === null ? last : last === null || compareBytes(other, last) > 0 ? other : last;
     this.#bounds.set(tableId, bound);
     return bound;
   }
@@ -52,11 +53,11 @@ export class StoredKeyBounds {
   note(tableId: string, key: Bytes): void {
     const b = this.#bounds.get(tableId);
     if (b === undefined) return;
-    if (b === null || Buffer.compare(key, b) > 0) this.#bounds.set(tableId, key);
+    if (b === null || compareBytes(key, b) > 0) this.#bounds.set(tableId, key);
   }
 }
 
 /** Whether `key` sorts above `bound` (so is not stored, by the invariant). */
 export function aboveBound(key: Bytes, bound: Bytes | null): boolean {
-  return bound === null || Buffer.compare(key, bound) > 0;
+  return bound === null || compareBytes(key, bound) > 0;
 }

@@ -6,7 +6,9 @@
  * may share a hash: callers confirm with `rowKeysEqual`.
  *
  * Strings hash their length and at most 32 of their characters (the first and last 16): the
- * hash only has to spread rows, equality is checked exactly.
+ * hash only has to spread rows, equality is checked exactly. `columnsHash` (a table of many
+ * keys that lives long, such as a reduce's groups) hashes every character instead, so that
+ * keys alike at both ends (URLs, padded codes) do not all share one hash.
  */
 import { Numeric, type Datum, type Row } from '../types/datum.js';
 import { datumKey } from '../types/row-key.js';
@@ -26,6 +28,14 @@ function hashNumber(d: number): number {
   if (d !== d) return 0x7ff80000; // every NaN
   f64[0] = d;
   return u32[0]! ^ Math.imul(u32[1]!, 0x27d4eb2d);
+}
+
+/** Every character of `s`. */
+function hashStringFull(s: string): number {
+  const n = s.length;
+  let h = n ^ 0x811c9dc5;
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
 }
 
 function hashString(s: string): number {
@@ -76,4 +86,28 @@ export function rowHash(row: Row): number {
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   return h;
+}
+
+/** `datumHash`, strings and the key strings of other objects hashed in full. */
+function keyDatumHash(d: Datum): number {
+  if (typeof d === 'number') return hashNumber(d);
+  if (typeof d === 'string') return hashStringFull(d);
+  if (typeof d === 'object' && d !== null && !(d instanceof Numeric)) return hashStringFull(datumKey(d));
+  return datumHash(d);
+}
+
+/**
+ * A hash of the columns `cols` of `row` (all of them when null) as a small non-negative
+ * integer (a V8 Smi: no heap number as a Map key), equal whenever their columnsKeys are equal.
+ * Every character of a string counts (see above).
+ */
+export function columnsHash(row: Row, cols: readonly number[] | null): number {
+  const n = cols === null ? row.length : cols.length;
+  if (n === 1) return keyDatumHash(row[cols === null ? 0 : cols[0]!]!) & 0x3fffffff;
+  let h = n;
+  for (let i = 0; i < n; i++) h = mix(h, keyDatumHash(row[cols === null ? i : cols[i]!]!));
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h & 0x3fffffff;
 }

@@ -1,5 +1,5 @@
 /**
- * codec: bytes ↔ protocol frames.
+ * codec: bytes → protocol frames, and the reading of their fields.
  *
  * MessageReader frames the incoming byte stream. A connection starts in the startup phase,
  * where packets have no type byte (int32 length, int32 code, body); once the real startup
@@ -8,8 +8,9 @@
  * many chunks is copied once. A bad length throws FatalProtocolError: the connection cannot
  * find the next message boundary, so it must end.
  *
- * MessageWriter builds backend messages into one growing buffer; `flush()` hands back all the
- * messages written since the last flush as one Buffer (one socket write).
+ * A typed frame is a range of the received chunk, not a Buffer view of it: a view costs an
+ * allocation, and a batch of INSERTs sends two messages per row. BodyReader reads a range.
+ * (Building backend messages: message-writer.ts.)
  *
  * BodyReader reads the fields of one message body and throws FatalProtocolError on overrun.
  */
@@ -29,9 +30,18 @@ export const MAX_STARTUP_PACKET = 10_000;
 export const MAX_MESSAGE_HARD_LIMIT = 1 << 30;
 export const DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024 * 1024;
 
+/**
+ * A typed message's body is `buf[start, end)`: a range of the received chunk rather than a
+ * view of it, since a Buffer view costs an allocation per message (see frameBody).
+ */
 export type Frame =
   | { kind: 'startup'; code: number; body: Buffer }
-  | { kind: 'message'; type: number; body: Buffer };
+  | { kind: 'message'; type: number; buf: Buffer; start: number; end: number };
+
+/** A typed message's body as its own Buffer (a view, not a copy). */
+export function frameBody(f: Extract<Frame, { kind: 'message' }>): Buffer {
+  return f.buf.subarray(f.start, f.end);
+}
 
 export class MessageReader {
   #chunks: Buffer[] = [];
@@ -93,9 +103,9 @@ export class MessageReader {
     if (this.#total < len + 1) return null;
     this.#ensure(len + 1);
     buf = this.#chunks[0]!;
-    const body = buf.subarray(this.#offset + 5, this.#offset + 1 + len);
+    const start = this.#offset + 5;
     this.#consume(len + 1);
-    return { kind: 'message', type, body };
+    return { kind: 'message', type, buf, start, end: start + len - 4 };
   }
 
   /** Makes the first chunk hold at least n (<= total) unread bytes from #offset, joining chunks if needed. */
@@ -123,17 +133,43 @@ export class MessageReader {
   }
 }
 
-/** Reads the fields of one message body, big-endian, as the protocol defines them. */
+/** Longest string cstring() decodes in JS (statement and portal names, mostly) before it asks Buffer. */
+const SHORT_STRING = 32;
+
+/**
+ * Reads the fields of one message body, `buf[start, end)`, big-endian, as the protocol defines
+ * them. Nothing is read past `end`, though `buf` may go on (the next messages of the chunk).
+ */
 export class BodyReader {
-  #pos = 0;
-  constructor(readonly buf: Buffer) {}
+  #pos: number;
+  readonly #end: number;
+  constructor(
+    readonly buf: Buffer,
+    start = 0,
+    end = buf.length,
+  ) {
+    this.#pos = start;
+    this.#end = end;
+  }
 
   #need(n: number): void {
-    if (this.#pos + n > this.buf.length) throw new FatalProtocolError('insufficient data left in message');
+    if (this.#pos + n > this.#end) throw new FatalProtocolError('insufficient data left in message');
   }
 
   get remaining(): number {
-    return this.buf.length - this.#pos;
+    return this.#end - this.#pos;
+  }
+
+  /** Where the next field starts in `buf`. */
+  get position(): number {
+    return this.#pos;
+  }
+
+  /** Skips n bytes (a field read later by its offset); throws on overrun like bytes(). */
+  skip(n: number): void {
+    if (n < 0) throw new FatalProtocolError('invalid length in message');
+    this.#need(n);
+    this.#pos += n;
   }
 
   int8(): number {
@@ -155,134 +191,39 @@ export class BodyReader {
     return v;
   }
 
-  /** A NUL-terminated UTF-8 string. */
+  /**
+   * A NUL-terminated UTF-8 string. A short ASCII one (a statement or portal name: one per Bind)
+   * is decoded here byte by byte, which costs less than Buffer's native call; anything else,
+   * or a string not ended within SHORT_STRING bytes, is decoded by Buffer.
+   */
   cstring(): string {
-    if (this.buf[this.#pos] === 0) {
-      this.#pos++; // the empty string (the unnamed statement or portal): no native call
-      return '';
+    const buf = this.buf;
+    const from = this.#pos;
+    const stop = Math.min(this.#end, from + SHORT_STRING);
+    let s = '';
+    for (let i = from; i < stop; i++) {
+      const c = buf[i]!;
+      if (c === 0) {
+        this.#pos = i + 1;
+        return s;
+      }
+      if (c >= 0x80) break;
+      s += String.fromCharCode(c);
     }
-    const end = this.buf.indexOf(0, this.#pos);
-    if (end < 0) throw new FatalProtocolError('invalid string in message');
-    const s = this.buf.toString('utf8', this.#pos, end);
+    const end = buf.indexOf(0, from);
+    if (end < 0 || end >= this.#end) throw new FatalProtocolError('invalid string in message');
     this.#pos = end + 1;
-    return s;
+    return buf.toString('utf8', from, end);
   }
 
   bytes(n: number): Buffer {
-    if (n < 0) throw new FatalProtocolError('invalid length in message');
-    this.#need(n);
-    const v = this.buf.subarray(this.#pos, this.#pos + n);
-    this.#pos += n;
-    return v;
+    const at = this.#pos;
+    this.skip(n);
+    return this.buf.subarray(at, at + n);
   }
 
   /** Postgres's pq_getmsgend: the message must be fully consumed. */
   end(): void {
-    if (this.#pos !== this.buf.length) throw new FatalProtocolError('invalid message format');
-  }
-}
-
-const INITIAL_CAPACITY = 16 * 1024;
-
-/** Builds backend messages; one Buffer per flush. */
-export class MessageWriter {
-  #buf = Buffer.allocUnsafe(INITIAL_CAPACITY);
-  #len = 0;
-  #msgStart = -1;
-
-  /** Bytes written since the last flush. */
-  get length(): number {
-    return this.#len;
-  }
-
-  #ensure(n: number): void {
-    if (this.#len + n <= this.#buf.length) return;
-    let cap = this.#buf.length * 2;
-    while (cap < this.#len + n) cap *= 2;
-    const next = Buffer.allocUnsafe(cap);
-    this.#buf.copy(next, 0, 0, this.#len);
-    this.#buf = next;
-  }
-
-  /** Starts a message of the given type; its length is filled in by end(). */
-  begin(type: number): this {
-    this.#ensure(5);
-    this.#buf[this.#len] = type;
-    this.#msgStart = this.#len + 1;
-    this.#len += 5;
-    return this;
-  }
-
-  int8(v: number): this {
-    this.#ensure(1);
-    this.#buf[this.#len++] = v;
-    return this;
-  }
-
-  int16(v: number): this {
-    this.#ensure(2);
-    this.#buf.writeInt16BE(v, this.#len);
-    this.#len += 2;
-    return this;
-  }
-
-  int32(v: number): this {
-    this.#ensure(4);
-    this.#buf.writeInt32BE(v, this.#len);
-    this.#len += 4;
-    return this;
-  }
-
-  uint32(v: number): this {
-    this.#ensure(4);
-    this.#buf.writeUInt32BE(v, this.#len);
-    this.#len += 4;
-    return this;
-  }
-
-  /** A string and its NUL terminator. */
-  cstring(s: string): this {
-    this.#ensure(s.length * 3 + 1);
-    this.#len += this.#buf.write(s, this.#len, 'utf8');
-    this.#buf[this.#len++] = 0;
-    return this;
-  }
-
-  /** A UTF-8 string prefixed by its int32 byte length (a DataRow column). */
-  lengthPrefixedString(s: string): this {
-    this.#ensure(s.length * 3 + 4);
-    const n = this.#buf.write(s, this.#len + 4, 'utf8');
-    this.#buf.writeInt32BE(n, this.#len);
-    this.#len += 4 + n;
-    return this;
-  }
-
-  bytes(b: Uint8Array): this {
-    this.#ensure(b.length);
-    this.#buf.set(b, this.#len);
-    this.#len += b.length;
-    return this;
-  }
-
-  /** Ends the current message: writes its length. */
-  end(): this {
-    this.#buf.writeInt32BE(this.#len - this.#msgStart, this.#msgStart);
-    this.#msgStart = -1;
-    return this;
-  }
-
-  /** A message with no body (ParseComplete, NoData, …). */
-  empty(type: number): this {
-    return this.begin(type).end();
-  }
-
-  /** Everything written since the last flush, as one Buffer the caller owns. */
-  flush(): Buffer {
-    const n = this.#len;
-    this.#len = 0;
-    if (n * 2 < this.#buf.length) return Buffer.from(this.#buf.subarray(0, n));
-    const out = this.#buf.subarray(0, n);
-    this.#buf = Buffer.allocUnsafe(INITIAL_CAPACITY);
-    return out;
+    if (this.#pos !== this.#end) throw new FatalProtocolError('invalid message format');
   }
 }

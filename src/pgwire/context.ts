@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { ResultColumn, Session } from '../adapter/session-api.js';
 import type { Row } from '../types/datum.js';
 import { SqlError, SqlState } from '../types/sql-error.js';
-import type { MessageWriter } from './codec.js';
+import type { MessageWriter } from './message-writer.js';
 import { TxStatus } from './message-codes.js';
 import * as msg from './messages/backend.js';
 import type { FormatCode, FrontendMessage } from './messages/frontend.js';

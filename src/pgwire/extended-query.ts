@@ -21,11 +21,14 @@ import type { SqlType } from '../types/sql-type.js';
 import { parseDatum } from '../types/text-format.js';
 import { Backend } from './message-codes.js';
 import * as msg from './messages/backend.js';
-import type { FormatCode, FrontendMessage } from './messages/frontend.js';
+import { bindParamBytes, bindParamCount, type FormatCode, type FrontendMessage } from './messages/frontend.js';
 import { sendNotices, sendParameterChanges, sendRows, type QueryContext } from './context.js';
 import { receiveCopyIn, sendCopyOut } from './copy.js';
 
 type Msg<K extends FrontendMessage['kind']> = Extract<FrontendMessage, { kind: K }>;
+
+/** pino's trace level: Bind logs its parameters at or below it (levelVal: cheaper than isLevelEnabled, per row). */
+const TRACE = 10;
 
 interface Statement {
   /** null for an empty query string (Describe → NoData, Execute → EmptyQueryResponse). */
@@ -47,36 +50,41 @@ interface Portal {
  * within int4's range), read from the bytes; undefined for anything else, which parseDatum
  * then reads (and rejects in Postgres's words). Batched INSERTs bind one per column per row.
  */
-function plainSmallInt(raw: Buffer): number | undefined {
-  const n = raw.length;
-  const neg = n > 0 && raw[0] === 0x2d;
-  const start = neg ? 1 : 0;
-  if (n - start < 1 || n - start > 9) return undefined;
+function plainSmallInt(data: Buffer, from: number, end: number): number | undefined {
+  const neg = end > from && data[from] === 0x2d;
+  const start = neg ? from + 1 : from;
+  if (end - start < 1 || end - start > 9) return undefined;
   let v = 0;
-  for (let i = start; i < n; i++) {
-    const c = raw[i]! - 0x30;
+  for (let i = start; i < end; i++) {
+    const c = data[i]! - 0x30;
     if (c < 0 || c > 9) return undefined;
     v = v * 10 + c;
   }
   return neg ? -v + 0 : v; // + 0: -0 becomes 0, as parseInt4 gives
 }
 
-/** One Bind parameter's value: binary via decodeBinary, text via parseDatum (small integers read in place). */
-function bindParam(raw: Buffer | null, t: SqlType, format: FormatCode, i: number): Row[number] {
-  if (raw === null) return null;
+/**
+ * Bind parameter i's value: binary via decodeBinary, text via parseDatum (small integers read
+ * in place, without a view of their bytes).
+ */
+function bindParam(m: Msg<'Bind'>, i: number, t: SqlType, format: FormatCode): Row[number] {
+  const start = m.ranges[2 * i]!;
+  const len = m.ranges[2 * i + 1]!;
+  if (len === -1) return null;
+  const data = m.data;
   if (format === 1) {
     try {
-      return decodeBinary(raw, t);
+      return decodeBinary(data.subarray(start, start + len), t);
     } catch (e) {
       if (SqlError.is(e)) throw new SqlError(SqlState.invalidBinaryRepresentation, `incorrect binary data format in bind parameter ${i + 1}`, { detail: e.message });
       throw e;
     }
   }
   if (t.kind === 'int4' || t.kind === 'int2') {
-    const v = plainSmallInt(raw);
+    const v = plainSmallInt(data, start, start + len);
     if (v !== undefined && (t.kind === 'int4' || (v >= -32768 && v <= 32767))) return v;
   }
-  const text = raw.toString('utf8');
+  const text = data.toString('utf8', start, start + len);
   return t.kind === 'unknown' ? text : parseDatum(text, t);
 }
 
@@ -116,13 +124,14 @@ export class ExtendedQuery {
       throw new SqlError('42P03', `cursor "${m.portal}" already exists`);
     }
     const types = statement.paramTypes;
-    if (m.paramFormats.length > 1 && m.paramFormats.length !== m.params.length) {
-      throw new SqlError(SqlState.protocolViolation, `bind message has ${m.paramFormats.length} parameter formats but ${m.params.length} parameters`);
+    const n = bindParamCount(m);
+    if (m.paramFormats.length > 1 && m.paramFormats.length !== n) {
+      throw new SqlError(SqlState.protocolViolation, `bind message has ${m.paramFormats.length} parameter formats but ${n} parameters`);
     }
-    if (m.params.length !== types.length) {
+    if (n !== types.length) {
       throw new SqlError(
         SqlState.protocolViolation,
-        `bind message supplies ${m.params.length} parameters, but prepared statement "${m.statement}" requires ${types.length}`,
+        `bind message supplies ${n} parameters, but prepared statement "${m.statement}" requires ${types.length}`,
       );
     }
     const columns = statement.prepared?.columns ?? null;
@@ -130,10 +139,14 @@ export class ExtendedQuery {
     if (m.resultFormats.length > 1 && m.resultFormats.length !== nResults) {
       throw new SqlError(SqlState.protocolViolation, `bind message has ${m.resultFormats.length} result formats but query has ${nResults} columns`);
     }
-    const params: Row = [];
-    for (let i = 0; i < m.params.length; i++) params.push(bindParam(m.params[i]!, types[i]!, msg.formatOf(m.paramFormats, i), i));
-    if (this.ctx.log.isLevelEnabled('trace')) {
-      const shown = m.params.map((raw, i) => (raw === null ? null : msg.formatOf(m.paramFormats, i) === 1 ? `<${raw.length} bytes>` : raw.toString('utf8')));
+    // Sized once: a [] grown by push reserves 17 slots, and this runs per row of a batch.
+    const params: Row = new Array<Row[number]>(n);
+    for (let i = 0; i < n; i++) params[i] = bindParam(m, i, types[i]!, msg.formatOf(m.paramFormats, i));
+    if (this.ctx.log.levelVal <= TRACE) {
+      const shown = types.map((_, i) => {
+        const raw = bindParamBytes(m, i);
+        return raw === null ? null : msg.formatOf(m.paramFormats, i) === 1 ? `<${raw.length} bytes>` : raw.toString('utf8');
+      });
       this.ctx.log.trace({ statement: m.statement, params: shown }, 'bind');
     }
     this.#portals.set(m.portal, { statement, params, resultFormats: m.resultFormats, result: undefined, sent: 0 });
@@ -165,18 +178,33 @@ export class ExtendedQuery {
     else msg.rowDescription(this.ctx.w, columns, formats);
   }
 
-  async execute(m: Msg<'Execute'>): Promise<void> {
+  /**
+   * Runs the portal's statement (the first time) and sends its result. Synchronous when the
+   * statement gives its result directly and the reply needs no flush (a command tag, such as a
+   * gathered INSERT's); otherwise the promise of the rest.
+   */
+  execute(m: Msg<'Execute'>): Promise<void> | undefined {
     const p = this.#portals.get(m.portal);
     if (!p) throw new SqlError(SqlState.invalidCursorName, `portal "${m.portal}" does not exist`);
-    if (p.statement.prepared === null) {
+    const prepared = p.statement.prepared;
+    if (prepared === null) {
       this.ctx.w.empty(Backend.EmptyQueryResponse);
-      return;
+      return undefined;
     }
-    if (p.result === undefined) {
-      p.result = await this.ctx.session.execute(p.statement.prepared, p.params);
-      sendNotices(this.ctx);
-    }
-    const r = p.result;
+    if (p.result !== undefined) return this.#reply(p, p.result, m.maxRows);
+    const result = this.ctx.session.execute(prepared, p.params);
+    if (result instanceof Promise) return result.then((r) => this.#first(p, r, m.maxRows));
+    return this.#first(p, result, m.maxRows);
+  }
+
+  #first(p: Portal, r: StatementResult, maxRows: number): Promise<void> | undefined {
+    p.result = r;
+    sendNotices(this.ctx);
+    return this.#reply(p, r, maxRows);
+  }
+
+  /** The reply to an Execute: a command's tag at once; rows and COPY through #replyAsync. */
+  #reply(p: Portal, r: StatementResult, maxRows: number): Promise<void> | undefined {
     switch (r.kind) {
       case 'empty':
         this.ctx.w.empty(Backend.EmptyQueryResponse);
@@ -186,6 +214,17 @@ export class ExtendedQuery {
         break;
       case 'copy-out':
       case 'copy-in':
+      case 'rows':
+        return this.#replyAsync(p, r, maxRows);
+    }
+    sendParameterChanges(this.ctx);
+    return undefined;
+  }
+
+  async #replyAsync(p: Portal, r: Extract<StatementResult, { kind: 'rows' | 'copy-out' | 'copy-in' }>, maxRows: number): Promise<void> {
+    switch (r.kind) {
+      case 'copy-out':
+      case 'copy-in':
         // COPY runs once, whatever the row limit; a second Execute of the portal completes at once.
         p.result = { kind: 'command', commandTag: 'COPY 0' };
         if (r.kind === 'copy-out') await sendCopyOut(this.ctx, r);
@@ -193,7 +232,7 @@ export class ExtendedQuery {
         break;
       case 'rows': {
         const from = p.sent;
-        const to = m.maxRows > 0 ? Math.min(r.rows.length, from + m.maxRows) : r.rows.length;
+        const to = maxRows > 0 ? Math.min(r.rows.length, from + maxRows) : r.rows.length;
         await sendRows(this.ctx, r.rows, from, to, r.columns, p.resultFormats);
         p.sent = to;
         if (to < r.rows.length) {

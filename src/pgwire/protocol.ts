@@ -23,7 +23,8 @@ import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { Session, SessionFactory } from '../adapter/session-api.js';
 import { SqlError, SqlState } from '../types/sql-error.js';
-import { FatalProtocolError, MessageReader, MessageWriter, type Frame } from './codec.js';
+import { FatalProtocolError, MessageReader, type Frame } from './codec.js';
+import { MessageWriter } from './message-writer.js';
 import { errorFields, FLUSH_BYTES, sendError, statusByte, toSqlError, type QueryContext } from './context.js';
 import { ExtendedQuery } from './extended-query.js';
 import { Frontend, StartupCode } from './message-codes.js';
@@ -92,7 +93,8 @@ export class Connection {
         if (this.#phase === 'closed') return;
         const frame = this.#reader.next();
         if (frame === null) break;
-        await this.#handle(frame);
+        const pending = this.#handle(frame);
+        if (pending !== undefined) await pending;
         if (this.#w.length >= FLUSH_BYTES) await this.#flush();
       }
       this.#socket.resume();
@@ -104,57 +106,86 @@ export class Connection {
     }
   }
 
-  async #handle(frame: Frame): Promise<void> {
+  /**
+   * Handles one message. Synchronous (undefined) when nothing had to wait: Bind, Describe,
+   * Close and an Execute whose statement completed at once (a gathered INSERT), so a batch of
+   * them costs no promise per message; otherwise the promise of the rest of the work. Both
+   * ways, a statement's error becomes its ErrorResponse and the skip to Sync.
+   */
+  #handle(frame: Frame): Promise<void> | undefined {
     if (frame.kind === 'startup') return this.#handleStartup(frame.code, frame.body);
-    const m = decodeFrontend(frame.type, frame.body);
+    const m = decodeFrontend(frame.type, frame.buf, frame.start, frame.end);
     if (this.#phase === 'sasl-initial' || this.#phase === 'sasl-final') {
       if (m.kind !== 'Password') throw new FatalProtocolError(`expected SASL response, got message type ${frame.type}`);
       return this.#handleSasl(m.body);
     }
-    const ext = this.#extended!;
-    const ctx = this.#ctx!;
     if (m.kind === 'Terminate') return this.#close();
-    if (m.kind === 'Sync') {
-      const failed = this.#skipTillSync;
-      this.#skipTillSync = false;
-      if (this.#held) await this.#held; // at most one unacknowledged tick
-      const durable = await this.#endBatch(failed);
-      ext.sync();
-      const status = statusByte(ctx.session);
-      if (durable) return this.#holdUntil(durable, status);
-      msg.readyForQuery(this.#w, status);
-      return this.#flush();
-    }
-    if (this.#skipTillSync) return;
+    if (m.kind === 'Sync') return this.#sync();
+    if (this.#skipTillSync) return undefined;
     try {
-      switch (m.kind) {
-        case 'Query': {
-          const durable = await this.#endBatch(!(await runSimpleQuery(ctx, m.sql)));
-          if (durable) await this.#sendWhenDurable(durable);
-          msg.readyForQuery(this.#w, statusByte(ctx.session));
-          return this.#flush();
-        }
-        case 'Parse': return await ext.parse(m);
-        case 'Bind': return ext.bind(m);
-        case 'Describe': return ext.describe(m);
-        case 'Execute': return await ext.execute(m);
-        case 'Close': return ext.close(m);
-        case 'Flush': return this.#flush();
-        case 'Password':
-          throw new FatalProtocolError('unexpected password message');
-        case 'CopyData':
-        case 'CopyDone':
-        case 'CopyFail':
-          return; // outside COPY (after a failed one): ignored, as Postgres does
-        case 'Unsupported':
-          if (m.type === Frontend.FunctionCall) throw new SqlError(SqlState.featureNotSupported, 'fastpath function calls are not supported');
-          return;
-      }
+      const pending = this.#dispatch(m);
+      return pending === undefined ? undefined : pending.catch((e: unknown) => this.#failed(e));
     } catch (e) {
-      if (e instanceof FatalProtocolError) throw e;
-      sendError(ctx, toSqlError(e, this.#log));
-      this.#skipTillSync = true;
+      this.#failed(e);
+      return undefined;
     }
+  }
+
+  /** A ready-state message other than Sync and Terminate; throws (or rejects) on its error. */
+  #dispatch(m: Exclude<FrontendMessage, { kind: 'Sync' | 'Terminate' }>): Promise<void> | undefined {
+    const ext = this.#extended!;
+    switch (m.kind) {
+      case 'Bind':
+        ext.bind(m);
+        return undefined;
+      case 'Execute': return ext.execute(m);
+      case 'Describe':
+        ext.describe(m);
+        return undefined;
+      case 'Close':
+        ext.close(m);
+        return undefined;
+      case 'Parse': return ext.parse(m);
+      case 'Query': return this.#simpleQuery(m.sql);
+      case 'Flush': return this.#flush();
+      case 'Password':
+        throw new FatalProtocolError('unexpected password message');
+      case 'CopyData':
+      case 'CopyDone':
+      case 'CopyFail':
+        return undefined; // outside COPY (after a failed one): ignored, as Postgres does
+      case 'Unsupported':
+        if (m.type === Frontend.FunctionCall) throw new SqlError(SqlState.featureNotSupported, 'fastpath function calls are not supported');
+        return undefined;
+    }
+  }
+
+  /** A statement failed: its ErrorResponse, then every message is skipped until Sync. A fatal error goes on up. */
+  #failed(e: unknown): void {
+    if (e instanceof FatalProtocolError) throw e;
+    sendError(this.#ctx!, toSqlError(e, this.#log));
+    this.#skipTillSync = true;
+  }
+
+  async #sync(): Promise<void> {
+    const ctx = this.#ctx!;
+    const failed = this.#skipTillSync;
+    this.#skipTillSync = false;
+    if (this.#held) await this.#held; // at most one unacknowledged tick
+    const durable = await this.#endBatch(failed);
+    this.#extended!.sync();
+    const status = statusByte(ctx.session);
+    if (durable) return this.#holdUntil(durable, status);
+    msg.readyForQuery(this.#w, status);
+    return this.#flush();
+  }
+
+  async #simpleQuery(sql: string): Promise<void> {
+    const ctx = this.#ctx!;
+    const durable = await this.#endBatch(!(await runSimpleQuery(ctx, sql)));
+    if (durable) await this.#sendWhenDurable(durable);
+    msg.readyForQuery(this.#w, statusByte(ctx.session));
+    return this.#flush();
   }
 
   /**
@@ -298,7 +329,7 @@ export class Connection {
       const frame = this.#reader.next();
       if (frame !== null) {
         if (frame.kind === 'startup') throw new FatalProtocolError('unexpected startup packet');
-        return decodeFrontend(frame.type, frame.body);
+        return decodeFrontend(frame.type, frame.buf, frame.start, frame.end);
       }
       this.#socket.resume();
       await new Promise<void>((resolve) => (this.#wakeReader = resolve));

@@ -5,7 +5,12 @@
  */
 export type Bytes = Uint8Array;
 
-export type KvOp = { type: 'put'; key: Bytes; value: Bytes } | { type: 'del'; key: Bytes };
+/**
+ * One write of a batch. `offHeap: true` promises that `key` and `value` are views of off-heap
+ * memory that nobody changes (types/off-heap-bytes.ts), so LevelKvStore hands them to LevelDB
+ * as they are instead of copying them off V8's heap first; every store still copies what it keeps.
+ */
+export type KvOp = { type: 'put'; key: Bytes; value: Bytes; offHeap?: true } | { type: 'del'; key: Bytes; offHeap?: true };
 
 export interface KvRange {
   /** Inclusive lower bound. */

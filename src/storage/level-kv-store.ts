@@ -7,7 +7,9 @@
  * Keys and values cross into the binding from one off-heap buffer per call (`offHeap`): a
  * small Uint8Array lives on V8's heap, and handing one to native code makes V8 move its bytes
  * to a new off-heap backing store first (about a microsecond each, and more garbage), while
- * a view of an off-heap buffer is passed as a pointer. Batches go through the chained batch's
+ * a view of an off-heap buffer is passed as a pointer. Ops marked `offHeap` (KvOp) are such
+ * views already, encoded straight into off-heap slabs that are never reused: they are passed
+ * without that copy (LevelDB's batch copies them in `_put`). Batches go through the chained batch's
  * `_put` / `_del` / `_write` (abstract-level's private API, classic-level pinned at 3.0.0):
  * the public `put` re-validates, re-encodes and clones an options object per op, which cost
  * as much again; weir's keys and values are always Uint8Arrays, so none of that is needed.
@@ -177,6 +179,7 @@ export class LevelKvStore implements KvStore, KvReader {
     let size = 0;
     for (let i = 0; i < n; i++) {
       const op = ops[i]!;
+      if (op.offHeap === true) continue;
       size += op.key.byteLength;
       if (op.type === 'put') size += op.value.byteLength;
     }
@@ -191,11 +194,15 @@ export class LevelKvStore implements KvStore, KvReader {
       return view;
     };
     // A chained batch costs the main thread less per op than batch(array), which reads
-    // every op object's fields through the binding.
+    // every op object's fields through the binding. Ops marked offHeap are views of off-heap
+    // slabs already (see KvOp): passed as they are.
     const batch = this.#db.batch() as unknown as RawChainedBatch;
     for (let i = 0; i < n; i++) {
       const op = ops[i]!;
-      if (op.type === 'put') batch._put(copy(op.key), copy(op.value));
+      if (op.offHeap === true) {
+        if (op.type === 'put') batch._put(op.key, op.value);
+        else batch._del(op.key);
+      } else if (op.type === 'put') batch._put(copy(op.key), copy(op.value));
       else batch._del(copy(op.key));
     }
     // One write at a time, in call order: LevelDB's writer queue orders concurrent writes by

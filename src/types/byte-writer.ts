@@ -3,6 +3,8 @@
  * reused across calls (reset, write, `finish` copies out), so encoding a row allocates only
  * its result. @internal
  */
+import { offHeapCopy } from './off-heap-bytes.js';
+
 export class ByteWriter {
   buf: Buffer;
   /** The same memory as `buf`, as a plain Uint8Array (its slice() is a fast native copy). */
@@ -105,6 +107,11 @@ export class ByteWriter {
     const src = this.u8a;
     for (let i = 0; i < n; i++) out[i] = src[i]!;
     return out;
+  }
+
+  /** `finish`, but the copy is a view of an off-heap slab (off-heap-bytes.ts: for a batch's keys and values only). */
+  finishOffHeap(): Uint8Array {
+    return offHeapCopy(this.u8a, this.pos);
   }
 }
 

@@ -84,6 +84,15 @@ export function encodeKeyAfter(prefix: Uint8Array, row: readonly Datum[], cols?:
   return w.finish();
 }
 
+/** `encodeKeyAfter`, its bytes off-heap (off-heap-bytes.ts): for the key of a batch's op only. */
+export function encodeKeyAfterOffHeap(prefix: Uint8Array, row: readonly Datum[], cols?: readonly number[]): Uint8Array {
+  w.reset();
+  w.bytes(prefix);
+  if (cols === undefined) for (let i = 0; i < row.length; i++) writeDatum(row[i]!);
+  else for (let i = 0; i < cols.length; i++) writeDatum(row[cols[i]!]!);
+  return w.finishOffHeap();
+}
+
 /** Encodes one datum (the same bytes as encodeKey([d])). */
 export function encodeKeyDatum(d: Datum): Uint8Array {
   w.reset();

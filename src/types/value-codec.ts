@@ -68,6 +68,16 @@ export function encodeRowAfter(first: Datum, row: Row): Uint8Array {
   return w.finish();
 }
 
+/** `encodeRowAfter`, its bytes off-heap (off-heap-bytes.ts): for the value of a batch's op only. */
+export function encodeRowAfterOffHeap(first: Datum, row: Row): Uint8Array {
+  w.reset();
+  if (row.length + 1 < 0x80) w.u8(row.length + 1);
+  else w.varUint(row.length + 1);
+  writeDatum(first);
+  for (let i = 0; i < row.length; i++) writeDatum(row[i]!);
+  return w.finishOffHeap();
+}
+
 /**
  * `encodeRowAfter(first, row)` of each row, concatenated, in one copy: many rows in one stored
  * value (a Kafka source's records of one tick and partition). `decodeRows` reverses it.

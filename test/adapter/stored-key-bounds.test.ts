@@ -53,4 +53,28 @@ describe('stored-key bounds', () => {
     await db.run('INSERT INTO t VALUES (4)');
     expect(await db.rows('SELECT count(*) FROM t')).toEqual([[4n]]);
   });
+
+  test('within one batch, keys equal as SQL values collide: -0 and 0, NaN and NaN, and text keys', async () => {
+    db = await inProcess();
+    await db.run('CREATE TABLE f (x float8 PRIMARY KEY, v int)');
+    expect(await duplicate("INSERT INTO f VALUES (0, 1); INSERT INTO f VALUES ('-0', 2)")).toBe('23505');
+    expect(await duplicate("INSERT INTO f VALUES ('NaN', 1); INSERT INTO f VALUES ('NaN', 2)")).toBe('23505');
+    await db.run("INSERT INTO f VALUES (1, 1); INSERT INTO f VALUES ('1.0e0'::float8 + 1, 2); DELETE FROM f WHERE x = 1; INSERT INTO f VALUES (1, 3)");
+    expect(await db.rows('SELECT x, v FROM f ORDER BY x')).toEqual([[1, 3], [2, 2]]);
+    // NaN sorts above every number in keys: with NaN stored, smaller keys are read, and NaN again is found.
+    await db.run("INSERT INTO f VALUES ('NaN', 4)");
+    expect(await duplicate("INSERT INTO f VALUES ('NaN', 5)")).toBe('23505');
+    expect(await duplicate("INSERT INTO f VALUES (2, 5)")).toBe('23505');
+    await db.run("INSERT INTO f VALUES ('-Infinity', 6); INSERT INTO f VALUES ('Infinity', 7)");
+    expect(await duplicate("INSERT INTO f VALUES ('-0', 5)")).toBe('no error');
+    expect(await duplicate("INSERT INTO f VALUES (0, 5)")).toBe('23505');
+    expect(await db.rows('SELECT v FROM f ORDER BY x')).toEqual([[6], [5], [3], [2], [7], [4]]);
+    await db.run('CREATE TABLE b (k int8 PRIMARY KEY)');
+    await db.run('INSERT INTO b VALUES (5); INSERT INTO b VALUES (7)');
+    expect(await duplicate('INSERT INTO b VALUES (6); INSERT INTO b VALUES (5)')).toBe('23505');
+    await db.run('CREATE TABLE s (k text PRIMARY KEY)');
+    expect(await duplicate("INSERT INTO s VALUES ('1'); INSERT INTO s VALUES ('1')")).toBe('23505');
+    await db.run("INSERT INTO s VALUES ('1'); INSERT INTO s VALUES ('01')");
+    expect(await db.rows('SELECT k FROM s ORDER BY k')).toEqual([['01'], ['1']]);
+  });
 });

@@ -61,6 +61,43 @@ describe('pipelined batches', () => {
     c.end();
   });
 
+  test('an error inside a batch (a key repeated in it, a bad parameter) answers that Execute or Bind, skips the rest, commits nothing of it', async () => {
+    const c = await RawClient.ready(server.port);
+    c.send(m.query('CREATE TABLE e (id int PRIMARY KEY, g int)'));
+    await c.readUntil('Z');
+    c.send(Buffer.concat([m.parse('ins', 'INSERT INTO e VALUES ($1, $2)'), m.sync()]));
+    await c.readUntil('Z');
+
+    const bad = Buffer.concat([m.bind('', 'ins', [int(21), Buffer.from('x1')]), m.execute(''), ...[22, 23].flatMap((id) => [m.bind('', 'ins', [int(id), int(0)]), m.execute('')]), m.sync()]);
+    c.send(Buffer.concat([batch([10, 11, 10, 12]), bad, batch([30, 31])]));
+    const repeated = await c.readUntil('Z');
+    expect(types(repeated)).toBe('2C2C2EZ'); // the third Bind succeeds, its Execute fails
+    expect(errorFields(repeated.find((x) => x.type === 'E')!.body).C).toBe('23505');
+    const badParam = await c.readUntil('Z');
+    expect(types(badParam)).toBe('EZ');
+    expect(errorFields(badParam[0]!.body)).toMatchObject({ C: '22P02', M: 'invalid input syntax for type integer: "x1"' });
+    expect(types(await c.readUntil('Z'))).toBe('2C2CZ');
+    c.send(m.query('SELECT id FROM e ORDER BY id'));
+    const rows = await c.readUntil('Z');
+    expect(rows.filter((x) => x.type === 'D').map((x) => dataRowValues(x.body)[0])).toEqual(['30', '31']);
+    c.end();
+  });
+
+  test('a SELECT between INSERTs of one batch sees the rows before it, in order', async () => {
+    const c = await RawClient.ready(server.port);
+    c.send(m.query('CREATE TABLE s (id int PRIMARY KEY, g int)'));
+    await c.readUntil('Z');
+    c.send(Buffer.concat([m.parse('ins', 'INSERT INTO s VALUES ($1, $2)'), m.parse('cnt', 'SELECT count(*) FROM s'), m.sync()]));
+    await c.readUntil('Z');
+    const insert = (id: number): Buffer[] => [m.bind('', 'ins', [int(id), int(0)]), m.execute('')];
+    const count = [m.bind('', 'cnt'), m.execute('')];
+    c.send(Buffer.concat([...insert(1), ...insert(2), ...count, ...insert(3), ...count, m.sync()]));
+    const msgs = await c.readUntil('Z');
+    expect(types(msgs)).toBe('2C2C2DC2C2DCZ');
+    expect(msgs.filter((x) => x.type === 'D').map((x) => dataRowValues(x.body)[0])).toEqual(['2', '3']);
+    c.end();
+  });
+
   test('a client that pipelines and then terminates still has every batch committed', async () => {
     const c = await RawClient.ready(server.port);
     c.send(m.query('CREATE TABLE r (id int PRIMARY KEY, g int)'));

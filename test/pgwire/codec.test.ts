@@ -3,8 +3,12 @@
  * BodyReader bounds, and MessageWriter output.
  */
 import { describe, expect, it } from 'vitest';
-import { BodyReader, FatalProtocolError, MessageReader, MessageWriter, type Frame } from '../../src/pgwire/codec.js';
+import { BodyReader, FatalProtocolError, frameBody, MessageReader, type Frame } from '../../src/pgwire/codec.js';
+import { MessageWriter } from '../../src/pgwire/message-writer.js';
+import { bindParamBytes, decodeFrontend } from '../../src/pgwire/messages/frontend.js';
 import { m, startupPacket } from './raw-client.js';
+
+const bodyOf = (f: Frame): Buffer => (f.kind === 'startup' ? f.body : frameBody(f));
 
 function drain(r: MessageReader): Frame[] {
   const out: Frame[] = [];
@@ -23,20 +27,20 @@ describe('MessageReader', () => {
     r.push(stream);
     const frames = drain(r);
     expect(frames.map((f) => (f.kind === 'startup' ? `startup:${f.code}` : String.fromCharCode(f.type)))).toEqual(['startup:196608', 'Q', 'S', 'P']);
-    expect(frames[1]!.body.toString()).toBe('select 1\0');
+    expect(bodyOf(frames[1]!).toString()).toBe('select 1\0');
     expect(r.buffered).toBe(0);
   });
 
   it('gives the same frames for every chunking of the stream', () => {
     const whole = new MessageReader();
     whole.push(stream);
-    const expected = drain(whole).map((f) => f.body.toString('hex'));
+    const expected = drain(whole).map((f) => bodyOf(f).toString('hex'));
     for (const size of [1, 2, 3, 5, 7, 13, 64]) {
       const r = new MessageReader();
       const got: string[] = [];
       for (let i = 0; i < stream.length; i += size) {
         r.push(stream.subarray(i, i + size));
-        got.push(...drain(r).map((f) => f.body.toString('hex')));
+        got.push(...drain(r).map((f) => bodyOf(f).toString('hex')));
       }
       expect(got).toEqual(expected);
     }
@@ -87,6 +91,41 @@ describe('BodyReader', () => {
     expect(() => new BodyReader(Buffer.from('abc')).cstring()).toThrow('invalid string in message');
     expect(() => new BodyReader(Buffer.alloc(4)).bytes(-2)).toThrow('invalid length in message');
   });
+
+  it('reads short, long and non-ASCII strings alike', () => {
+    const long = 'x'.repeat(100);
+    const r = new BodyReader(Buffer.from(`ins\0\0héllo\0${long}\0${'a'.repeat(31)}é\0`));
+    expect([r.cstring(), r.cstring(), r.cstring(), r.cstring(), r.cstring()]).toEqual(['ins', '', 'héllo', long, `${'a'.repeat(31)}é`]);
+    r.end();
+  });
+
+  it('never reads past the end of its range, though the buffer goes on', () => {
+    // The body is bytes [2, 5) of the chunk: "abc", whose terminator lies outside it.
+    const chunk = Buffer.from('..abc\0more');
+    expect(() => new BodyReader(chunk, 2, 5).cstring()).toThrow('invalid string in message');
+    expect(() => new BodyReader(chunk, 2, 5).bytes(4)).toThrow('insufficient data left in message');
+    const r = new BodyReader(chunk, 2, 6);
+    expect(r.remaining).toBe(4);
+    expect(r.cstring()).toBe('abc');
+    r.end();
+  });
+});
+
+describe('Bind decoding', () => {
+  it('gives each parameter as a range of the received bytes, NULL as none', () => {
+    const bind = m.bind('p', 's', [Buffer.from('42'), null, Buffer.from('')]);
+    const chunk = Buffer.concat([m.sync(), bind, m.sync()]); // the Bind sits inside a larger chunk
+    const msg = decodeFrontend(bind[0]!, chunk, 5 + 5, 5 + bind.length);
+    if (msg.kind !== 'Bind') throw new Error(msg.kind);
+    expect([msg.portal, msg.statement]).toEqual(['p', 's']);
+    expect([0, 1, 2].map((i) => bindParamBytes(msg, i)?.toString() ?? null)).toEqual(['42', null, '']);
+  });
+
+  it('refuses a parameter longer than the message', () => {
+    const bind = m.bind('', 's', [Buffer.from('42')]);
+    bind.writeInt32BE(100, bind.length - 2 - 2 - 4); // the parameter's length: 100 where 4 bytes follow
+    expect(() => decodeFrontend(bind[0]!, Buffer.concat([bind, m.sync()]), 5, bind.length)).toThrow(FatalProtocolError);
+  });
 });
 
 describe('MessageWriter', () => {
@@ -109,6 +148,12 @@ describe('MessageWriter', () => {
     expect(out.readInt32BE(1)).toBe(out.length - 1);
     expect(out.readInt32BE(7)).toBe(80_000);
     expect(out.toString('utf8', 11)).toBe(big);
+  });
+
+  it('writes ASCII and non-ASCII strings as UTF-8', () => {
+    const w = new MessageWriter();
+    for (const s of ['INSERT 0 1', 'héllo', '', 'x'.repeat(40), `${'é'.repeat(40)}`, 'a😀b']) w.cstring(s);
+    expect(w.flush().toString('utf8')).toBe(['INSERT 0 1', 'héllo', '', 'x'.repeat(40), 'é'.repeat(40), 'a😀b', ''].join('\0'));
   });
 
   it('a flushed buffer is not changed by later writes', () => {

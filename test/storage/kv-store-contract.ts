@@ -1,6 +1,7 @@
 /** Behaviour every KvStore must show; run against MemoryKvStore and LevelKvStore. */
 import { expect, it } from 'vitest';
 import type { Bytes, KvReader, KvStore } from '../../src/storage/kv-store.js';
+import { offHeapCopy } from '../../src/types/off-heap-bytes.js';
 
 export const b = (s: string): Bytes => new Uint8Array(Buffer.from(s, 'latin1'));
 export const s = (x: Bytes | undefined): string | undefined => (x === undefined ? undefined : Buffer.from(x).toString('latin1'));
@@ -41,6 +42,24 @@ export function kvStoreContract(open: () => Promise<KvStore>): void {
     await written;
     expect((await db.getMany([b('key1'), b('key2'), b('k3'), b('k4')])).map(s)).toEqual(['val1', '', 'small on-heap array', undefined]);
     expect(s(await db.get(shared.subarray(2, 6)))).toBe('val1');
+    await db.close();
+  });
+
+  it('writes ops marked offHeap (views of off-heap slabs) in order with copied ones, the last op on a key winning', async () => {
+    const db = await open();
+    const off = (x: string): Bytes => offHeapCopy(b(x), x.length);
+    await db.write([
+      { type: 'put', key: off('k1'), value: off('v1'), offHeap: true },
+      { type: 'put', key: b('k2'), value: b('copied') },
+      { type: 'put', key: off('k2'), value: off('v2'), offHeap: true },
+      { type: 'put', key: off('k3'), value: off('gone'), offHeap: true },
+      { type: 'del', key: off('k3'), offHeap: true },
+      { type: 'put', key: off('k4'), value: off('v4'), offHeap: true },
+      { type: 'put', key: b('k4'), value: b('last') },
+    ]);
+    expect(await collect(db, {})).toEqual(['k1=v1', 'k2=v2', 'k4=last']);
+    await db.write([{ type: 'del', key: off('k1'), offHeap: true }]);
+    expect((await db.getMany([b('k1'), b('k2')])).map(s)).toEqual([undefined, 'v2']);
     await db.close();
   });
 

@@ -21,6 +21,7 @@ import type { RelationItem } from '../../catalog/catalog-item.js';
 import type { Committed } from '../coordinator.js';
 import { PendingWrites } from '../pending-writes.js';
 import type { KvReader } from '../../storage/kv-store.js';
+import type { StatementResult } from '../session-api.js';
 import { columnsOf, command, expandRows, rowsResult, type Planned, type SessionContext } from './planned.js';
 import { runQuery, sessionInfo } from './read-inputs.js';
 
@@ -35,11 +36,15 @@ export function planDml(ctx: SessionContext, ast: Node, sql: string, paramTypes:
     paramTypes: bound.paramTypes,
     columns,
     write: values && bound.kind === 'Insert' ? 'gathered' : 'locked',
-    async execute(params: Row) {
-      const affected = await executeDml(ctx, bound, params, values);
-      const tag = bound.kind === 'Insert' ? (affected.length === 1 ? 'INSERT 0 1' : `INSERT 0 ${affected.length}`) : `${bound.kind.toUpperCase()} ${affected.length}`;
-      if (!bound.returning || !bound.returningSchema) return command(tag);
-      return rowsResult(columns!, await evalReturning(ctx, bound, affected), tag);
+    // Synchronous when executeDml is (an INSERT … VALUES gathered into the batch, without RETURNING).
+    execute(params: Row) {
+      const finish = (affected: Row[]): StatementResult | Promise<StatementResult> => {
+        const tag = bound.kind === 'Insert' ? (affected.length === 1 ? 'INSERT 0 1' : `INSERT 0 ${affected.length}`) : `${bound.kind.toUpperCase()} ${affected.length}`;
+        if (!bound.returning || !bound.returningSchema) return command(tag);
+        return evalReturning(ctx, bound, affected).then((rows) => rowsResult(columns!, rows, tag));
+      };
+      const affected = executeDml(ctx, bound, params, values);
+      return affected instanceof Promise ? affected.then(finish) : finish(affected);
     },
   };
 }
@@ -52,8 +57,18 @@ export function planDml(ctx: SessionContext, ast: Node, sql: string, paramTypes:
  * - Any other write outside a transaction block: computed and committed under the lock, so
  *   concurrent UPDATEs of one row apply one after the other, as in Postgres.
  */
-async function executeDml(ctx: SessionContext, bound: DmlStatement, params: Row, values: ValuesFn | undefined): Promise<Row[]> {
+function executeDml(ctx: SessionContext, bound: DmlStatement, params: Row, values: ValuesFn | undefined): Row[] | Promise<Row[]> {
   const table = ctx.coord.catalog.get(bound.tableId) as RelationItem;
+  if (ctx.tx.status !== 'in-transaction' && values && bound.kind === 'Insert') {
+    // Gathered into the batch: synchronous unless the add has to wait (no microtask hop per row).
+    const rows = values(params, ctx.coord.evalContext(sessionInfo(ctx)));
+    const added = ctx.tx.implicit.add(table, rows.map((r) => [r, 1]));
+    return added ? added.then(() => rows) : rows;
+  }
+  return executeDmlAsync(ctx, bound, params, values, table);
+}
+
+async function executeDmlAsync(ctx: SessionContext, bound: DmlStatement, params: Row, values: ValuesFn | undefined, table: RelationItem): Promise<Row[]> {
   if (ctx.tx.status === 'in-transaction') {
     const snap = ctx.coord.snapshot();
     try {
@@ -63,11 +78,6 @@ async function executeDml(ctx: SessionContext, bound: DmlStatement, params: Row,
     } finally {
       await snap.release();
     }
-  }
-  if (values && bound.kind === 'Insert') {
-    const rows = values(params, ctx.coord.evalContext(sessionInfo(ctx)));
-    await ctx.tx.implicit.add(table, rows.map((r) => [r, 1]));
-    return rows;
   }
   const { affected, committed } = await ctx.coord.lock.run(async () => {
     const { changes, affected } = await computeChanges(ctx, bound, table, params, values, ctx.coord.store);

@@ -28,7 +28,8 @@ export interface Planned {
    * committed first, since views only change in ticks.
    */
   readsTablesOnly?: boolean;
-  execute(params: Row): Promise<StatementResult>;
+  /** May give its result directly when it has nothing to wait for (see Session.execute). */
+  execute(params: Row): StatementResult | Promise<StatementResult>;
 }
 
 export interface TxState {

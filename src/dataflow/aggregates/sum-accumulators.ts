@@ -13,23 +13,33 @@ import { Numeric, pow10 } from '../../types/numeric.js';
 import type { Accumulator } from './accumulator.js';
 
 const SPLIT = 2 ** 52;
+const SPLIT_BIG = 2n ** 52n;
 
-/** Integer sums: a small number part (exact below 2^53) spilled into a bigint. */
+/**
+ * Integer sums: a small number part (exact below 2^53) spilled into a bigint. The total as a
+ * bigint is made once per change of the sum (result and save share it), and a restored total
+ * that fits the number part goes there, so a sum of int4s makes one bigint per changed group.
+ */
 export class IntSum implements Accumulator {
   small = 0;
   big = 0n;
   count = 0;
+  /** `big + small` as of the last add, once asked for. */
+  #total: bigint | null = null;
   constructor(
     readonly output: 'int8' | 'numeric' | 'avg',
     saved?: Datum[],
   ) {
     if (saved) {
-      this.big = saved[0] as bigint;
+      const t = saved[0] as bigint;
+      if (t >= -SPLIT_BIG && t <= SPLIT_BIG) this.small = Number(t);
+      else this.big = t;
       this.count = saved[1] as number;
     }
   }
   add(value: Datum, diff: number): void {
     if (value === null) return;
+    this.#total = null;
     this.count += diff;
     if (typeof value === 'bigint') {
       this.big += diff === 1 ? value : value * BigInt(diff);
@@ -42,7 +52,7 @@ export class IntSum implements Accumulator {
     }
   }
   total(): bigint {
-    return this.big + BigInt(this.small);
+    return (this.#total ??= this.big === 0n ? BigInt(this.small) : this.big + BigInt(this.small));
   }
   result(): Datum {
     if (this.count <= 0) return null;

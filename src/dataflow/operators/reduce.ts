@@ -13,7 +13,9 @@
  * for multiset aggregates one entry per distinct value per group, `m<agg>:<groupKey><valueKey>`
  * → [keyRow, values, diff]. Grows with the number of groups (accumulable) and with the
  * distinct values per group (hierarchical, basic). In memory, each group also keeps its
- * current output row and its entry's storage key (made on its first write, reused).
+ * current output row and its entry's storage key (made on its first write, reused). Groups are
+ * found by a hash of their key columns (group-table.ts): no key string per change; a group's
+ * key string (for its storage keys) is made once, when first written.
  *
  * Input: one change stream. Output: per group changed this tick, the old row retracted and the
  * new row inserted (nothing when they are equal); consolidated, as the pair is adjacent and
@@ -34,17 +36,17 @@
  */
 import type { KvReader } from '../../storage/kv-store.js';
 import type { Datum, Row } from '../../types/datum.js';
-import { columnsKey, rowKey, rowKeysEqual } from '../../types/row-key.js';
+import { rowKey, rowKeysEqual } from '../../types/row-key.js';
 import { SqlError } from '../../types/sql-error.js';
 import type { Change } from '../zset.js';
-import { pushError, type ErrorValue, type Operator, type Tick } from '../operator.js';
+import { pushError, type Operator, type Tick } from '../operator.js';
 import type { OperatorState } from '../state.js';
 import type { ScalarFn } from '../scalar-fn.js';
-import type { Accumulator } from '../aggregates/accumulator.js';
 import type { AggregateDef } from '../aggregates/aggregate-def.js';
-import { BasicAgg, type MultisetAgg } from '../aggregates/multiset.js';
-import { MinMaxAgg } from '../aggregates/min-max.js';
 import type { WatermarkStep, Watermarks } from '../watermark.js';
+import { columnsHash } from '../row-hash.js';
+import { GroupTable } from './group-table.js';
+import { newGroup, type Group } from './reduce-group.js';
 
 export interface ReduceAggregate {
   def: AggregateDef;
@@ -58,30 +60,18 @@ export interface ReduceSpec {
   aggregates: ReduceAggregate[];
 }
 
-interface Group {
-  gk: string;
-  keyRow: Row;
-  diff: number;
-  accs: (Accumulator | null)[];
-  multis: (MultisetAgg | null)[];
-  out: Row | null;
-  outErr: ErrorValue | null;
-  touched: boolean;
-  persisted: boolean;
-  /** Per multiset aggregate, the value keys changed this tick (persistent dataflows only). */
-  changedValues: Set<string>[] | null;
-  /** The storage key of the group's entry, made on its first write and reused. */
-  stateKey: Uint8Array | null;
-}
-
 export class ReduceOperator implements Operator {
   /** Per changed group at most its old row −1 and its new row +1, never equal; groups differ in their key columns. */
   readonly consolidatedOutput = true;
   readonly #spec: ReduceSpec;
   readonly #state: OperatorState | null;
-  readonly #groups = new Map<string, Group>();
+  readonly #groups = new GroupTable<Group>();
   readonly #global: boolean;
   #started = false;
+  /** With accumulable aggregates only: the `multis` every group shares (all null, never written). */
+  readonly #noMultis: readonly null[] | null = null;
+  /** The value of a group's entry, filled per group written (see #finishGroup). */
+  readonly #entryScratch: Datum[];
   /** Per group key position, the watermark its groups have been closed below. */
   readonly #closedBelow: number[] = [];
 
@@ -89,44 +79,46 @@ export class ReduceOperator implements Operator {
     this.#spec = spec;
     this.#state = state;
     this.#global = spec.groupKey.length === 0;
+    this.#entryScratch = new Array(2 + spec.aggregates.length).fill(null);
+    if (spec.aggregates.every((a) => a.def.kind === 'accumulable')) this.#noMultis = Object.freeze(new Array(spec.aggregates.length).fill(null));
   }
 
-  #newGroup(gk: string, keyRow: Row, saved: Datum[] | null): Group {
-    const aggs = this.#spec.aggregates;
-    const accs: (Accumulator | null)[] = new Array(aggs.length).fill(null);
-    const multis: (MultisetAgg | null)[] = new Array(aggs.length).fill(null);
-    for (let i = 0; i < aggs.length; i++) {
-      const def = aggs[i]!.def;
-      if (def.kind === 'accumulable') {
-        const s = saved?.[i] as Datum[] | null | undefined;
-        accs[i] = s ? def.factory.restore(s) : def.factory.create();
-      } else if (def.kind === 'hierarchical') multis[i] = new MinMaxAgg(def.max);
-      else multis[i] = new BasicAgg(def.finish);
-    }
-    const g: Group = { gk, keyRow, diff: 0, accs, multis, out: null, outErr: null, touched: false, persisted: false, changedValues: null, stateKey: null };
-    this.#groups.set(gk, g);
+  #newGroup(keyRow: Row, hash: number, saved: Datum[] | null): Group {
+    const g = newGroup(this.#spec.aggregates, keyRow, hash, saved, this.#noMultis);
+    this.#groups.add(g);
     return g;
+  }
+
+  /** The group of the key row `keyRow`, made (empty) when there is none. */
+  #groupOfKey(keyRow: Row): Group {
+    const hash = columnsHash(keyRow, null);
+    return this.#groups.find(keyRow, null, hash) ?? this.#newGroup(keyRow, hash, null);
+  }
+
+  /** The group's key string, the part of its storage keys that names it. */
+  #gk(g: Group): string {
+    return (g.gk ??= rowKey(g.keyRow));
   }
 
   async load(reader: KvReader): Promise<void> {
     if (!this.#state) return;
     for await (const [key, value] of this.#state.entries(reader)) {
       const keyRow = value[0] as Row;
-      const gk = rowKey(keyRow);
       if (key.charCodeAt(0) === 103 /* g */) {
-        const prev = this.#groups.get(gk);
-        const g = this.#newGroup(gk, keyRow, value.slice(2));
+        const hash = columnsHash(keyRow, null);
+        const prev = this.#groups.find(keyRow, null, hash);
+        if (prev) this.#groups.delete(prev);
+        const g = this.#newGroup(keyRow, hash, value.slice(2));
         if (prev) g.multis = prev.multis; // value entries arrived first (not in key order, but be safe)
         g.diff = value[1] as number;
         g.persisted = true;
       } else {
         const agg = Number(key.slice(1, key.indexOf(':')));
         const vals = value[1] as Datum[];
-        const g = this.#groups.get(gk) ?? this.#newGroup(gk, keyRow, null);
-        g.multis[agg]!.add(rowKey(vals), vals, value[2] as number);
+        this.#groupOfKey(keyRow).multis[agg]!.add(rowKey(vals), vals, value[2] as number);
       }
     }
-    for (const g of this.#groups.values()) this.#computeOutput(g);
+    this.#groups.forEach((g) => this.#computeOutput(g));
   }
 
   step(inputs: readonly Change[][], tick: Tick): Change[] {
@@ -135,8 +127,10 @@ export class ReduceOperator implements Operator {
     const changed: Group[] = [];
     if (!this.#started) {
       this.#started = true;
-      if (this.#global && !this.#groups.has('')) {
-        const g = this.#newGroup('', [], null);
+      const none: Row = [];
+      const hash = columnsHash(none, null);
+      if (this.#global && this.#groups.find(none, null, hash) === undefined) {
+        const g = this.#newGroup(none, hash, null);
         g.touched = true;
         changed.push(g);
       }
@@ -152,12 +146,12 @@ export class ReduceOperator implements Operator {
       const change = input[r]!;
       const row = change[0];
       const diff = change[1];
-      const gk = nKey === 0 ? '' : columnsKey(row, groupKey);
-      let g = groups.get(gk);
+      const hash = columnsHash(row, groupKey);
+      let g = groups.find(row, groupKey, hash);
       if (g === undefined) {
         const keyRow: Row = new Array(nKey);
         for (let k = 0; k < nKey; k++) keyRow[k] = row[groupKey[k]!]!;
-        g = this.#newGroup(gk, keyRow, null);
+        g = this.#newGroup(keyRow, hash, null);
       }
       if (!g.touched) {
         g.touched = true;
@@ -208,16 +202,16 @@ export class ReduceOperator implements Operator {
       if (g.outErr !== null) tick.errs.push([g.outErr, 1]);
     }
     const exists = g.diff > 0 || this.#global;
-    if (!exists && g.diff === 0) this.#groups.delete(g.gk);
+    if (!exists && g.diff === 0) this.#groups.delete(g);
     const state = this.#state;
     if (state === null) return;
-    const gKey = (g.stateKey ??= state.key('g' + g.gk));
+    const gKey = (g.stateKey ??= state.key('g' + this.#gk(g)));
     if (g.diff === 0 && !this.#global) {
       if (g.persisted) state.delKey(gKey);
       g.persisted = false;
     } else {
       const accs = g.accs;
-      const value: Datum[] = new Array(2 + accs.length);
+      const value = this.#entryScratch; // putKey encodes it at once, so one array serves every group
       value[0] = g.keyRow;
       value[1] = g.diff;
       for (let a = 0; a < accs.length; a++) value[2 + a] = accs[a] === null ? null : accs[a]!.save();
@@ -229,7 +223,7 @@ export class ReduceOperator implements Operator {
         const m = g.multis[a]!;
         for (const vk of g.changedValues[a]!) {
           const e = m?.values.get(vk);
-          const entryKey = 'm' + a + ':' + g.gk + vk;
+          const entryKey = 'm' + a + ':' + this.#gk(g) + vk;
           if (e === undefined) state.del(entryKey);
           else state.put(entryKey, [g.keyRow, e.vals, e.diff]);
         }
@@ -251,15 +245,15 @@ export class ReduceOperator implements Operator {
       if (w > (this.#closedBelow[i] ?? -Infinity)) closing.push([i, w]);
     }
     if (closing.length > 0) {
-      for (const g of this.#groups.values()) {
-        for (const [i, w] of closing) {
-          const v = g.keyRow[i];
-          if (typeof v === 'number' && v < w) {
+      this.#groups.forEach((g) => {
+        for (let c = 0; c < closing.length; c++) {
+          const v = g.keyRow[closing[c]![0]];
+          if (typeof v === 'number' && v < closing[c]![1]) {
             this.#free(g);
-            break;
+            return;
           }
         }
-      }
+      });
       for (const [i, w] of closing) this.#closedBelow[i] = w;
     }
     return { emitted: [], watermarks: out };
@@ -267,14 +261,14 @@ export class ReduceOperator implements Operator {
 
   /** Forgets a closed group: its entries leave memory and the store. */
   #free(g: Group): void {
-    this.#groups.delete(g.gk);
+    this.#groups.delete(g);
     const state = this.#state;
     if (state === null) return;
-    if (g.persisted) state.delKey(g.stateKey ?? state.key('g' + g.gk));
+    if (g.persisted) state.delKey(g.stateKey ?? state.key('g' + this.#gk(g)));
     for (let a = 0; a < g.multis.length; a++) {
       const m = g.multis[a];
       if (!m) continue;
-      for (const vk of m.values.keys()) state.del('m' + a + ':' + g.gk + vk);
+      for (const vk of m.values.keys()) state.del('m' + a + ':' + this.#gk(g) + vk);
     }
   }
 

@@ -9,7 +9,7 @@ import { encodeBinary } from '../../types/binary-format.js';
 import { oidOf, typeModifier, typeSize } from '../../types/pg-oid.js';
 import type { SqlType } from '../../types/sql-type.js';
 import { formatDatum } from '../../types/text-format.js';
-import type { MessageWriter } from '../codec.js';
+import type { MessageWriter } from '../message-writer.js';
 import { AuthCode, Backend, ErrorField } from '../message-codes.js';
 import type { FormatCode } from './frontend.js';
 

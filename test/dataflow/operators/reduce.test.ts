@@ -4,7 +4,8 @@ import { aggregateDef } from '../../../src/dataflow/aggregates/aggregate-def.js'
 import { Numeric } from '../../../src/types/numeric.js';
 import { T } from '../../../src/types/sql-type.js';
 import type { Row } from '../../../src/types/datum.js';
-import { OperatorRun, del, ins, withAndWithoutRestarts } from '../harness.js';
+import { OperatorRun, del, ins, show, withAndWithoutRestarts } from '../harness.js';
+import type { OperatorState } from '../../../src/dataflow/state.js';
 
 const col = (i: number) => (r: Row) => r[i]!;
 const countStar: ReduceAggregate = { def: aggregateDef('count_star', 'accumulable', [], false, []), exprs: [], filter: null };
@@ -95,6 +96,52 @@ describe('reduce', () => {
     const run = OperatorRun.create((s) => new ReduceOperator({ groupKey: [0], aggregates: [countStar, countPos] }, s));
     await run.tick(ins(['a', 1], ['a', -1]));
     expect(run.contents()).toEqual(['["a","2n","1n"] +1']);
+  });
+
+  test('one group per key under rowKey equality (1.0 = 1.00, -0 = 0, NULL = NULL); keys alike at both ends apart', async () => {
+    const long = (c: string) => 'x'.repeat(20) + c + 'y'.repeat(20);
+    const ticks = [
+      [ins([new Numeric(10n, 1), -0], [new Numeric(100n, 2), 0], [null, long('a')], [null, long('b')], [null, long('a')])],
+      [del([new Numeric(1n, 0), 0], [null, long('a')])],
+      [del([new Numeric(10n, 1), -0], [null, long('b')])],
+    ];
+    const make = (s: OperatorState) => new ReduceOperator({ groupKey: [0, 1], aggregates: [countStar] }, s);
+    const run = OperatorRun.create(make);
+    await run.tick(...ticks[0]!);
+    // Each group's key columns are those of its first row.
+    expect(run.contents()).toEqual(show(ins([new Numeric(10n, 1), -0, 2n], [null, long('a'), 2n], [null, long('b'), 1n])));
+    await run.tick(...ticks[1]!);
+    expect(run.contents()).toEqual(show(ins([new Numeric(10n, 1), -0, 1n], [null, long('a'), 1n], [null, long('b'), 1n])));
+    await run.tick(...ticks[2]!);
+    expect(run.contents()).toEqual(show(ins([null, long('a'), 1n])));
+    const [a, b] = await withAndWithoutRestarts(make, ticks);
+    expect(b).toEqual(a);
+  });
+
+  test('int sums past 2^53 stay exact, with and without restarts', async () => {
+    const sum8: ReduceAggregate = { def: aggregateDef('sum', 'accumulable', [T.int8], false, []), exprs: [col(1)], filter: null };
+    const big = 2 ** 31 - 1;
+    const many = (n: number, v: (i: number) => number) => Array.from({ length: n }, (_, i): Row => ['a', v(i)]);
+    const ticks = [
+      // 4,200,000 values of about 2^31 would pass 2^53; 3 ticks of weighted changes get there.
+      [[...many(50, (i) => big - i).map((r): [Row, number] => [r, 2 ** 21]), [['b', 1n << 62n], 1], [['b', 1n << 62n], 1]] as [Row, number][]],
+      [[...many(50, () => big).map((r): [Row, number] => [r, 2 ** 21]), [['b', 1n << 62n], -1]] as [Row, number][]],
+      [many(50, (i) => big - i).map((r): [Row, number] => [r, -(2 ** 21)])],
+    ];
+    const aggs = [countStar, sumInt, sum8];
+    const make = (s: OperatorState) => new ReduceOperator({ groupKey: [0], aggregates: aggs }, s);
+    const [a, b] = await withAndWithoutRestarts(make, ticks);
+    expect(b).toEqual(a);
+    const run = OperatorRun.create(make);
+    await run.tick(...ticks[0]!);
+    await run.tick(...ticks[1]!);
+    const n = 100n * 2n ** 21n;
+    let sum = 0n;
+    for (let i = 0; i < 50; i++) sum += BigInt(big - i) * 2n ** 21n + BigInt(big) * 2n ** 21n;
+    expect(sum > 2n ** 53n).toBe(true);
+    expect(run.contents()).toEqual(show(ins(['a', n, sum, new Numeric(sum, 0)], ['b', 1n, 1n << 62n, new Numeric(1n << 62n, 0)])));
+    await run.tick(...ticks[2]!);
+    expect(run.contents()).toEqual(show(ins(['a', n / 2n, BigInt(big) * (n / 2n), new Numeric(BigInt(big) * (n / 2n), 0)], ['b', 1n, 1n << 62n, new Numeric(1n << 62n, 0)])));
   });
 
   test('same outputs with and without restarts (accumulable, hierarchical and basic state)', async () => {
