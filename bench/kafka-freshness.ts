@@ -2,82 +2,100 @@
  * Freshness through Kafka: how long from the moment an event is produced to a Kafka topic until
  * it is visible in a SELECT of a view, and until SUBSCRIBE delivers it, at a steady rate.
  *
- *   npm run build && npx weir bench kafka-freshness --rate 20000 --seconds 20 [--json]
+ *   npm run build && npx weir bench kafka-freshness --rate 90000 --seconds 30 --warmup 10 [--json]
+ *       [--producer java|kafkajs] [--broker private|HOST:PORT,…] [--linger-ms 5] [--per-second]
+ *       [--scratch-dir /dev/shm]
  *
  * weir runs as users run it: the built server (`node bin/weir.js serve`) in a child process on a
- * new data directory. This process is its clients: RisingWave's ddl.sql (the folder of
- * bench/nexmark.ts) on a new one-partition topic, and a materialized view
- * `seen AS SELECT count(*) AS n FROM nexmark`. Then, at once:
+ * new data directory. The broker is by default a private one (bench/kafka/private-broker.ts:
+ * scripts/kafka.sh in a temporary directory with Kafka's own JVM options for throughput; the
+ * shared development broker is left alone); `--broker HOST:PORT` uses an existing one. This
+ * process is weir's clients: RisingWave's ddl.sql (the folder of bench/nexmark.ts) on a new
+ * one-partition topic, and a materialized view `seen AS SELECT count(*) AS n FROM nexmark`.
+ * Then, at once:
  *
- * - the producer, a child process of its own (this file with --producer, so that its work
- *   does not delay the clients' clocks), writes Nexmark events (bench/nexmark-produce.ts; all
- *   generated before the clock starts) every 5 ms, as many as --rate events/s asks for by
- *   then, in requests of at most 2,000 (acks=1), and reports each request's send time: the
- *   produce timestamp of its events;
+ * - the producer, a process of its own (bench/kafka/producer-process.ts; by default the Java
+ *   client, bench/kafka/NexmarkProducer.java, with linger.ms --linger-ms; or the kafkajs one),
+ *   writes Nexmark events (all generated before the clock starts) at --rate events/s (acks=1)
+ *   and reports, per step, when it handed the events to the client (their produce timestamp)
+ *   and when the broker acknowledged the last of them;
  * - a SELECT client runs `SELECT n FROM seen` in a closed loop over node-postgres;
  * - a SUBSCRIBE client holds `DECLARE c CURSOR FOR SUBSCRIBE seen WITH (SNAPSHOT = false)` and
  *   calls `FETCH ALL c WITH (timeout = '1s')` in a loop.
  *
- * One partition keeps the events in order, so the view holding n means events 0 … n−1 are in.
  * Event i is visible at the first SELECT that returns n > i (the time the answer arrived), and
  * delivered with the first SUBSCRIBE row whose n > i; its latency is that time minus its
- * produce timestamp. The first --warmup seconds are left out. Reported: p50, p99 and max of
- * each, the rate reached, the server's CPU use, and p50 and p99 of the time from a request's
- * send to the broker's acknowledgement (acks=1: the leader appended them before answering, so
- * up to that much of the latency can be the producer's and the broker's, none of it weir's). The issue's target: p99 under 100 ms at half
- * the maximum ingest rate (bench/nexmark.ts --kafka gives the maximum).
+ * produce timestamp (bench/kafka/freshness-latency.ts). The first --warmup seconds are left out:
+ * the server, the producer and the broker start cold (their JIT compilers), and at high rates a
+ * backlog builds in the first seconds and takes several more to drain (--per-second shows it;
+ * at 90,000 events/s on the shared 2-core machine: 2 s behind at once, drained after ~12 s), so
+ * at such rates use --warmup 10 --seconds 30 or more. Reported: p50, p99 and max of each, the
+ * rate reached, the CPU of weir's server, the producer, the broker and this process (shares of
+ * one core; the shared broker's includes whatever else uses it), the load average, how far
+ * behind the view was when the producer ended, and p50 and p99 of the time from the produce
+ * timestamp to the broker's acknowledgement (acks=1: the leader appended them before
+ * answering, so up to that much of the latency is the producer's and the broker's, none of it
+ * weir's; linger.ms is in it). The issue's target: p99 under 100 ms at half the maximum ingest
+ * rate (bench/nexmark.ts --kafka gives the maximum).
  */
-import { spawn } from 'node:child_process';
 import { Command } from 'commander';
-import { createInterface } from 'node:readline';
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import pg from 'pg';
-import { machine, newDataDir, percentile, progress, removeDataDir, startServer } from './e2e/server.js';
+import { machine, newDataDir, progress, removeDataDir, startServer } from './e2e/server.js';
+import { latencies, perSecond, ProduceLog, summarize, type Observation } from './kafka/freshness-latency.js';
+import { resultText, type FreshnessResult } from './kafka/freshness-result.js';
+import { startProducer, type ProducerKind } from './kafka/producer-process.js';
+import { cpuMeter } from './kafka/proc-cpu.js';
+import { sharedBrokerPid, startPrivateBroker, type PrivateBroker } from './kafka/private-broker.js';
 import { kafkaDdl } from './nexmark.js';
-import { ensureTopic, kafkaProducer, nexmarkMessages } from './nexmark-produce.js';
+import { ensureTopic, kafkaProducer, type ProduceOptions } from './nexmark-produce.js';
 
 const root = resolve(import.meta.dirname, '..');
 
-export interface FreshnessResult {
+export type { FreshnessResult };
+
+export interface FreshnessOptions {
   rate: number;
-  rate_reached: number;
-  events: number;
-  select_p50_ms: number;
-  select_p99_ms: number;
-  select_max_ms: number;
-  subscribe_p50_ms: number;
-  subscribe_p99_ms: number;
-  subscribe_max_ms: number;
-  /**
-   * From a produce request's send to the broker's acknowledgement (acks=1), per event: at most
-   * this much of the latencies above is the producer's and the broker's (weir's reads follow).
-   */
-  ack_p50_ms: number;
-  ack_p99_ms: number;
-  /** Server CPU while producing, as a share of one core. */
-  server_cpu: number;
-  machine: string;
+  seconds: number;
+  warmup: number;
+  /** 'private', or bootstrap servers. */
+  broker: 'private' | string[];
+  producer: ProducerKind;
+  lingerMs: number;
+  queriesDir: string;
+  /** Print the SELECT latencies per second of producing (warm-up included) on stderr. */
+  perSecond?: boolean;
+  /** Where the private broker's directory and the events file go (default: the system's temporary directory). */
+  scratchDir?: string;
 }
 
-/** Observations (arrival time, n) → per event i ≥ from, the first time n > i, minus its produce time. */
-function latencies(seen: { ms: number; n: number }[], produced: Float64Array, from: number, to: number): number[] {
-  const out: number[] = [];
-  let j = 0;
-  for (let i = from; i < to; i++) {
-    while (j < seen.length && seen[j]!.n <= i) j++;
-    if (j >= seen.length) break;
-    out.push(seen[j]!.ms - produced[i]!);
+export async function runFreshness(o: FreshnessOptions): Promise<FreshnessResult> {
+  let privateBroker: PrivateBroker | undefined;
+  if (o.broker === 'private') {
+    progress('kafka-freshness: starting a private broker');
+    privateBroker = startPrivateBroker(o.scratchDir);
   }
-  return out;
+  // The broker runs in a session of its own (kafka.sh): an interrupted run stops it here.
+  const interrupted = (signal: NodeJS.Signals): void => {
+    privateBroker?.stop();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
+  try {
+    const brokers = privateBroker?.brokers ?? (o.broker as string[]);
+    return await measure(o, brokers, privateBroker?.pid ?? sharedBrokerPid(brokers));
+  } finally {
+    process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
+    privateBroker?.stop();
+  }
 }
 
-const round = (x: number): number => Number(x.toFixed(1));
-
-export async function runFreshness(o: { rate: number; seconds: number; warmup: number; brokers: string[]; queriesDir: string }): Promise<FreshnessResult> {
+async function measure(o: FreshnessOptions, brokers: string[], brokerPid: number | undefined): Promise<FreshnessResult> {
   const events = Math.round(o.rate * o.seconds);
   const topic = `weir-freshness-${process.pid}-${Date.now().toString(36)}`;
-  const gen = { brokers: o.brokers, topic, events, seed: 0, rate: o.rate, baseTimeMs: Date.now(), partitions: 1 };
-  const { admin } = kafkaProducer(o.brokers);
+  const gen: ProduceOptions = { brokers, topic, events, seed: 0, rate: o.rate, baseTimeMs: Date.now(), partitions: 1 };
+  const { admin } = kafkaProducer(brokers);
   await admin.connect();
   await ensureTopic(admin, topic, 1);
   const dataDir = newDataDir();
@@ -94,21 +112,25 @@ export async function runFreshness(o: { rate: number; seconds: number; warmup: n
     return c;
   };
   const [reader, follower] = [await connect(), await connect()];
+  let producer: ReturnType<typeof startProducer> | undefined;
   try {
-    await reader.query(kafkaDdl(o.queriesDir, topic, o.brokers));
+    await reader.query(kafkaDdl(o.queriesDir, topic, brokers));
     await reader.query('CREATE MATERIALIZED VIEW seen AS SELECT count(*) AS n FROM nexmark');
     await follower.query('BEGIN');
     await follower.query('DECLARE c CURSOR FOR SUBSCRIBE seen WITH (SNAPSHOT = false)');
 
-    const produced = new Float64Array(events);
-    const acked = new Float64Array(events);
-    const selects: { ms: number; n: number }[] = [];
-    const delivered: { ms: number; n: number }[] = [];
+    // The producer first: the Java one's events file is written before the clients start.
+    producer = startProducer(o.producer, gen, { lingerMs: o.lingerMs, log: progress, scratchDir: o.scratchDir });
+    const log = new ProduceLog(events);
+    const selects: Observation[] = [];
+    const delivered: Observation[] = [];
     let done = false;
+    let selectCount = 0;
     const selectLoop = (async () => {
       let last = -1;
       while (!done) {
         const r = await reader.query<{ n: string }>('SELECT n FROM seen');
+        selectCount++;
         const n = Number(r.rows[0]?.n ?? 0);
         if (n !== last) selects.push({ ms: Date.now(), n });
         last = n;
@@ -124,29 +146,42 @@ export async function runFreshness(o: { rate: number; seconds: number; warmup: n
       }
     })();
 
-    progress(`kafka-freshness: producing ${o.rate} events/s for ${o.seconds} s to ${topic}`);
     let failure: Error | undefined;
     for (const loop of [selectLoop, subscribeLoop]) loop.catch((e: Error) => void (failure ??= e));
-    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), import.meta.filename, '--producer', JSON.stringify(gen)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const exit = new Promise<number | null>((res) => child.once('exit', res));
     let t0 = 0;
-    let cpu0 = 0;
     let produceSeconds = 0;
-    for await (const line of createInterface({ input: child.stdout! })) {
-      const m = JSON.parse(line) as { ready?: true; from?: number; to?: number; ms?: number; ackMs?: number; done?: true };
-      if (m.ready) {
-        t0 = Date.now();
-        cpu0 = server.cpuMs();
-      } else if (m.done) {
-        produceSeconds = (Date.now() - t0) / 1000;
-      } else {
-        produced.fill(m.ms!, m.from!, m.to!);
-        acked.fill(m.ackMs! - m.ms!, m.from!, m.to!);
+    let selects0 = 0;
+    let selectsPerS = 0;
+    let meters: ReturnType<typeof cpuMeter>[] = [];
+    let cpu: (number | undefined)[] = [];
+    const load: [number, number] = [0, 0];
+    for await (const m of producer.messages()) {
+      switch (m.kind) {
+        case 'ready':
+          progress(`kafka-freshness: producing ${o.rate} events/s for ${o.seconds} s to ${topic} (${o.producer} producer)`);
+          t0 = Date.now();
+          selects0 = selectCount;
+          load[0] = loadavg()[0]!;
+          meters = [server.child.pid, producer.child.pid, brokerPid, process.pid].map((pid) => cpuMeter(pid));
+          break;
+        case 'step':
+          log.step(m);
+          break;
+        case 'done':
+          produceSeconds = (Date.now() - t0) / 1000;
+          selectsPerS = Math.round((selectCount - selects0) / produceSeconds);
+          load[1] = loadavg()[0]!;
+          cpu = meters.map((meter) => meter.end());
+          break;
+        default: {
+          const never: never = m;
+          throw new Error(`unknown producer message ${JSON.stringify(never)}`);
+        }
       }
       if (failure) throw failure;
     }
-    if ((await exit) !== 0 || produceSeconds === 0) throw new Error('the producer failed');
-    const serverCpu = (server.cpuMs() - cpu0) / 1000 / produceSeconds;
+    if ((await producer.exit) !== 0 || produceSeconds === 0) throw new Error(`the ${o.producer} producer failed`);
+    if (log.firstMissing() < events) throw new Error(`the producer reported no produce time for event ${log.firstMissing()}`);
     progress(`kafka-freshness: produced; waiting for the view`);
     const deadline = Date.now() + 60_000;
     while ((selects.at(-1)?.n ?? 0) < events || (delivered.at(-1)?.n ?? 0) < events) {
@@ -156,29 +191,49 @@ export async function runFreshness(o: { rate: number; seconds: number; warmup: n
     }
     done = true;
     await Promise.all([selectLoop, subscribeLoop]);
+    const lastAck = log.produced[events - 1]! + log.acked[events - 1]!;
     const from = Math.round(o.warmup * o.rate);
-    const sel = latencies(selects, produced, from, events);
-    const sub = latencies(delivered, produced, from, events);
-    const ack = [...acked.subarray(from)].sort((a, b) => a - b);
+    if (o.perSecond) {
+      for (const s of perSecond(latencies(selects, log.produced, 0, events), log.produced, 0)) {
+        progress(`kafka-freshness: second ${s.second}: ${s.events} events, SELECT p50 ${s.summary.p50} ms, p99 ${s.summary.p99} ms, max ${s.summary.max} ms`);
+      }
+    }
+    const sel = summarize(latencies(selects, log.produced, from, events));
+    const sub = summarize(latencies(delivered, log.produced, from, events));
+    const ack = summarize(log.ackLatencies(from));
+    const afterAck = summarize(latencies(selects, log.ackedAt(), from, events));
+    const [serverCpu, producerCpu, brokerCpu, clientCpu] = cpu;
     return {
       rate: o.rate,
       rate_reached: Math.round(events / produceSeconds),
       events,
-      select_p50_ms: round(percentile(sel, 50)),
-      select_p99_ms: round(percentile(sel, 99)),
-      select_max_ms: round(sel.reduce((a, b) => Math.max(a, b), 0)),
-      subscribe_p50_ms: round(percentile(sub, 50)),
-      subscribe_p99_ms: round(percentile(sub, 99)),
-      subscribe_max_ms: round(sub.reduce((a, b) => Math.max(a, b), 0)),
-      ack_p50_ms: round(percentile(ack, 50)),
-      ack_p99_ms: round(percentile(ack, 99)),
-      server_cpu: Number(serverCpu.toFixed(2)),
+      producer: o.producer,
+      broker: o.broker === 'private' ? 'private' : brokers.join(','),
+      select_p50_ms: sel.p50,
+      select_p99_ms: sel.p99,
+      select_max_ms: sel.max,
+      subscribe_p50_ms: sub.p50,
+      subscribe_p99_ms: sub.p99,
+      subscribe_max_ms: sub.max,
+      ack_p50_ms: ack.p50,
+      ack_p99_ms: ack.p99,
+      select_after_ack_p50_ms: afterAck.p50,
+      select_after_ack_p99_ms: afterAck.p99,
+      server_cpu: serverCpu ?? null,
+      producer_cpu: producerCpu ?? null,
+      broker_cpu: brokerCpu ?? null,
+      client_cpu: clientCpu ?? null,
+      behind_at_end_ms: Math.max(0, selects.at(-1)!.ms - lastAck),
+      selects_per_s: selectsPerS,
+      load: [Number(load[0].toFixed(1)), Number(load[1].toFixed(1))],
       machine: machine(),
     };
   } catch (e) {
     progress(`kafka-freshness: ${(e as Error).message}; the server's last log:\n${serverLog}`);
     throw e;
   } finally {
+    if (producer && producer.child.exitCode === null && producer.child.signalCode === null) producer.child.kill('SIGTERM');
+    producer?.cleanup();
     await follower.end().catch(() => undefined);
     await reader.end().catch(() => undefined);
     server.child.off('exit', exited);
@@ -189,66 +244,46 @@ export async function runFreshness(o: { rate: number; seconds: number; warmup: n
   }
 }
 
-/**
- * The producer process: generates the events, prints {"ready":true}, then writes them at the
- * rate, printing {"from","to","ms","ackMs"} per request (ms: its send time, ackMs: when the broker
- * acknowledged it) and {"done":true} at the end.
- */
-async function producerProcess(gen: Parameters<typeof nexmarkMessages>[0]): Promise<void> {
-  const messages = nexmarkMessages(gen, 0, gen.events).map((m) => ({ value: m.value }));
-  const { producer } = kafkaProducer(gen.brokers);
-  await producer.connect();
-  const say = (x: object): void => void process.stdout.write(`${JSON.stringify(x)}\n`);
-  say({ ready: true });
-  const t0 = Date.now();
-  let sent = 0;
-  while (sent < gen.events) {
-    const due = Math.min(gen.events, Math.floor(((Date.now() - t0) / 1000) * gen.rate));
-    // At most 2,000 records (about 600 kB) per request: the broker's default limit is 1 MiB.
-    // One request at a time, so the partition holds the events in order.
-    for (; sent < due; ) {
-      const to = Math.min(due, sent + 2000);
-      const ms = Date.now();
-      await producer.send({ topic: gen.topic, acks: 1, messages: messages.slice(sent, to) });
-      say({ from: sent, to, ms, ackMs: Date.now() });
-      sent = to;
-    }
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  say({ done: true });
-  await producer.disconnect();
+function positive(name: string, text: string): number {
+  const x = Number(text.replaceAll('_', ''));
+  if (!(x > 0) || !Number.isFinite(x)) throw new Error(`${name} must be a positive number, got "${text}"`);
+  return x;
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const at = argv.indexOf('--producer');
-  if (at >= 0) return producerProcess(JSON.parse(argv[at + 1]!) as Parameters<typeof nexmarkMessages>[0]);
   const program = new Command()
     .name('weir bench kafka-freshness')
     .description('produce timestamp → visible in SELECT and delivered by SUBSCRIBE, through a Kafka JSON topic')
     .option('--rate <n>', 'events per second produced', '20000')
     .option('--seconds <n>', 'seconds of producing', '20')
     .option('--warmup <n>', 'seconds left out at the start', '3')
-    .option('--brokers <list>', 'Kafka bootstrap servers', process.env.KAFKA_BROKERS ?? '127.0.0.1:9092')
+    .option('--producer <kind>', 'java (bench/kafka/NexmarkProducer.java) or kafkajs', 'java')
+    .option('--linger-ms <n>', "the Java producer's linger.ms", '5')
+    .option('--broker <private|list>', "'private' (a broker of this run's own, tuned for throughput) or bootstrap servers", 'private')
     .option('--queries-dir <dir>', "folder of RisingWave's Nexmark files (its ddl.sql is used)", resolve(root, '../shared/nexmark/risingwave'))
+    .option('--scratch-dir <dir>', "where the private broker's data and the events file go, e.g. /dev/shm to keep their writes off weir's disk")
+    .option('--per-second', 'print the SELECT latencies per second of producing on stderr')
     .option('--json', 'print one JSON object on stdout')
     .parse(argv);
-  const opts = program.opts<{ rate: string; seconds: string; warmup: string; brokers: string; queriesDir: string; json?: boolean }>();
+  const opts = program.opts<{ rate: string; seconds: string; warmup: string; producer: string; lingerMs: string; broker: string; queriesDir: string; perSecond?: boolean; scratchDir?: string; json?: boolean }>();
   try {
+    if (opts.producer !== 'java' && opts.producer !== 'kafkajs') throw new Error(`--producer must be java or kafkajs, got "${opts.producer}"`);
+    const lingerMs = Number(opts.lingerMs);
+    if (!Number.isSafeInteger(lingerMs) || lingerMs < 0) throw new Error(`--linger-ms must be a whole number of ms, got "${opts.lingerMs}"`);
+    const warmup = Number(opts.warmup);
+    if (!(warmup >= 0)) throw new Error(`--warmup must be a number of seconds, got "${opts.warmup}"`);
     const r = await runFreshness({
-      rate: Number(opts.rate),
-      seconds: Number(opts.seconds),
-      warmup: Number(opts.warmup),
-      brokers: opts.brokers.split(',').map((b) => b.trim()),
+      rate: positive('--rate', opts.rate),
+      seconds: positive('--seconds', opts.seconds),
+      warmup,
+      producer: opts.producer,
+      lingerMs,
+      broker: opts.broker === 'private' ? 'private' : opts.broker.split(',').map((b) => b.trim()),
       queriesDir: resolve(opts.queriesDir),
+      perSecond: opts.perSecond === true,
+      ...(opts.scratchDir === undefined ? {} : { scratchDir: resolve(opts.scratchDir) }),
     });
-    process.stdout.write(
-      opts.json
-        ? `${JSON.stringify(r)}\n`
-        : `${r.events.toLocaleString('en')} events at ${r.rate_reached.toLocaleString('en')} events/s (asked ${r.rate.toLocaleString('en')}); server CPU ${r.server_cpu} cores\n` +
-            `  SELECT:    p50 ${r.select_p50_ms} ms, p99 ${r.select_p99_ms} ms, max ${r.select_max_ms} ms\n` +
-            `  SUBSCRIBE: p50 ${r.subscribe_p50_ms} ms, p99 ${r.subscribe_p99_ms} ms, max ${r.subscribe_max_ms} ms\n` +
-            `  of which the broker's acknowledgement: p50 ${r.ack_p50_ms} ms, p99 ${r.ack_p99_ms} ms\n  ${r.machine}\n`,
-    );
+    process.stdout.write(opts.json ? `${JSON.stringify(r)}\n` : resultText(r));
   } catch (e) {
     console.error(`weir bench kafka-freshness: ${(e as Error).message}`);
     process.exitCode = 1;

@@ -46,7 +46,11 @@ export async function startServer(dataDir: string, buildRoot = process.env.WEIR_
   const started = performance.now();
   // WEIR_NODE_FLAGS: extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p".
   const flags = [...SERVER_NODE_FLAGS, ...(process.env.WEIR_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
-  const child = spawn(process.execPath, [...flags, join(buildRoot, 'bin/weir.js'), 'serve', '--port', String(port), '--data-dir', dataDir, '--log-level', 'info'], {
+  const args = [...flags, join(buildRoot, 'bin/weir.js'), 'serve', '--port', String(port), '--data-dir', dataDir, '--log-level', 'info'];
+  // SERVER_CPUS: pin the server (every thread: main, LevelDB's, GC's) to these CPUs, e.g. "0"
+  // for "on one core"; the benchmark client then runs on the others.
+  const serverCpus = process.env.SERVER_CPUS;
+  const child = spawn(serverCpus ? 'taskset' : process.execPath, serverCpus ? ['-c', serverCpus, process.execPath, ...args] : args, {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
