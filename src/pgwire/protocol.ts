@@ -8,6 +8,9 @@
  *   ready: Query | Parse Bind Describe Execute Close | Sync | Flush | Terminate
  *   any state ──bad frame / unknown type──▶ FATAL 08P01, close
  *
+ * The startup phases (startup, sasl-initial, sasl-final) are handled by `Startup` (startup.ts),
+ * which hands the opened session back (`#opened`); this file owns the ready state.
+ *
  * Messages are handled one at a time, in order (a message arriving while a statement runs
  * waits), so calls on the Session never overlap. Output is buffered in one MessageWriter and
  * written at ReadyForQuery, Flush, authentication steps, and whenever it passes FLUSH_BYTES.
@@ -27,11 +30,11 @@ import { FatalProtocolError, MessageReader, type Frame } from './codec.js';
 import { MessageWriter } from './message-writer.js';
 import { errorFields, FLUSH_BYTES, sendError, statusByte, toSqlError, type QueryContext } from './context.js';
 import { ExtendedQuery } from './extended-query.js';
-import { Frontend, StartupCode } from './message-codes.js';
+import { Frontend } from './message-codes.js';
 import * as msg from './messages/backend.js';
-import { decodeCancelRequest, decodeFrontend, decodeSaslInitial, decodeStartupParams, type FrontendMessage } from './messages/frontend.js';
-import { SCRAM_MECHANISM, ScramServer } from './scram.js';
+import { decodeFrontend, type FrontendMessage } from './messages/frontend.js';
 import { runSimpleQuery } from './simple-query.js';
+import { Startup, type Phase } from './startup.js';
 
 export interface ConnectionOptions {
   sessions: SessionFactory;
@@ -40,21 +43,18 @@ export interface ConnectionOptions {
   maxMessageSize: number;
 }
 
-type Phase = 'startup' | 'sasl-initial' | 'sasl-final' | 'ready' | 'closed';
-
 /** Pause reading while this much input waits behind a running statement. */
 const MAX_PENDING_INPUT = 1024 * 1024;
 
 export class Connection {
   readonly #socket: Socket;
-  readonly #opts: ConnectionOptions;
   readonly #log: Logger;
   readonly #reader: MessageReader;
   readonly #w = new MessageWriter();
   #phase: Phase = 'startup';
   #running = false;
-  #startup = new Map<string, string>();
-  #scram: ScramServer | undefined;
+  /** The startup packet and authentication (startup.ts). */
+  readonly #startup: Startup;
   #session: Session | undefined;
   #extended: ExtendedQuery | undefined;
   #ctx: QueryContext | undefined;
@@ -67,9 +67,19 @@ export class Connection {
 
   constructor(socket: Socket, opts: ConnectionOptions) {
     this.#socket = socket;
-    this.#opts = opts;
     this.#log = opts.logger;
     this.#reader = new MessageReader(opts.maxMessageSize);
+    this.#startup = new Startup({
+      w: this.#w,
+      log: this.#log,
+      sessions: opts.sessions,
+      phase: () => this.#phase,
+      enter: (phase) => (this.#phase = phase),
+      startTyped: () => this.#reader.startTyped(),
+      flush: () => this.#flush(),
+      close: () => this.#close(),
+      opened: (session) => this.#opened(session),
+    });
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('error', (err) => this.#log.debug({ err }, 'socket error'));
     socket.on('close', () => void this.#shutdown());
@@ -113,11 +123,11 @@ export class Connection {
    * ways, a statement's error becomes its ErrorResponse and the skip to Sync.
    */
   #handle(frame: Frame): Promise<void> | undefined {
-    if (frame.kind === 'startup') return this.#handleStartup(frame.code, frame.body);
+    if (frame.kind === 'startup') return this.#startup.packet(frame.code, frame.body);
     const m = decodeFrontend(frame.type, frame.buf, frame.start, frame.end);
     if (this.#phase === 'sasl-initial' || this.#phase === 'sasl-final') {
       if (m.kind !== 'Password') throw new FatalProtocolError(`expected SASL response, got message type ${frame.type}`);
-      return this.#handleSasl(m.body);
+      return this.#startup.sasl(m.body);
     }
     if (m.kind === 'Terminate') return this.#close();
     if (m.kind === 'Sync') return this.#sync();
@@ -241,67 +251,10 @@ export class Connection {
     this.#socket.write(bytes);
   }
 
-  async #handleStartup(code: number, body: Buffer): Promise<void> {
-    if (this.#phase !== 'startup') throw new FatalProtocolError('unexpected startup packet');
-    if (code === StartupCode.SSLRequest || code === StartupCode.GSSENCRequest) {
-      this.#w.int8(0x4e); // 'N': no encryption; the client sends its startup packet next
-      return this.#flush();
-    }
-    if (code === StartupCode.CancelRequest) {
-      const { processId, secretKey } = decodeCancelRequest(body);
-      const target = this.#opts.sessions.findForCancel(processId, secretKey);
-      this.#log.info({ processId, found: target !== undefined }, 'cancel request');
-      target?.cancel();
-      return this.#close();
-    }
-    const major = code >>> 16;
-    const minor = code & 0xffff;
-    if (major !== 3) {
-      throw new SqlError(SqlState.featureNotSupported, `unsupported frontend protocol ${major}.${minor}: server supports 3.0 to 3.0`);
-    }
-    this.#startup = decodeStartupParams(body);
-    this.#reader.startTyped();
-    const ignored = [...this.#startup.keys()].filter((k) => k.startsWith('_pq_.'));
-    for (const k of ignored) this.#startup.delete(k);
-    if (minor > 0 || ignored.length > 0) msg.negotiateProtocolVersion(this.#w, 0, ignored);
-    const user = this.#startup.get('user');
-    if (!user) throw new SqlError(SqlState.invalidAuthorizationSpecification, 'no PostgreSQL user name specified in startup packet');
-    if (!this.#startup.has('database')) this.#startup.set('database', user);
-    this.#log.info({ user, database: this.#startup.get('database'), application: this.#startup.get('application_name') }, 'startup');
-    const password = this.#opts.sessions.passwordFor(user);
-    if (password === undefined) return this.#completeStartup();
-    this.#scram = new ScramServer(password);
-    msg.authenticationSasl(this.#w, [SCRAM_MECHANISM]);
-    this.#phase = 'sasl-initial';
-    return this.#flush();
-  }
-
-  async #handleSasl(body: Buffer): Promise<void> {
-    const scram = this.#scram!;
-    if (this.#phase === 'sasl-initial') {
-      const { mechanism, data } = decodeSaslInitial(body);
-      if (mechanism !== SCRAM_MECHANISM) {
-        throw new SqlError(SqlState.protocolViolation, 'client selected an invalid SASL authentication mechanism');
-      }
-      msg.authenticationSaslContinue(this.#w, await scram.first(data.toString('utf8')));
-      this.#phase = 'sasl-final';
-      return this.#flush();
-    }
-    const serverFinal = scram.final(body.toString('utf8'));
-    const user = this.#startup.get('user')!;
-    if (serverFinal === null) {
-      this.#log.info({ user }, 'password authentication failed');
-      throw new SqlError(SqlState.invalidPassword, `password authentication failed for user "${user}"`);
-    }
-    msg.authenticationSaslFinal(this.#w, serverFinal);
-    return this.#completeStartup();
-  }
-
-  async #completeStartup(): Promise<void> {
-    msg.authenticationOk(this.#w);
-    const session = await this.#opts.sessions.open(this.#startup);
+  /** Authenticated (startup.ts): keeps the session and enters ready; false if the connection closed meanwhile. */
+  #opened(session: Session): boolean {
     this.#session = session;
-    if (this.#phase === 'closed') return; // the run loop releases it
+    if (this.#phase === 'closed') return false; // the run loop releases it
     const ctx: QueryContext = {
       session,
       w: this.#w,
@@ -315,11 +268,8 @@ export class Connection {
     };
     this.#ctx = ctx;
     this.#extended = new ExtendedQuery(ctx);
-    for (const [name, value] of session.parameterStatus) msg.parameterStatus(this.#w, name, value);
-    msg.backendKeyData(this.#w, session.processId, session.secretKey);
-    msg.readyForQuery(this.#w, statusByte(session));
     this.#phase = 'ready';
-    return this.#flush();
+    return true;
   }
 
   /** The next typed message, read while a statement runs (COPY FROM STDIN); null when closed. */
