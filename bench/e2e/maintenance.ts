@@ -10,7 +10,8 @@
  *
  * A/B: ROOTS=/path/to/other/checkout,. runs each build in turn (run 1 of A, run 1 of B, run 2
  * of A, …), so that both see the same noise; each checkout must be built. SCENARIOS=join
- * runs only the named scenarios.
+ * runs only the named scenarios. "On one core", strictly (LevelDB's and the GC's threads too):
+ *   SERVER_CPUS=0 taskset -c 1 npx tsx bench/e2e/maintenance.ts
  */
 import pg from 'pg';
 import { WireClient } from './wire-client.js';
