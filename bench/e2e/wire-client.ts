@@ -4,99 +4,23 @@
  * parameters only; results are counted, not decoded, and every ErrorResponse is kept.
  *
  * It must never be what limits the server it measures, so:
- * - a batch is encoded straight into one Buffer (one Bind + one Execute per row, one Sync),
- *   with no Buffer per field and no concatenation;
+ * - a batch is encoded straight into one Buffer by pgwire's MessageWriter (one Bind + one
+ *   Execute per row, one Sync), with no Buffer per field and no concatenation;
  * - replies are parsed where they arrive: only the unfinished tail of a chunk (at most one
  *   partial message) is carried over to the next one, so parsing is linear in the bytes read.
  */
 import { connect, type Socket } from 'node:net';
+import { MessageWriter } from '../../src/pgwire/message-writer.js';
 
-/** Builds frontend messages into one growing Buffer. */
-class Encoder {
-  #buf = Buffer.allocUnsafe(64 * 1024);
-  #len = 0;
-  #msgStart = 0;
-
-  #ensure(n: number): void {
-    if (this.#len + n <= this.#buf.length) return;
-    let cap = this.#buf.length * 2;
-    while (cap < this.#len + n) cap *= 2;
-    const next = Buffer.allocUnsafe(cap);
-    this.#buf.copy(next, 0, 0, this.#len);
-    this.#buf = next;
-  }
-
-  /** Starts a message; end() fills in its length. */
-  begin(type: string): this {
-    this.#ensure(5);
-    this.#buf[this.#len] = type.charCodeAt(0);
-    this.#msgStart = this.#len + 1;
-    this.#len += 5;
-    return this;
-  }
-
-  int16(v: number): this {
-    this.#ensure(2);
-    this.#len = this.#buf.writeInt16BE(v, this.#len);
-    return this;
-  }
-
-  int32(v: number): this {
-    this.#ensure(4);
-    this.#len = this.#buf.writeInt32BE(v, this.#len);
-    return this;
-  }
-
-  cstring(s: string): this {
-    this.#ensure(s.length * 3 + 1);
-    this.#len += this.#buf.write(s, this.#len, 'utf8');
-    this.#buf[this.#len++] = 0;
-    return this;
-  }
-
-  /**
-   * A parameter value: its int32 byte length, then its UTF-8 bytes; -1 alone for NULL. A short
-   * ASCII value (the benchmarks' numbers) is copied char by char, cheaper than the native encoder.
-   */
-  param(v: string | null): this {
-    if (v === null) return this.int32(-1);
-    const len = v.length;
-    this.#ensure(4 + len * 3);
-    const buf = this.#buf;
-    const at = this.#len + 4;
-    let i = 0;
-    if (len <= 16) {
-      for (; i < len; i++) {
-        const c = v.charCodeAt(i);
-        if (c >= 0x80) break;
-        buf[at + i] = c;
-      }
-    }
-    const n = i === len ? len : buf.write(v, at, 'utf8');
-    buf.writeInt32BE(n, this.#len);
-    this.#len = at + n;
-    return this;
-  }
-
-  end(): this {
-    this.#buf.writeInt32BE(this.#len - this.#msgStart, this.#msgStart);
-    return this;
-  }
-
-  /** The messages written so far, as a Buffer of their own; the encoder starts over. */
-  take(): Buffer {
-    const out = Buffer.from(this.#buf.subarray(0, this.#len));
-    this.#len = 0;
-    return out;
-  }
-}
+/** Frontend messages share the backend's framing (type byte, int32 length): weir's own writer builds them. */
+const T = (type: string): number => type.charCodeAt(0);
 
 export class WireClient {
   #socket: Socket;
   /** Received bytes not yet parsed: the unfinished tail of the last chunk. */
   #pending: Buffer | null = null;
   #waiters: { type: number; resolve: (m: { type: string; body: Buffer }) => void }[] = [];
-  readonly #enc = new Encoder();
+  readonly #enc = new MessageWriter();
   errors: string[] = [];
 
   private constructor(socket: Socket) {
@@ -109,10 +33,10 @@ export class WireClient {
     await new Promise<void>((res, rej) => socket.once('connect', res).once('error', rej));
     socket.setNoDelay(true);
     const c = new WireClient(socket);
-    const enc = new Encoder();
+    const enc = new MessageWriter();
     // The startup packet has no type byte: int32 length, int32 protocol 3.0, name/value pairs, NUL.
     enc.int32(0).int32(196608).cstring('user').cstring('weir').cstring('database').cstring('weir').cstring('');
-    const packet = enc.take();
+    const packet = enc.flush();
     packet.writeInt32BE(packet.length, 0);
     socket.write(packet);
     await c.#until('Z');
@@ -147,15 +71,15 @@ export class WireClient {
 
   /** Simple query; resolves at ReadyForQuery. */
   async query(sql: string): Promise<void> {
-    this.#socket.write(this.#enc.begin('Q').cstring(sql).end().take());
+    this.#socket.write(this.#enc.begin(T('Q')).cstring(sql).end().flush());
     await this.#until('Z');
   }
 
   async prepare(name: string, sql: string, paramOids: number[]): Promise<void> {
-    const enc = this.#enc.begin('P').cstring(name).cstring(sql).int16(paramOids.length);
+    const enc = this.#enc.begin(T('P')).cstring(name).cstring(sql).int16(paramOids.length);
     for (const oid of paramOids) enc.int32(oid);
-    enc.end().begin('S').end();
-    this.#socket.write(enc.take());
+    enc.end().begin(T('S')).end();
+    this.#socket.write(enc.flush());
     await this.#until('Z');
   }
 
@@ -164,19 +88,22 @@ export class WireClient {
     const enc = this.#enc;
     for (const row of rows) {
       // Bind: unnamed portal, the statement, no parameter formats (all text), the values, no result formats.
-      enc.begin('B').cstring('').cstring(name).int16(0).int16(row.length);
-      for (const v of row) enc.param(v);
+      enc.begin(T('B')).cstring('').cstring(name).int16(0).int16(row.length);
+      for (const v of row) {
+        if (v === null) enc.int32(-1);
+        else enc.lengthPrefixedString(v);
+      }
       enc.int16(0).end();
       // Execute: the unnamed portal, no row limit.
-      enc.begin('E').cstring('').int32(0).end();
+      enc.begin(T('E')).cstring('').int32(0).end();
     }
-    enc.begin('S').end();
+    enc.begin(T('S')).end();
     const done = this.#until('Z');
-    this.#socket.write(enc.take());
+    this.#socket.write(enc.flush());
     await done;
   }
 
   close(): void {
-    this.#socket.end(this.#enc.begin('X').end().take());
+    this.#socket.end(this.#enc.begin(T('X')).end().flush());
   }
 }

@@ -544,11 +544,6 @@ export class Coordinator {
     return this.#stored.storageKey(id);
   }
 
-  /** The unique key a view's contents are stored by, if it has one. */
-  viewKey(viewId: string): number[] | undefined {
-    return this.#stored.viewKey(viewId);
-  }
-
   /** The entries of a table or materialized view whose leading key columns equal `values` (a point read when they cover the key). */
   readKeyPrefix(reader: KvReader, id: string, values: Datum[]): Promise<Change[]> {
     return this.#stored.readKeyPrefix(reader, id, values);

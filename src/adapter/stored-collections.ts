@@ -46,11 +46,6 @@ export class StoredCollections {
     this.#viewKeys.set(viewId, key);
   }
 
-  /** The unique key a view's contents are stored by, if it has one. */
-  viewKey(viewId: string): number[] | undefined {
-    return this.#viewKeys.get(viewId);
-  }
-
   /** A collection's unique key: a table's primary key, a view's stored key. */
   uniqueStorageKey(id: string): number[] | undefined {
     const item = this.#catalog.get(id);

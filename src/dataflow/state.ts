@@ -1,8 +1,7 @@
 /**
  * OperatorState: how a stateful operator persists its entries. Each operator owns the key
  * range `st/<dataflowId>/<operatorIndex>/`; an entry is `<prefix><entryKey>` (the entry key is
- * an injective string such as a rowKey, stored as UTF-8) → `encodeRow(value)` (written by
- * state-value.ts's faster encoder of the same bytes).
+ * an injective string such as a rowKey, stored as UTF-8) → `encodeRow(value)`.
  *
  * Loading is one prefix scan per operator per process lifetime. Writing is per tick: the
  * operator records which entries it changed and writes their final values once, so each
@@ -15,7 +14,6 @@
 import type { KvOp, KvReader } from '../storage/kv-store.js';
 import type { Row } from '../types/datum.js';
 import { decodeRow, encodeRow } from '../types/value-codec.js';
-import { encodeStateValue } from './state-value.js';
 
 export class OperatorState {
   readonly #prefix: string;
@@ -104,7 +102,7 @@ export class OperatorState {
   }
 
   put(entryKey: string, value: Row): void {
-    this.#ops.push({ type: 'put', key: this.key(entryKey), value: encodeStateValue(value) });
+    this.#ops.push({ type: 'put', key: this.key(entryKey), value: encodeRow(value) });
   }
 
   del(entryKey: string): void {
@@ -113,7 +111,7 @@ export class OperatorState {
 
   /** `put` with a key from `key()`; the key is not copied, so it must not be modified. */
   putKey(key: Uint8Array, value: Row): void {
-    this.#ops.push({ type: 'put', key, value: encodeStateValue(value) });
+    this.#ops.push({ type: 'put', key, value: encodeRow(value) });
   }
 
   delKey(key: Uint8Array): void {

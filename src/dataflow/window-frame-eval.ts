@@ -22,27 +22,8 @@ import { compareDatums } from '../types/compare.js';
 import { SqlError } from '../types/sql-error.js';
 import type { Accumulator, AccumulatorFactory } from './aggregates/accumulator.js';
 import type { ErrorValue } from './operator.js';
+import type { WindowFnName } from '../types/function-names.js';
 
-export type WindowFnKind =
-  | 'row_number'
-  | 'rank'
-  | 'dense_rank'
-  | 'percent_rank'
-  | 'cume_dist'
-  | 'ntile'
-  | 'lag'
-  | 'lead'
-  | 'first_value'
-  | 'last_value'
-  | 'nth_value'
-  | 'count_star'
-  | 'count'
-  | 'sum'
-  | 'avg'
-  | 'min'
-  | 'max'
-  | 'bool_and'
-  | 'bool_or';
 
 /** `byValue`: a RANGE offset bound, whose ORDER BY value each row carries (EvalRow.bounds). */
 export type Bound =
@@ -64,7 +45,7 @@ export interface Frame {
 export type WindowAggregate = { kind: 'accumulator'; factory: AccumulatorFactory; invertible: boolean } | { kind: 'minmax'; max: boolean };
 
 export interface EvalCall {
-  fn: WindowFnKind;
+  fn: WindowFnName;
   frame: Frame;
   /** lag / lead offset, nth_value's n, ntile's bucket count. */
   n: number;

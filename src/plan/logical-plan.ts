@@ -10,6 +10,7 @@ import type { Datum, Row } from '../types/datum.js';
 import type { Schema } from '../types/sql-type.js';
 import type { ScalarExpr } from './scalar-expr.js';
 import type { WindowCall } from './window-call.js';
+import type { AggregateName } from '../types/function-names.js';
 
 export interface SortKey {
   expr: ScalarExpr;
@@ -18,24 +19,9 @@ export interface SortKey {
   nullsFirst: boolean;
 }
 
-export type AggregateFn =
-  | 'count_star'
-  | 'count'
-  | 'sum'
-  | 'avg'
-  | 'min'
-  | 'max'
-  | 'bool_and'
-  | 'bool_or'
-  | 'string_agg'
-  | 'array_agg'
-  | 'jsonb_agg'
-  | 'approx_percentile'
-  | 'first_value'
-  | 'last_value';
 
 export interface AggregateExpr {
-  fn: AggregateFn;
+  fn: AggregateName;
   /**
    * Evaluated on the Reduce's input row. string_agg has two (value, delimiter);
    * approx_percentile two (the ORDER BY value as float8, the constant fraction).

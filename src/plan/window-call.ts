@@ -16,27 +16,8 @@
 import type { SqlType } from '../types/sql-type.js';
 import type { SortKey } from './logical-plan.js';
 import type { ScalarExpr } from './scalar-expr.js';
+import type { WindowFnName } from '../types/function-names.js';
 
-export type WindowFnName =
-  | 'row_number'
-  | 'rank'
-  | 'dense_rank'
-  | 'percent_rank'
-  | 'cume_dist'
-  | 'ntile'
-  | 'lag'
-  | 'lead'
-  | 'first_value'
-  | 'last_value'
-  | 'nth_value'
-  | 'count_star'
-  | 'count'
-  | 'sum'
-  | 'avg'
-  | 'min'
-  | 'max'
-  | 'bool_and'
-  | 'bool_or';
 
 /**
  * An offset bound: ROWS n PRECEDING / FOLLOWING (`offset` = n), or RANGE offset PRECEDING /

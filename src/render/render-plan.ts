@@ -16,7 +16,8 @@
 import { assertNever } from '../util/assert-never.js';
 import type { Row } from '../types/datum.js';
 import type { ScalarExpr } from '../plan/scalar-expr.js';
-import type { AggregateFn, SortKey } from '../plan/logical-plan.js';
+import type { SortKey } from '../plan/logical-plan.js';
+import type { AggregateName } from '../types/function-names.js';
 import { nodeInputs, type DataflowNode, type PhysAggregate } from '../plan/physical/dataflow-plan.js';
 import type { Operator } from '../dataflow/operator.js';
 import { OperatorState } from '../dataflow/state.js';
@@ -220,7 +221,7 @@ function overWindowCall(c: WindowCall, env: EvalEnv): OverWindowCall {
   else if (AGGREGATE_WINDOW_FNS.has(c.fn)) {
     const argType = c.args[0]?.type ?? null;
     const float = argType?.kind === 'float4' || argType?.kind === 'float8';
-    call.aggregate = { kind: 'accumulator', factory: accumulatorFactory(c.fn as AggregateFn, argType), invertible: !float };
+    call.aggregate = { kind: 'accumulator', factory: accumulatorFactory(c.fn as AggregateName, argType), invertible: !float };
   }
   return call;
 }

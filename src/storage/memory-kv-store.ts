@@ -15,10 +15,6 @@ interface Version {
   pins: number;
 }
 
-export function compareBytes(a: Bytes, b: Bytes): number {
-  return Buffer.compare(a, b);
-}
-
 /** Index of the first key >= `key` (keys.length when none). */
 function lowerBound(keys: Bytes[], key: Bytes): number {
   let lo = 0;

@@ -77,20 +77,21 @@ export function encodeKey(datums: readonly Datum[]): Uint8Array {
  * one allocation: a storage key built without the intermediate tuple and concatenation.
  */
 export function encodeKeyAfter(prefix: Uint8Array, row: readonly Datum[], cols?: readonly number[]): Uint8Array {
-  w.reset();
-  w.bytes(prefix);
-  if (cols === undefined) for (let i = 0; i < row.length; i++) writeDatum(row[i]!);
-  else for (let i = 0; i < cols.length; i++) writeDatum(row[cols[i]!]!);
+  writeKeyAfter(prefix, row, cols);
   return w.finish();
 }
 
 /** `encodeKeyAfter`, its bytes off-heap (off-heap-bytes.ts): for the key of a batch's op only. */
 export function encodeKeyAfterOffHeap(prefix: Uint8Array, row: readonly Datum[], cols?: readonly number[]): Uint8Array {
+  writeKeyAfter(prefix, row, cols);
+  return w.finishOffHeap();
+}
+
+function writeKeyAfter(prefix: Uint8Array, row: readonly Datum[], cols?: readonly number[]): void {
   w.reset();
   w.bytes(prefix);
   if (cols === undefined) for (let i = 0; i < row.length; i++) writeDatum(row[i]!);
   else for (let i = 0; i < cols.length; i++) writeDatum(row[cols[i]!]!);
-  return w.finishOffHeap();
 }
 
 /** Encodes one datum (the same bytes as encodeKey([d])). */

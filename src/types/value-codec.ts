@@ -61,20 +61,14 @@ export function encodeRow(row: Row): Uint8Array {
 /** `encodeRow([first, ...row])`, without building that array. */
 export function encodeRowAfter(first: Datum, row: Row): Uint8Array {
   w.reset();
-  if (row.length + 1 < 0x80) w.u8(row.length + 1);
-  else w.varUint(row.length + 1);
-  writeDatum(first);
-  for (let i = 0; i < row.length; i++) writeDatum(row[i]!);
+  writeRowAfter(first, row);
   return w.finish();
 }
 
 /** `encodeRowAfter`, its bytes off-heap (off-heap-bytes.ts): for the value of a batch's op only. */
 export function encodeRowAfterOffHeap(first: Datum, row: Row): Uint8Array {
   w.reset();
-  if (row.length + 1 < 0x80) w.u8(row.length + 1);
-  else w.varUint(row.length + 1);
-  writeDatum(first);
-  for (let i = 0; i < row.length; i++) writeDatum(row[i]!);
+  writeRowAfter(first, row);
   return w.finishOffHeap();
 }
 
@@ -84,13 +78,16 @@ export function encodeRowAfterOffHeap(first: Datum, row: Row): Uint8Array {
  */
 export function encodeRowsAfter(first: Datum, rows: readonly Row[]): Uint8Array {
   w.reset();
-  for (const row of rows) {
-    if (row.length + 1 < 0x80) w.u8(row.length + 1);
-    else w.varUint(row.length + 1);
-    writeDatum(first);
-    for (let i = 0; i < row.length; i++) writeDatum(row[i]!);
-  }
+  for (const row of rows) writeRowAfter(first, row);
   return w.finish();
+}
+
+/** Appends `encodeRowAfter(first, row)`'s bytes to the writer. */
+function writeRowAfter(first: Datum, row: Row): void {
+  if (row.length + 1 < 0x80) w.u8(row.length + 1);
+  else w.varUint(row.length + 1);
+  writeDatum(first);
+  for (let i = 0; i < row.length; i++) writeDatum(row[i]!);
 }
 
 /** Encodes one datum on its own (decodeDatum reverses it). */

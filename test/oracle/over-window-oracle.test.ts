@@ -13,8 +13,8 @@ import { PGlite } from '@electric-sql/pglite';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { postgresRows, weirTextRows } from '../harness/oracle-rows.js';
-import { inProcess, type InProcess } from '../harness/in-process.js';
-import { tempDataDir } from '../harness/temp-dirs.js';
+import type { InProcess } from '../harness/in-process.js';
+import { runOracleTicks } from '../harness/oracle-ticks.js';
 
 const TABLE = 'CREATE TABLE t (k int, ts int, v int)';
 
@@ -120,34 +120,15 @@ describe('window-function views equal Postgres after every tick', () => {
   test('random inserts, updates and deletes with ties and NULLs', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(tick, { minLength: 3, maxLength: 14 }), fc.boolean(), async (ticks, restart) => {
-        await pglite.exec('DROP TABLE IF EXISTS t');
-        await pglite.exec(TABLE);
-        const dir = restart ? tempDataDir() : undefined;
-        let w = await inProcess(dir);
-        try {
-          await w.run(TABLE);
-          // Half the views exist from the start, the other half hydrate after two ticks.
-          const create = async (i: number) => {
-            const [name, view] = VIEWS[i]!;
-            await w.run(`CREATE MATERIALIZED VIEW ${name} AS ${view}`);
-          };
-          for (let i = 0; i < VIEWS.length; i += 2) await create(i);
-          for (let i = 0; i < ticks.length; i++) {
-            if (i === 2) for (let v = 1; v < VIEWS.length; v += 2) await create(v);
-            if (restart && i === Math.floor(ticks.length / 2)) {
-              await w.close();
-              w = await inProcess(dir);
-            }
-            for (const s of ticks[i]!) {
-              await pglite.exec(s);
-              await w.run(s);
-            }
-            if (i >= 2) await check(w, `tick ${i}: ${ticks[i]!.join('; ')}`, false);
-          }
-          await check(w, 'the last tick', true);
-        } finally {
-          await w.close();
-        }
+        await runOracleTicks({
+          pglite,
+          table: TABLE,
+          views: VIEWS,
+          ticks,
+          restart,
+          check: (w, context) => check(w, context, false),
+          atEnd: (w) => check(w, 'the last tick', true),
+        });
       }),
       { numRuns: 40, endOnFailure: true },
     );

@@ -9,22 +9,8 @@ import { factoryOf, type AccumulatorFactory } from './accumulator.js';
 import { BoolAgg, Count } from './count-bool-accumulators.js';
 import { FloatSum, IntSum, IntervalSum, NumericSum } from './sum-accumulators.js';
 import { arrayAgg, distinctAccumulable, firstValue, jsonbAgg, percentile, stringAgg, type Finish, type OrderSpec } from './basic-aggregates.js';
+import type { AggregateName } from '../../types/function-names.js';
 
-export type AggregateName =
-  | 'count_star'
-  | 'count'
-  | 'sum'
-  | 'avg'
-  | 'min'
-  | 'max'
-  | 'bool_and'
-  | 'bool_or'
-  | 'string_agg'
-  | 'array_agg'
-  | 'jsonb_agg'
-  | 'approx_percentile'
-  | 'first_value'
-  | 'last_value';
 
 export type AggregateDef =
   | { kind: 'accumulable'; factory: AccumulatorFactory }

@@ -13,7 +13,8 @@
  */
 import type { Row } from '../../types/datum.js';
 import type { Schema, SqlType } from '../../types/sql-type.js';
-import type { AggregateFn, JoinKind, SortKey, WindowExpandKind } from '../logical-plan.js';
+import type { JoinKind, SortKey, WindowExpandKind } from '../logical-plan.js';
+import type { AggregateName } from '../../types/function-names.js';
 import type { ScalarExpr } from '../scalar-expr.js';
 import type { TemporalBound } from '../temporal-filter.js';
 import type { WindowCall } from '../window-call.js';
@@ -52,7 +53,7 @@ export interface Mfp {
 export type ReduceKind = 'accumulable' | 'hierarchical' | 'basic';
 
 export interface PhysAggregate {
-  fn: AggregateFn;
+  fn: AggregateName;
   reduceKind: ReduceKind;
   args: ScalarExpr[];
   distinct: boolean;

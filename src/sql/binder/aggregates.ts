@@ -11,7 +11,8 @@
  * first_value / last_value(x ORDER BY y) keep x's type.
  */
 import type { FuncCall } from '@pgsql/types';
-import type { AggregateExpr, AggregateFn, SortKey } from '../../plan/logical-plan.js';
+import type { AggregateExpr, SortKey } from '../../plan/logical-plan.js';
+import type { AggregateName } from '../../types/function-names.js';
 import type { ScalarExpr } from '../../plan/scalar-expr.js';
 import { scalarKey } from '../../plan/scalar-util.js';
 import { SqlState } from '../../types/sql-error.js';
@@ -31,7 +32,7 @@ export function isAggregateName(name: string): boolean {
 
 const T = (kind: 'int8' | 'numeric' | 'float4' | 'float8' | 'bool' | 'text' | 'jsonb' | 'interval'): SqlType => ({ kind });
 
-function resultType(fn: AggregateFn, args: ScalarExpr[], name: string, loc: number | undefined): SqlType {
+function resultType(fn: AggregateName, args: ScalarExpr[], name: string, loc: number | undefined): SqlType {
   const t = args[0]?.type;
   const fail = (): never => {
     throw sqlError(SqlState.undefinedFunction, `function ${name}(${args.map((a) => typeName(a.type)).join(', ')}) does not exist`, loc, {
@@ -93,10 +94,10 @@ export function aggregateCall(env: ExprEnv, name: string, f: FuncCall): ScalarEx
   }
   const argNodes = f.args ?? [];
   let args = argNodes.map((a) => resolveUnknown(env.ctx, bindExpr(inner, a)));
-  let fn: AggregateFn;
+  let fn: AggregateName;
   if (name === 'count') fn = f.agg_star ? 'count_star' : 'count';
   else if (name === 'every') fn = 'bool_and';
-  else fn = name as AggregateFn;
+  else fn = name as AggregateName;
   const arity = fn === 'count_star' ? 0 : fn === 'string_agg' ? 2 : 1;
   if (args.length !== arity) {
     throw sqlError(SqlState.undefinedFunction, `function ${name}(${args.map((a) => typeName(a.type)).join(', ')}) does not exist`, loc);

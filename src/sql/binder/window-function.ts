@@ -9,7 +9,8 @@
 import type { FuncCall, Node } from '@pgsql/types';
 import { foldScalar } from '../../plan/rules/constant-fold.js';
 import type { ScalarExpr } from '../../plan/scalar-expr.js';
-import type { WindowCall, WindowFnName, WindowFrame } from '../../plan/window-call.js';
+import type { WindowCall, WindowFrame } from '../../plan/window-call.js';
+import type { WindowFnName } from '../../types/function-names.js';
 import { SqlState } from '../../types/sql-error.js';
 import { typeName, type SqlType } from '../../types/sql-type.js';
 import { aggregateCall } from './aggregates.js';
