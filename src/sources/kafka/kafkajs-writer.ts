@@ -28,6 +28,8 @@ function headersObject(headers: readonly KafkaHeader[]): IHeaders {
 export class KafkajsWriter implements KafkaWriter {
   readonly #producer: Producer;
   #connected: Promise<void> | undefined;
+  /** Set by close(): no call connects again. */
+  #closed = false;
   #tx: Transaction | undefined;
 
   constructor(options: KafkaWriterOptions) {
@@ -53,12 +55,17 @@ export class KafkajsWriter implements KafkaWriter {
   }
 
   async #wrap<T>(f: () => Promise<T>): Promise<T> {
+    // A closed writer never connects again: a call still in flight from before close() (a
+    // sink's drain) would otherwise reconnect, and its InitProducerId with the same
+    // transactional id would fence the producer that replaced it (and commit a stale tick).
+    if (this.#closed) throw new KafkaClientError('protocol', 'the producer is closed', false);
     try {
       this.#connected ??= this.#producer.connect().catch((e: unknown) => {
         this.#connected = undefined; // the next call tries again
         throw e;
       });
       await this.#connected;
+      if (this.#closed) throw new KafkaClientError('protocol', 'the producer is closed', false);
       return await f();
     } catch (e) {
       throw classifyError(e);
@@ -117,6 +124,7 @@ export class KafkajsWriter implements KafkaWriter {
 
   async close(): Promise<void> {
     if (this.#tx) await this.abort().catch(() => {});
+    this.#closed = true;
     if (this.#connected) await this.#producer.disconnect();
     this.#connected = undefined;
   }

@@ -171,6 +171,28 @@ describe('KafkaWriter transactions read back', () => {
       await w.close();
     }
   });
+
+  test('a closed writer never connects again, so it cannot fence the producer that replaced it', async () => {
+    const topic = uniqueTopic('tx-closed');
+    await createTopic(clients.admin, topic, 1);
+    const old = new KafkajsWriter({ brokers, transactionalId: `${topic}-writer` });
+    await old.ready();
+    await old.close();
+    const next = new KafkajsWriter({ brokers, transactionalId: `${topic}-writer` });
+    try {
+      await next.ready();
+      // A call still in flight from before the close (a sink's drain) must fail, not reconnect.
+      await expect(old.begin()).rejects.toThrow('the producer is closed');
+      await next.begin();
+      await next.send([{ topic, partition: 0, key: '1', value: JSON.stringify({ id: 1, partition: 0 }) }]);
+      await next.commit();
+      const committed = reader();
+      committed.assign(topic, [{ partition: 0, offset: 0n }]);
+      expect(ids(await readAll(committed, 1))).toEqual([1]);
+    } finally {
+      await next.close();
+    }
+  });
 });
 
 describe('KafkaReader errors', () => {
