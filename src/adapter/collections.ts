@@ -1,7 +1,9 @@
 /**
  * Reading and writing stored collections: table contents, view contents and view errors
  * (key layout in storage/key-layout.ts). Every stored entry's value is
- * encodeRow([diff, ...row]), so a collection reads back as a Z-set.
+ * encodeRow([diff, ...row]), so a collection reads back as a Z-set; a view whose dataflow ends
+ * in a GROUP BY also keeps each group's state after its row (a trailer, dataflow/view-output-store.ts),
+ * which readers skip.
  */
 import type { Change } from '../dataflow/zset.js';
 import type { ErrorChange } from '../render/build-dataflow.js';
@@ -11,7 +13,7 @@ import type { Row } from '../types/datum.js';
 import { encodeKeyAfter, encodeKeyAfterOffHeap, prefixEnd } from '../types/key-codec.js';
 import { SqlError } from '../types/sql-error.js';
 import { columnsKey, columnsKeysEqual, rowKey, rowKeysEqual } from '../types/row-key.js';
-import { decodeRow, encodeRow, encodeRowAfter, encodeRowAfterOffHeap } from '../types/value-codec.js';
+import { decodeFirstRow, decodeRow, encodeRow, encodeRowAfter, encodeRowAfterOffHeap } from '../types/value-codec.js';
 
 const utf8 = new TextEncoder();
 
@@ -19,8 +21,9 @@ export function encodeEntry(row: Row, diff: number): Bytes {
   return encodeRowAfter(diff, row);
 }
 
+/** An entry's row and diff; a trailer after them (a reduce's state in its view's entry) is not read. */
 export function decodeEntry(value: Bytes): Change {
-  const r = decodeRow(value);
+  const r = decodeFirstRow(value);
   return [r.slice(1), r[0] as number];
 }
 

@@ -305,7 +305,7 @@ export class Coordinator {
         continue;
       }
       if (out.oks.length > 0) {
-        await this.#stored.applyViewChanges(item.id, out.oks, ops);
+        if (!df.storesOutput) await this.#stored.applyViewChanges(item.id, out.oks, ops);
         deltas.set(item.id, out.oks);
       }
       const errs = consolidateErrors([...out.errs, ...inputErrs]);
@@ -397,7 +397,7 @@ export class Coordinator {
       const ops: KvOp[] = [...catalogOps];
       const out = await df.step(inputs, ops, this.#watermarks);
       if (out.watermarks) this.#watermarks.set(item.id, out.watermarks);
-      if (item.kind === 'materialized-view') await this.#stored.applyViewChanges(item.id, out.oks, ops);
+      if (item.kind === 'materialized-view' && !df.storesOutput) await this.#stored.applyViewChanges(item.id, out.oks, ops);
       const sink = item.kind === 'sink' ? this.#newSink(item) : undefined;
       if (sink) for (const op of sink.outboxOps(this.#tick + 1, out.oks, out.watermarks)) ops.push(op);
       const inputErrs: ErrorChange[] = [];

@@ -9,13 +9,14 @@
  * Versions: 1 = every directory written before versions were recorded (no `m/format` key);
  * 2 = join rows stored under their encoded bytes, Project operators below joins (column
  * pruning shifts the operator positions that name state ranges), a Kafka PLAIN source's data
- * stored as one entry per tick and partition.
+ * stored as one entry per tick and partition; 3 = a view whose dataflow ends in a GROUP BY on
+ * its storage key keeps each group's state as a trailer of the group's row (no `g` entry).
  */
 import type { KvStore } from '../storage/kv-store.js';
 import { keys } from '../storage/key-layout.js';
 import { SqlError, SqlState } from '../types/sql-error.js';
 
-export const DATA_FORMAT_VERSION = 2;
+export const DATA_FORMAT_VERSION = 3;
 
 const utf8 = new TextEncoder();
 const utf8d = new TextDecoder();

@@ -4,7 +4,8 @@
  * store. They are stepped in catalog (id) order, so a dataflow's inputs always come before it.
  *
  * Building a view's dataflow also decides the key its contents are stored by (its plan's
- * unique key, StoredCollections.setViewKey). After a start the operator state is loaded in the
+ * unique key, StoredCollections.setViewKey), and whether the dataflow writes those contents
+ * itself (`Dataflow.storesOutput`: a GROUP BY at the root keeps its group state beside each row). After a start the operator state is loaded in the
  * background (`warmAll`); after a failed tick every dataflow is built again from the store
  * (`rebuildAll`), since the in-memory state may be ahead of it.
  *
@@ -17,6 +18,7 @@ import type { EvalContext } from '../plan/functions/function-impl.js';
 import { uniqueKey } from '../plan/unique-keys.js';
 import { buildDataflow, type Dataflow } from '../render/build-dataflow.js';
 import type { KvStore } from '../storage/kv-store.js';
+import { keys } from '../storage/key-layout.js';
 import { appendOnlyInput } from './plan-properties.js';
 import type { StoredCollections } from './stored-collections.js';
 import { planViewDataflow } from './view-plan.js';
@@ -66,9 +68,17 @@ export class MaintainedDataflows {
   /** An item's dataflow, not yet registered; a view's storage key is decided here. */
   build(item: DataflowItem): Dataflow {
     const plan = planViewDataflow(item, this.#catalog);
-    if (item.kind === 'materialized-view') this.#stored.setViewKey(item.id, uniqueKey(plan, (id) => this.#stored.uniqueStorageKey(id)));
+    const viewKey = item.kind === 'materialized-view' ? uniqueKey(plan, (id) => this.#stored.uniqueStorageKey(id)) : undefined;
+    if (item.kind === 'materialized-view') this.#stored.setViewKey(item.id, viewKey);
     const emitOnWindowClose = item.kind === 'materialized-view' && item.emitOnWindowClose === true;
-    return buildDataflow(plan, { id: item.id, state: this.#store, evalContext: this.#evalContext, emitOnWindowClose, inputAppendOnly: (id) => appendOnlyInput(this.#catalog, id) });
+    return buildDataflow(plan, {
+      id: item.id,
+      state: this.#store,
+      evalContext: this.#evalContext,
+      emitOnWindowClose,
+      inputAppendOnly: (id) => appendOnlyInput(this.#catalog, id),
+      ...(viewKey ? { viewOutput: { prefix: keys.viewPrefix(item.id), key: viewKey } } : {}),
+    });
   }
 
   /** Builds every item's dataflow again from the store (at start, and after a failed tick). */

@@ -20,7 +20,8 @@ import { readsProcessingTimeNode, stampRetractableInputs } from '../plan/process
 import type { KvOp, KvReader } from '../storage/kv-store.js';
 import { consolidate, type Change } from '../dataflow/zset.js';
 import { consolidateErrors, type ErrorChange, type Tick } from '../dataflow/operator.js';
-import { renderPlan, type RenderedNode } from './render-plan.js';
+import { renderPlan, type RenderedNode, type ViewOutput } from './render-plan.js';
+import type { ViewOutputStore } from '../dataflow/view-output-store.js';
 import { shareCommonSubplans } from '../plan/physical/share-subplans.js';
 import type { OperatorState } from '../dataflow/state.js';
 import type { EvalEnv } from './compile-scalar.js';
@@ -43,6 +44,11 @@ export interface DataflowOptions {
    * as state (plan/processing-time.ts). Absent: none is assumed to.
    */
   inputAppendOnly?: (id: string) => boolean;
+  /**
+   * A materialized view's key range and storage key: the root operator may write the view's
+   * entries itself (render-plan.ts), which `storesOutput` then says.
+   */
+  viewOutput?: ViewOutput;
 }
 
 export interface DataflowOutput {
@@ -67,6 +73,11 @@ export interface Dataflow {
    * output changes as wall-clock time passes, so it is stepped on the clock too.
    */
   readonly timeDependent: boolean;
+  /**
+   * The dataflow writes its view's entries itself (in `step`'s ops): the caller must not apply
+   * `oks` to the view's stored contents. Its output is still `oks`, for everything downstream.
+   */
+  readonly storesOutput: boolean;
 }
 
 export function buildDataflow(plan: LogicalPlan, opts: DataflowOptions): Dataflow {
@@ -76,7 +87,9 @@ export function buildDataflow(plan: LogicalPlan, opts: DataflowOptions): Dataflo
 class RenderedDataflow implements Dataflow {
   readonly inputIds: string[];
   readonly timeDependent: boolean;
+  readonly storesOutput: boolean;
   readonly #nodes: RenderedNode[];
+  readonly #viewStore: ViewOutputStore | null;
   /** State ranges no operator owns any more (render-plan.ts), with the keys found in them. */
   #orphans: OperatorState[];
   #orphanKeys: Uint8Array[] = [];
@@ -92,8 +105,10 @@ class RenderedDataflow implements Dataflow {
     this.#reader = opts.state;
     this.#evalContext = opts.evalContext;
     this.#env = { ctx: { now: 0, timeZone: 'UTC' } };
-    const rendered = renderPlan(physical.root, { dataflowId: opts.id, persistent: opts.state !== null, env: this.#env });
+    const rendered = renderPlan(physical.root, { dataflowId: opts.id, persistent: opts.state !== null, env: this.#env, ...(opts.viewOutput ? { viewOutput: opts.viewOutput } : {}) });
     this.#nodes = rendered.nodes;
+    this.#viewStore = rendered.viewStore;
+    this.storesOutput = rendered.viewStore !== null;
     this.#orphans = rendered.orphans;
     this.timeDependent = this.#nodes.some((n) => n.kind === 'operator' && n.op instanceof TemporalFilterOperator) || readsProcessingTimeNode(physical.root);
   }
@@ -116,6 +131,7 @@ class RenderedDataflow implements Dataflow {
     await this.warm();
     this.#env.ctx = this.#evalContext();
     for (const n of nodes) if (n.kind === 'operator' && n.state !== null) n.state.begin(ops);
+    this.#viewStore?.begin(ops);
     if (this.#orphans.length > 0) {
       for (const key of this.#orphanKeys) ops.push({ type: 'del', key });
       this.#orphans = [];

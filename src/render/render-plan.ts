@@ -12,6 +12,11 @@
  * it, and so does every node after it: a view created before sharing existed finds its state
  * again. The positions of the later occurrences are not used; their persisted state, if any
  * (such a view), is listed in `orphans` so that the dataflow deletes it.
+ *
+ * A view's contents: when the root is a Reduce grouped by exactly the view's storage key
+ * columns (in order), the reduce writes the view's entries itself, its group state beside each
+ * row (dataflow/view-output-store.ts), and `viewStore` says so; otherwise the adapter writes
+ * them from the root's output.
  */
 import { assertNever } from '../util/assert-never.js';
 import type { Row } from '../types/datum.js';
@@ -21,6 +26,7 @@ import type { AggregateName } from '../types/function-names.js';
 import { nodeInputs, type DataflowNode, type PhysAggregate } from '../plan/physical/dataflow-plan.js';
 import type { Operator } from '../dataflow/operator.js';
 import { OperatorState } from '../dataflow/state.js';
+import { ViewOutputStore } from '../dataflow/view-output-store.js';
 import type { CompiledSortKey, ScalarFn } from '../dataflow/scalar-fn.js';
 import { MapFilterProjectOperator } from '../dataflow/operators/map-filter-project.js';
 import { StampedMapFilterProjectOperator } from '../dataflow/operators/stamped-map-filter-project.js';
@@ -52,6 +58,13 @@ export interface RenderOptions {
   dataflowId: string;
   persistent: boolean;
   env: EvalEnv;
+  /** A materialized view's key range and storage key columns (persistent dataflows only). */
+  viewOutput?: ViewOutput;
+}
+
+export interface ViewOutput {
+  prefix: Uint8Array;
+  key: readonly number[];
 }
 
 export interface RenderedPlan {
@@ -59,12 +72,21 @@ export interface RenderedPlan {
   nodes: RenderedNode[];
   /** The state ranges of the occurrences a shared sub-plan replaced (empty when not persistent). */
   orphans: OperatorState[];
+  /** The view's entries when the root operator writes them; null: the adapter does. */
+  viewStore: ViewOutputStore | null;
 }
 
 export function renderPlan(root: DataflowNode, opts: RenderOptions): RenderedPlan {
-  const r: Rendering = { nodes: [], rendered: new Map(), position: 0, orphans: [] };
+  const viewStore = opts.persistent && opts.viewOutput !== undefined && reduceWritesView(root, opts.viewOutput.key) ? new ViewOutputStore(opts.viewOutput.prefix) : null;
+  const r: Rendering = { nodes: [], rendered: new Map(), position: 0, orphans: [], root, viewStore };
   renderNode(root, opts, r);
-  return { nodes: r.nodes, orphans: r.orphans };
+  return { nodes: r.nodes, orphans: r.orphans, viewStore };
+}
+
+/** Whether `root` is a Reduce whose group key is the view's storage key, column for column. */
+function reduceWritesView(root: DataflowNode, key: readonly number[]): boolean {
+  if (root.kind !== 'Reduce' || root.groupKey.length === 0 || key.length !== root.groupKey.length) return false;
+  return key.every((k, i) => k === i);
 }
 
 interface Rendering {
@@ -74,6 +96,8 @@ interface Rendering {
   /** The next state position: post-order over the plan read as a tree. */
   position: number;
   orphans: OperatorState[];
+  root: DataflowNode;
+  viewStore: ViewOutputStore | null;
 }
 
 /** Renders `n` after its inputs, unless it already was; returns its index. */
@@ -146,7 +170,8 @@ function renderNew(n: DataflowNode, opts: RenderOptions, r: Rendering): number {
     case 'Reduce': {
       const input = renderInput(n.input);
       const spec = { groupKey: n.groupKey, aggregates: n.aggregates.map((a) => reduceAggregate(a, env)) };
-      return add((s) => new ReduceOperator(spec, s), [input]);
+      const view = n === r.root ? r.viewStore : null;
+      return add((s) => new ReduceOperator(spec, s, view), [input]);
     }
     case 'Distinct': {
       const input = renderInput(n.input);

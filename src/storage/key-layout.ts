@@ -10,9 +10,12 @@
  * | `m/next-id`          | —                       | the next catalog id (ASCII)    | on DDL       |
  * | `t/<tableId>/`       | encodeKey(primary key or whole row) | encodeRow([diff, ...row]) | each tick |
  * | `st/<dataflowId>/`   | operator's own keys     | operator's own values          | each tick    |
- * | `v/<viewId>/`        | encodeKey(row)          | encodeRow([diff, ...row])      | each tick    |
+ * | `v/<viewId>/`        | encodeKey(unique key or whole row) | encodeRow([diff, ...row]) [+ encodeRow(trailer)] | each tick |
  * | `e/<viewId>/`        | UTF-8 of code + message | encodeRow([diff, code, message]) | each tick  |
  * | `m/src/<id>`         | —                       | JSON: a source's position, watermark, late counts | each tick |
+ *
+ * A view entry's trailer is its root GROUP BY's state for the row's group (dataflow/
+ * view-output-store.ts); readers of the view decode the first row only.
  *
  * Ids never contain '/', and are never reused, so one prefix never covers another object.
  */

@@ -73,6 +73,20 @@ export function encodeRowAfterOffHeap(first: Datum, row: Row): Uint8Array {
 }
 
 /**
+ * `encodeRowAfter(first, row)` followed by `encodeRow(trailer)`, off-heap: a stored row that
+ * carries what its writer needs to resume from it (a reduce's group state in its view's
+ * entry). `decodeFirstRow` reads the row and ignores the trailer; `decodeRowTrailer` reads both.
+ */
+export function encodeRowAfterWithTrailerOffHeap(first: Datum, row: Row, trailer: Row): Uint8Array {
+  w.reset();
+  writeRowAfter(first, row);
+  if (trailer.length < 0x80) w.u8(trailer.length);
+  else w.varUint(trailer.length);
+  for (let i = 0; i < trailer.length; i++) writeDatum(trailer[i]!);
+  return w.finishOffHeap();
+}
+
+/**
  * `encodeRowAfter(first, row)` of each row, concatenated, in one copy: many rows in one stored
  * value (a Kafka source's records of one tick and partition). `decodeRows` reverses it.
  */
@@ -223,6 +237,24 @@ export function decodeRow(bytes: Uint8Array): Row {
   for (let i = 0; i < n; i++) row[i] = readDatum();
   if (pos !== bytes.length) throw new Error('decodeRow: trailing bytes');
   return row;
+}
+
+/** The first row of a value, ignoring what follows it (a trailer: `encodeRowAfterWithTrailerOffHeap`). */
+export function decodeFirstRow(bytes: Uint8Array): Row {
+  buf = bytes;
+  nodeBuf = Buffer.isBuffer(bytes) ? bytes : null;
+  pos = 0;
+  const n = readVarUint();
+  const row: Row = new Array(n);
+  for (let i = 0; i < n; i++) row[i] = readDatum();
+  return row;
+}
+
+/** The first row of a value and its trailer (null when the value holds the row only). */
+export function decodeRowTrailer(bytes: Uint8Array): [row: Row, trailer: Row | null] {
+  const rows = decodeRows(bytes);
+  if (rows.length > 2) throw new Error('decodeRowTrailer: more than a row and a trailer');
+  return [rows[0]!, rows[1] ?? null];
 }
 
 /** The rows of concatenated encodings (`encodeRowsAfter`; one `encodeRow` is a list of one). */

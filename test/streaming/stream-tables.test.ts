@@ -5,14 +5,17 @@ import { describe, expect, test } from 'vitest';
 import { inProcess, type InProcess } from '../harness/in-process.js';
 import { tempDataDir } from '../harness/temp-dirs.js';
 import { keys, prefixRange } from '../../src/storage/key-layout.js';
+import { decodeRowTrailer } from '../../src/types/value-codec.js';
 
 const CLICKS = `CREATE TABLE clicks (user_id int, url text, ts timestamp,
   WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) APPEND ONLY`;
 
+/** The view's operator state entries, counting a GROUP BY's state kept in the view's rows (a trailer). */
 async function stateKeys(db: InProcess, viewName: string): Promise<number> {
   const item = db.weir.coord.catalog.byName(undefined, viewName)!;
   let n = 0;
   for await (const chunk of db.weir.coord.store.scan(prefixRange(keys.statePrefix(item.id)))) n += chunk.length;
+  for await (const chunk of db.weir.coord.store.scan(prefixRange(keys.viewPrefix(item.id)))) for (const [, v] of chunk) if (decodeRowTrailer(v)[1] !== null) n++;
   return n;
 }
 

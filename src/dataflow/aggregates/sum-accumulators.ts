@@ -11,9 +11,12 @@
 import { Interval, type Datum } from '../../types/datum.js';
 import { Numeric, pow10 } from '../../types/numeric.js';
 import type { Accumulator } from './accumulator.js';
+import { SqlError, SqlState } from '../../types/sql-error.js';
 
 const SPLIT = 2 ** 52;
 const SPLIT_BIG = 2n ** 52n;
+const INT64_MAX = 2n ** 63n - 1n;
+const INT64_MIN = -(2n ** 63n);
 
 /**
  * Integer sums: a small number part (exact below 2^53) spilled into a bigint. The total as a
@@ -45,7 +48,13 @@ export class IntSum implements Accumulator {
       this.big += diff === 1 ? value : value * BigInt(diff);
       return;
     }
-    this.small += (value as number) * diff;
+    const p = (value as number) * diff;
+    if (p > SPLIT || p < -SPLIT) {
+      // A large weight (diff): the product itself may not be exact as a number.
+      this.big += BigInt(value as number) * BigInt(diff);
+      return;
+    }
+    this.small += p;
     if (this.small > SPLIT || this.small < -SPLIT) {
       this.big += BigInt(this.small);
       this.small = 0;
@@ -57,7 +66,11 @@ export class IntSum implements Accumulator {
   result(): Datum {
     if (this.count <= 0) return null;
     const t = this.total();
-    if (this.output === 'int8') return t;
+    if (this.output === 'int8') {
+      // Postgres adds int2 / int4 values into an int8, which overflows past its range.
+      if (this.big !== 0n && (t > INT64_MAX || t < INT64_MIN)) throw new SqlError(SqlState.numericValueOutOfRange, 'bigint out of range');
+      return t;
+    }
     if (this.output === 'numeric') return new Numeric(t, 0);
     return new Numeric(t, 0).div(new Numeric(BigInt(this.count), 0));
   }

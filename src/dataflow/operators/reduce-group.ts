@@ -32,6 +32,8 @@ export interface Group {
   changedValues: Set<string>[] | null;
   /** The storage key of the group's entry, made on its first write and reused. */
   stateKey: Uint8Array | null;
+  /** The key of the group's row in its view, when the reduce writes the view (made once). */
+  outKey: Uint8Array | null;
 }
 
 /**
@@ -49,5 +51,5 @@ export function newGroup(aggs: readonly { def: AggregateDef }[], keyRow: Row, ha
     } else if (def.kind === 'hierarchical') multis![i] = new MinMaxAgg(def.max);
     else multis![i] = new BasicAgg(def.finish);
   }
-  return { gk: null, keyRow, hash, next: null, diff: 0, accs, multis: multis ?? noMultis!, out: null, outErr: null, touched: false, persisted: false, changedValues: null, stateKey: null };
+  return { gk: null, keyRow, hash, next: null, diff: 0, accs, multis: multis ?? noMultis!, out: null, outErr: null, touched: false, persisted: false, changedValues: null, stateKey: null, outKey: null };
 }

@@ -17,6 +17,13 @@
  * found by a hash of their key columns (group-table.ts): no key string per change; a group's
  * key string (for its storage keys) is made once, when first written.
  *
+ * At the root of a view whose storage key is the group key, the reduce writes the view's
+ * entries itself (`ViewOutputStore`, view-output-store.ts) and keeps a group's
+ * [rowDiff, accumulator states…] as the trailer of its row's entry instead of in a `g` entry:
+ * one put per changed group instead of two. A group without an output row (its result is an
+ * error, or its row diff is negative) has no view entry, so its state goes to its `g` entry as
+ * above; a group a watermark closes keeps its row in the view, without a trailer.
+ *
  * Input: one change stream. Output: per group changed this tick, the old row retracted and the
  * new row inserted (nothing when they are equal); consolidated, as the pair is adjacent and
  * groups differ in their key columns. Argument or FILTER errors go to the error
@@ -47,6 +54,7 @@ import type { WatermarkStep, Watermarks } from '../watermark.js';
 import { columnsHash } from '../row-hash.js';
 import { GroupTable } from './group-table.js';
 import { newGroup, type Group } from './reduce-group.js';
+import type { ViewOutputStore } from '../view-output-store.js';
 
 export interface ReduceAggregate {
   def: AggregateDef;
@@ -74,12 +82,19 @@ export class ReduceOperator implements Operator {
   readonly #entryScratch: Datum[];
   /** Per group key position, the watermark its groups have been closed below. */
   readonly #closedBelow: number[] = [];
+  /** The view's entries, when this reduce writes them (with `state`; never for a global reduce). */
+  readonly #view: ViewOutputStore | null;
+  /** The trailer of a group's view entry, filled per group written (see #persistInView). */
+  readonly #trailerScratch: Datum[];
 
-  constructor(spec: ReduceSpec, state: OperatorState | null) {
+  constructor(spec: ReduceSpec, state: OperatorState | null, view: ViewOutputStore | null = null) {
     this.#spec = spec;
     this.#state = state;
     this.#global = spec.groupKey.length === 0;
+    if (view !== null && (state === null || this.#global)) throw new Error('internal error: a reduce writes its view only with state and a group key');
+    this.#view = view;
     this.#entryScratch = new Array(2 + spec.aggregates.length).fill(null);
+    this.#trailerScratch = new Array(1 + spec.aggregates.length).fill(null);
     if (spec.aggregates.every((a) => a.def.kind === 'accumulable')) this.#noMultis = Object.freeze(new Array(spec.aggregates.length).fill(null));
   }
 
@@ -102,6 +117,15 @@ export class ReduceOperator implements Operator {
 
   async load(reader: KvReader): Promise<void> {
     if (!this.#state) return;
+    if (this.#view !== null) {
+      const nKey = this.#spec.groupKey.length;
+      for await (const [row, trailer] of this.#view.entries(reader)) {
+        if (trailer === null) continue; // a closed group's row: no state kept
+        const keyRow = row.slice(0, nKey);
+        const g = this.#newGroup(keyRow, columnsHash(keyRow, null), trailer.slice(1));
+        g.diff = trailer[0] as number;
+      }
+    }
     for await (const [key, value] of this.#state.entries(reader)) {
       const keyRow = value[0] as Row;
       if (key.charCodeAt(0) === 103 /* g */) {
@@ -205,19 +229,9 @@ export class ReduceOperator implements Operator {
     if (!exists && g.diff === 0) this.#groups.delete(g);
     const state = this.#state;
     if (state === null) return;
-    const gKey = (g.stateKey ??= state.key('g' + this.#gk(g)));
-    if (g.diff === 0 && !this.#global) {
-      if (g.persisted) state.delKey(gKey);
-      g.persisted = false;
-    } else {
-      const accs = g.accs;
-      const value = this.#entryScratch; // putKey encodes it at once, so one array serves every group
-      value[0] = g.keyRow;
-      value[1] = g.diff;
-      for (let a = 0; a < accs.length; a++) value[2 + a] = accs[a] === null ? null : accs[a]!.save();
-      state.putKey(gKey, value);
-      g.persisted = true;
-    }
+    if (this.#view !== null) this.#persistInView(g, oldOut !== null, state);
+    else if (g.diff === 0 && !this.#global) this.#deleteGroupEntry(g, state);
+    else this.#putGroupEntry(g, state);
     if (g.changedValues !== null) {
       for (let a = 0; a < g.changedValues.length; a++) {
         const m = g.multis[a]!;
@@ -230,6 +244,44 @@ export class ReduceOperator implements Operator {
       }
       g.changedValues = null;
     }
+  }
+
+  /**
+   * Writes a group's state when the reduce writes its view: with its row in the view entry
+   * when it has an output row, else (error, negative row diff) in its `g` entry; the entry it
+   * no longer needs is deleted. `inView`: the view held the group's row before this tick.
+   */
+  #persistInView(g: Group, inView: boolean, state: OperatorState): void {
+    const view = this.#view!;
+    if (g.out !== null) {
+      const t = this.#trailerScratch; // put encodes it at once, so one array serves every group
+      t[0] = g.diff;
+      const accs = g.accs;
+      for (let a = 0; a < accs.length; a++) t[1 + a] = accs[a] === null ? null : accs[a]!.save();
+      view.put((g.outKey ??= view.key(g.keyRow)), g.out, t);
+      this.#deleteGroupEntry(g, state);
+      return;
+    }
+    if (inView) view.del((g.outKey ??= view.key(g.keyRow)));
+    if (g.diff !== 0) this.#putGroupEntry(g, state);
+    else this.#deleteGroupEntry(g, state);
+  }
+
+  /** Writes the group's `g` entry: [keyRow, rowDiff, accumulator states…]. */
+  #putGroupEntry(g: Group, state: OperatorState): void {
+    const accs = g.accs;
+    const value = this.#entryScratch; // putKey encodes it at once, so one array serves every group
+    value[0] = g.keyRow;
+    value[1] = g.diff;
+    for (let a = 0; a < accs.length; a++) value[2 + a] = accs[a] === null ? null : accs[a]!.save();
+    state.putKey((g.stateKey ??= state.key('g' + this.#gk(g))), value);
+    g.persisted = true;
+  }
+
+  /** Deletes the group's `g` entry, if it has one. */
+  #deleteGroupEntry(g: Group, state: OperatorState): void {
+    if (g.persisted) state.delKey((g.stateKey ??= state.key('g' + this.#gk(g))));
+    g.persisted = false;
   }
 
   onWatermarks(inputs: readonly (Watermarks | undefined)[]): WatermarkStep {
@@ -264,7 +316,8 @@ export class ReduceOperator implements Operator {
     this.#groups.delete(g);
     const state = this.#state;
     if (state === null) return;
-    if (g.persisted) state.delKey(g.stateKey ?? state.key('g' + this.#gk(g)));
+    if (this.#view !== null && g.out !== null) this.#view.put((g.outKey ??= this.#view.key(g.keyRow)), g.out, null);
+    this.#deleteGroupEntry(g, state);
     for (let a = 0; a < g.multis.length; a++) {
       const m = g.multis[a];
       if (!m) continue;
