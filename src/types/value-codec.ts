@@ -229,12 +229,7 @@ const scratch64 = new Uint8Array(i64.buffer);
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 export function decodeRow(bytes: Uint8Array): Row {
-  buf = bytes;
-  nodeBuf = Buffer.isBuffer(bytes) ? bytes : null;
-  pos = 0;
-  const n = readVarUint();
-  const row: Row = new Array(n);
-  for (let i = 0; i < n; i++) row[i] = readDatum();
+  const row = decodeFirstRow(bytes);
   if (pos !== bytes.length) throw new Error('decodeRow: trailing bytes');
   return row;
 }
