@@ -4,7 +4,7 @@
  *
  *   npm run build && npx weir bench kafka-freshness --rate 90000 --seconds 30 --warmup 10 [--json]
  *       [--producer java|kafkajs] [--broker private|HOST:PORT,…] [--linger-ms 5] [--per-second]
- *       [--scratch-dir /dev/shm]
+ *       [--scratch-dir /dev/shm] [--select-pause-ms 0]
  *
  * weir runs as users run it: the built server (`node bin/weir.js serve`) in a child process on a
  * new data directory. The broker is by default a private one (bench/kafka/private-broker.ts:
@@ -19,7 +19,9 @@
  *   writes Nexmark events (all generated before the clock starts) at --rate events/s (acks=1)
  *   and reports, per step, when it handed the events to the client (their produce timestamp)
  *   and when the broker acknowledged the last of them;
- * - a SELECT client runs `SELECT n FROM seen` in a closed loop over node-postgres;
+ * - a SELECT client runs `SELECT n FROM seen` in a closed loop over node-postgres (or with a
+ *   pause of --select-pause-ms between SELECTs: the closed loop is a load of its own, about 0.2
+ *   of the server's core at 107,000 events/s, bench/kafka/README.md);
  * - a SUBSCRIBE client holds `DECLARE c CURSOR FOR SUBSCRIBE seen WITH (SNAPSHOT = false)` and
  *   calls `FETCH ALL c WITH (timeout = '1s')` in a loop.
  *
@@ -39,6 +41,7 @@
  * rate (bench/nexmark.ts --kafka gives the maximum).
  */
 import { Command } from 'commander';
+import { createWriteStream } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import pg from 'pg';
@@ -46,7 +49,7 @@ import { machine, newDataDir, progress, removeDataDir, startServer } from './e2e
 import { latencies, perSecond, ProduceLog, summarize, type Observation } from './kafka/freshness-latency.js';
 import { resultText, type FreshnessResult } from './kafka/freshness-result.js';
 import { startProducer, type ProducerKind } from './kafka/producer-process.js';
-import { cpuMeter } from './kafka/proc-cpu.js';
+import { cpuMeter, threadCpuMeter } from './kafka/proc-cpu.js';
 import { sharedBrokerPid, startPrivateBroker, type PrivateBroker } from './kafka/private-broker.js';
 import { kafkaDdl } from './nexmark.js';
 import { ensureTopic, kafkaProducer, type ProduceOptions } from './nexmark-produce.js';
@@ -68,6 +71,8 @@ export interface FreshnessOptions {
   perSecond?: boolean;
   /** Where the private broker's directory and the events file go (default: the system's temporary directory). */
   scratchDir?: string;
+  /** A pause between SELECTs (ms); 0, the default: a closed loop. What the loop itself costs the server shows against 0. */
+  selectPauseMs?: number;
 }
 
 export async function runFreshness(o: FreshnessOptions): Promise<FreshnessResult> {
@@ -104,6 +109,8 @@ async function measure(o: FreshnessOptions, brokers: string[], brokerPid: number
   // The server's last log lines, shown if it exits during the run.
   let serverLog = '';
   server.child.stdout!.on('data', (b: Buffer) => void (serverLog = (serverLog + b.toString()).slice(-4000)));
+  // WEIR_SERVER_LOG=FILE: the server's whole stdout (its log; --trace-gc's lines with WEIR_NODE_FLAGS) into FILE.
+  if (process.env.WEIR_SERVER_LOG) server.child.stdout!.pipe(createWriteStream(process.env.WEIR_SERVER_LOG, { flags: 'a' }));
   const exited = (code: number | null, signal: string | null) => progress(`kafka-freshness: the server exited (${code ?? signal}); its last log:\n${serverLog}`);
   server.child.once('exit', exited);
   const connect = async (): Promise<pg.Client> => {
@@ -124,6 +131,8 @@ async function measure(o: FreshnessOptions, brokers: string[], brokerPid: number
     const log = new ProduceLog(events);
     const selects: Observation[] = [];
     const delivered: Observation[] = [];
+    /** The tick (mz_timestamp) of each SUBSCRIBE row of an insertion, with its count: ticks per second while producing. */
+    const ticks: { tick: number; n: number }[] = [];
     let done = false;
     let selectCount = 0;
     const selectLoop = (async () => {
@@ -135,13 +144,18 @@ async function measure(o: FreshnessOptions, brokers: string[], brokerPid: number
         if (n !== last) selects.push({ ms: Date.now(), n });
         last = n;
         if (n >= events) break;
+        if (o.selectPauseMs) await new Promise((r) => setTimeout(r, o.selectPauseMs));
       }
     })();
     const subscribeLoop = (async () => {
       while (!done) {
-        const r = await follower.query<{ mz_diff: string; n: string }>("FETCH ALL c WITH (timeout = '1s')");
+        const r = await follower.query<{ mz_timestamp: string; mz_diff: string; n: string }>("FETCH ALL c WITH (timeout = '1s')");
         const ms = Date.now();
-        for (const row of r.rows) if (Number(row.mz_diff) > 0) delivered.push({ ms, n: Number(row.n) });
+        for (const row of r.rows) {
+          if (Number(row.mz_diff) <= 0) continue;
+          delivered.push({ ms, n: Number(row.n) });
+          ticks.push({ tick: Number(row.mz_timestamp), n: Number(row.n) });
+        }
         if (delivered.length > 0 && delivered[delivered.length - 1]!.n >= events) break;
       }
     })();
@@ -153,6 +167,8 @@ async function measure(o: FreshnessOptions, brokers: string[], brokerPid: number
     let selects0 = 0;
     let selectsPerS = 0;
     let meters: ReturnType<typeof cpuMeter>[] = [];
+    let threads: ReturnType<typeof threadCpuMeter> | undefined;
+    let serverThreads: Record<string, number> = {};
     let cpu: (number | undefined)[] = [];
     const load: [number, number] = [0, 0];
     for await (const m of producer.messages()) {
@@ -163,6 +179,7 @@ async function measure(o: FreshnessOptions, brokers: string[], brokerPid: number
           selects0 = selectCount;
           load[0] = loadavg()[0]!;
           meters = [server.child.pid, producer.child.pid, brokerPid, process.pid].map((pid) => cpuMeter(pid));
+          threads = threadCpuMeter(server.child.pid);
           break;
         case 'step':
           log.step(m);
@@ -172,6 +189,7 @@ async function measure(o: FreshnessOptions, brokers: string[], brokerPid: number
           selectsPerS = Math.round((selectCount - selects0) / produceSeconds);
           load[1] = loadavg()[0]!;
           cpu = meters.map((meter) => meter.end());
+          serverThreads = threads?.end() ?? {};
           break;
         default: {
           const never: never = m;
@@ -203,6 +221,9 @@ async function measure(o: FreshnessOptions, brokers: string[], brokerPid: number
     const ack = summarize(log.ackLatencies(from));
     const afterAck = summarize(latencies(selects, log.ackedAt(), from, events));
     const [serverCpu, producerCpu, brokerCpu, clientCpu] = cpu;
+    // Ticks that changed the view, over the events after the warm-up.
+    const measured = ticks.filter((t) => t.n > from);
+    const ticksPerS = measured.length < 2 ? 0 : Math.round((measured.at(-1)!.tick - measured[0]!.tick) / ((events - from) / (events / produceSeconds)));
     return {
       rate: o.rate,
       rate_reached: Math.round(events / produceSeconds),
@@ -224,7 +245,10 @@ async function measure(o: FreshnessOptions, brokers: string[], brokerPid: number
       broker_cpu: brokerCpu ?? null,
       client_cpu: clientCpu ?? null,
       behind_at_end_ms: Math.max(0, selects.at(-1)!.ms - lastAck),
+      select_pause_ms: o.selectPauseMs ?? 0,
       selects_per_s: selectsPerS,
+      ticks_per_s: ticksPerS,
+      server_threads: serverThreads,
       load: [Number(load[0].toFixed(1)), Number(load[1].toFixed(1))],
       machine: machine(),
     };
@@ -263,9 +287,22 @@ export async function main(argv: string[]): Promise<void> {
     .option('--queries-dir <dir>', "folder of RisingWave's Nexmark files (its ddl.sql is used)", resolve(root, '../shared/nexmark/risingwave'))
     .option('--scratch-dir <dir>', "where the private broker's data and the events file go, e.g. /dev/shm to keep their writes off weir's disk")
     .option('--per-second', 'print the SELECT latencies per second of producing on stderr')
+    .option('--select-pause-ms <n>', 'a pause between SELECTs (0: a closed loop)', '0')
     .option('--json', 'print one JSON object on stdout')
     .parse(argv);
-  const opts = program.opts<{ rate: string; seconds: string; warmup: string; producer: string; lingerMs: string; broker: string; queriesDir: string; perSecond?: boolean; scratchDir?: string; json?: boolean }>();
+  const opts = program.opts<{
+    rate: string;
+    seconds: string;
+    warmup: string;
+    producer: string;
+    lingerMs: string;
+    broker: string;
+    queriesDir: string;
+    perSecond?: boolean;
+    scratchDir?: string;
+    json?: boolean;
+    selectPauseMs: string;
+  }>();
   try {
     if (opts.producer !== 'java' && opts.producer !== 'kafkajs') throw new Error(`--producer must be java or kafkajs, got "${opts.producer}"`);
     const lingerMs = Number(opts.lingerMs);
@@ -281,6 +318,7 @@ export async function main(argv: string[]): Promise<void> {
       broker: opts.broker === 'private' ? 'private' : opts.broker.split(',').map((b) => b.trim()),
       queriesDir: resolve(opts.queriesDir),
       perSecond: opts.perSecond === true,
+      selectPauseMs: Number(opts.selectPauseMs),
       ...(opts.scratchDir === undefined ? {} : { scratchDir: resolve(opts.scratchDir) }),
     });
     process.stdout.write(opts.json ? `${JSON.stringify(r)}\n` : resultText(r));

@@ -40,8 +40,14 @@ export interface FreshnessResult {
    * the view was at the end (a few ms when weir keeps up).
    */
   behind_at_end_ms: number;
+  /** The pause between SELECTs (ms; 0: a closed loop). */
+  select_pause_ms: number;
   /** SELECTs answered per second while producing (the closed loop's pace). */
   selects_per_s: number;
+  /** The server's ticks per second while producing (after the warm-up), from SUBSCRIBE's mz_timestamp. */
+  ticks_per_s: number;
+  /** The server's CPU while producing, shares of one core: `main` (its main thread) and `others` (LevelDB's libuv pool, V8's GC helpers). */
+  server_threads: Record<string, number>;
   /** The 1-minute load average when producing started and ended. */
   load: [number, number];
   machine: string;
@@ -57,6 +63,6 @@ export function resultText(r: FreshnessResult): string {
     `  SUBSCRIBE: p50 ${r.subscribe_p50_ms} ms, p99 ${r.subscribe_p99_ms} ms, max ${r.subscribe_max_ms} ms\n` +
     `  of which produce → the broker's acknowledgement: p50 ${r.ack_p50_ms} ms, p99 ${r.ack_p99_ms} ms; acknowledgement → visible in SELECT: p50 ${r.select_after_ack_p50_ms} ms, p99 ${r.select_after_ack_p99_ms} ms\n` +
     `  CPU (cores): server ${cores(r.server_cpu)}, producer ${cores(r.producer_cpu)}, broker ${cores(r.broker_cpu)}, clients ${cores(r.client_cpu)}; ` +
-    `${r.selects_per_s.toLocaleString('en')} SELECTs/s; the view ${r.behind_at_end_ms} ms behind at the end; load average ${r.load[0]} → ${r.load[1]}\n  ${r.machine}\n`
+    `${r.selects_per_s.toLocaleString('en')} SELECTs/s, ${r.ticks_per_s.toLocaleString('en')} ticks/s; server threads ${JSON.stringify(r.server_threads)}; the view ${r.behind_at_end_ms} ms behind at the end; load average ${r.load[0]} → ${r.load[1]}\n  ${r.machine}\n`
   );
 }

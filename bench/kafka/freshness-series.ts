@@ -4,7 +4,7 @@
  * prints one JSON line per run as it ends (stdout) and then a Markdown table of medians.
  *
  *   npm run build && npx tsx bench/kafka/freshness-series.ts --rates 20000,45000,90000 --runs 3 --seconds 30 --warmup 10
- *       [--producer java] [--linger-ms 5] [--broker private]
+ *       [--producer java] [--linger-ms 5] [--broker private] [--select-pause-ms 0]
  */
 import { Command } from 'commander';
 import { resolve } from 'node:path';
@@ -13,6 +13,9 @@ import { runFreshness, type FreshnessResult } from '../kafka-freshness.js';
 import type { ProducerKind } from './producer-process.js';
 
 const root = resolve(import.meta.dirname, '../..');
+
+/** The server's CPU in its main thread or the others (threadCpuMeter). */
+const thread = (r: FreshnessResult, name: string): number => r.server_threads?.[name] ?? 0;
 
 function row(rate: number, runs: FreshnessResult[]): string {
   const m = (f: (r: FreshnessResult) => number | null): string => {
@@ -23,7 +26,7 @@ function row(rate: number, runs: FreshnessResult[]): string {
   return (
     `| ${rate.toLocaleString('en')} | ${each((r) => r.rate_reached)} | ${m((r) => r.select_p50_ms)} / ${m((r) => r.select_p99_ms)} / ${m((r) => r.select_max_ms)} ` +
     `| ${m((r) => r.subscribe_p50_ms)} / ${m((r) => r.subscribe_p99_ms)} / ${m((r) => r.subscribe_max_ms)} | ${m((r) => r.ack_p50_ms)} / ${m((r) => r.ack_p99_ms)} | ${m((r) => r.select_after_ack_p50_ms)} / ${m((r) => r.select_after_ack_p99_ms)} ` +
-    `| ${m((r) => r.server_cpu)} / ${m((r) => r.producer_cpu)} / ${m((r) => r.broker_cpu)} / ${m((r) => r.client_cpu)} | ${m((r) => r.selects_per_s)} | ${m((r) => r.behind_at_end_ms)} | ${each((r) => r.select_p99_ms)} | ${runs.map((r) => `${r.load[0]}–${r.load[1]}`).join(' · ')} |`
+    `| ${m((r) => r.server_cpu)} / ${m((r) => r.producer_cpu)} / ${m((r) => r.broker_cpu)} / ${m((r) => r.client_cpu)} | ${m((r) => r.selects_per_s)} | ${m((r) => r.ticks_per_s)} | ${m((r) => thread(r, 'main'))} / ${m((r) => thread(r, 'others'))} | ${m((r) => r.behind_at_end_ms)} | ${each((r) => r.select_p99_ms)} | ${runs.map((r) => `${r.load[0]}–${r.load[1]}`).join(' · ')} |`
   );
 }
 
@@ -38,9 +41,10 @@ async function main(argv: string[]): Promise<void> {
     .option('--linger-ms <n>', "the Java producer's linger.ms", '5')
     .option('--broker <private|list>', "'private' or bootstrap servers", 'private')
     .option('--scratch-dir <dir>', "where the private broker's data and the events file go (e.g. /dev/shm)")
+    .option('--select-pause-ms <n>', 'a pause between SELECTs (0: a closed loop)', '0')
     .option('--queries-dir <dir>', "folder of RisingWave's Nexmark files", resolve(root, '../shared/nexmark/risingwave'))
     .parse(argv)
-    .opts<{ rates: string; runs: string; seconds: string; warmup: string; producer: string; lingerMs: string; broker: string; queriesDir: string; scratchDir?: string }>();
+    .opts<{ rates: string; runs: string; seconds: string; warmup: string; producer: string; lingerMs: string; broker: string; queriesDir: string; scratchDir?: string; selectPauseMs: string }>();
   const rates = opts.rates.split(',').map((r) => Number(r.trim().replaceAll('_', '')));
   if (rates.some((r) => !(r > 0))) throw new Error(`--rates must be positive numbers, got "${opts.rates}"`);
   if (opts.producer !== 'java' && opts.producer !== 'kafkajs') throw new Error(`--producer must be java or kafkajs, got "${opts.producer}"`);
@@ -55,6 +59,7 @@ async function main(argv: string[]): Promise<void> {
         lingerMs: Number(opts.lingerMs),
         broker: opts.broker === 'private' ? 'private' : opts.broker.split(',').map((b) => b.trim()),
         queriesDir: resolve(opts.queriesDir),
+        selectPauseMs: Number(opts.selectPauseMs),
         ...(opts.scratchDir === undefined ? {} : { scratchDir: resolve(opts.scratchDir) }),
       });
       process.stdout.write(`${JSON.stringify(r)}\n`);
@@ -63,9 +68,9 @@ async function main(argv: string[]): Promise<void> {
   }
   const first = [...results.values()][0]![0]!;
   process.stdout.write(
-    `\n${opts.producer} producer, ${first.broker} broker, ${opts.seconds} s per run, ${opts.warmup} s of warm-up left out, medians of ${opts.runs} run(s); ${first.machine}\n\n` +
-      '| rate asked | rate reached (runs) | SELECT p50 / p99 / max ms | SUBSCRIBE p50 / p99 / max ms | broker ack p50 / p99 ms | ack → SELECT p50 / p99 ms | CPU cores: server / producer / broker / clients | SELECTs/s | view behind at the end ms | runs: SELECT p99 ms | load average (runs) |\n' +
-      '|---|---|---|---|---|---|---|---|---|---|---|\n' +
+    `\n${opts.producer} producer, ${first.broker} broker, ${opts.seconds} s per run, ${opts.warmup} s of warm-up left out, medians of ${opts.runs} run(s), ${Number(opts.selectPauseMs) > 0 ? `${opts.selectPauseMs} ms between SELECTs` : 'SELECTs in a closed loop'}; ${first.machine}\n\n` +
+      '| rate asked | rate reached (runs) | SELECT p50 / p99 / max ms | SUBSCRIBE p50 / p99 / max ms | broker ack p50 / p99 ms | ack → SELECT p50 / p99 ms | CPU cores: server / producer / broker / clients | SELECTs/s | ticks/s | server threads: main / others | view behind at the end ms | runs: SELECT p99 ms | load average (runs) |\n' +
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|\n' +
       `${rates.map((rate) => row(rate, results.get(rate)!)).join('\n')}\n`,
   );
 }

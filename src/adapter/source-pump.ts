@@ -34,8 +34,12 @@ const SOURCE_ROWS_PER_TICK = 20_000;
  * At most this many records per Kafka source per tick. Smaller than a generator's: a tick's
  * decoded records then stay in V8's young generation (64 MiB semi-spaces), and through Kafka
  * 5,000-record ticks took 8–23 % less CPU per event than 20,000-record ones (docs/benchmarks.md).
+ * Not much smaller either: with 2,000 the server's threads other than the main one (GC helpers,
+ * LevelDB) used 0.46 instead of 0.34 of a core at 107,000 events/s in the freshness benchmark,
+ * at the same rate of ticks (probably: a Fetch response holds up to 1 MiB per partition, ~3,000
+ * Nexmark records, and the part a tick leaves in the reader lives on into the next one).
  */
-const KAFKA_ROWS_PER_TICK = 5_000;
+export const KAFKA_ROWS_PER_TICK = 5_000;
 
 /** What ingestion needs of the coordinator. */
 export interface IngestHost {

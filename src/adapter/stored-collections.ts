@@ -7,7 +7,8 @@
  *   else by the whole row. A keyed change is one put or del, with no read.
  * - Reads: a collection's whole contents (a generator source's are its history, generated
  *   again), or the entries whose leading key columns equal given values: a point get when the
- *   values cover the whole key (of the latest state: through the PointCache), else a range.
+ *   values cover the whole key (of the latest state: through the PointCache), else a range; a
+ *   small view's whole contents, of the latest state, through the PointCache too.
  * - Writes: a tick's changes of a table or view, as ops of the tick's batch.
  *
  * State: one key per materialized view, plus the PointCache (bounded per collection). Both
@@ -87,7 +88,9 @@ export class StoredCollections {
     const rt = this.#streams.get(id);
     if (rt?.generator) return (await rt.history(reader)).map((r): Change => [r, 1]);
     if (item?.kind === 'source') return readSourceContents(reader, id);
-    return item?.kind === 'table' ? readTable(reader, id) : readView(reader, id);
+    if (item?.kind === 'table') return readTable(reader, id);
+    // A small view read again and again (a dashboard's count): its contents come from the cache.
+    return reader === this.#store ? this.#pointCache.contents(id, () => readView(reader, id)) : readView(reader, id);
   }
 
   /** A table's changes as ops of the tick's batch (a table without a primary key reads its entries' diffs). */
