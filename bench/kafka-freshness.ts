@@ -274,11 +274,21 @@ function positive(name: string, text: string): number {
   return x;
 }
 
-export async function main(argv: string[]): Promise<void> {
-  const program = new Command()
-    .name('weir bench kafka-freshness')
-    .description('produce timestamp → visible in SELECT and delivered by SUBSCRIBE, through a Kafka JSON topic')
-    .option('--rate <n>', 'events per second produced', '20000')
+/** The options of a run other than its rate, as given on the command line (`withRunOptions`). */
+export interface RunOptionValues {
+  seconds: string;
+  warmup: string;
+  producer: string;
+  lingerMs: string;
+  broker: string;
+  queriesDir: string;
+  scratchDir?: string;
+  selectPauseMs: string;
+}
+
+/** Adds the options of a run other than its rate (shared with bench/kafka/freshness-series.ts). */
+export function withRunOptions(cmd: Command): Command {
+  return cmd
     .option('--seconds <n>', 'seconds of producing', '20')
     .option('--warmup <n>', 'seconds left out at the start', '3')
     .option('--producer <kind>', 'java (bench/kafka/NexmarkProducer.java) or kafkajs', 'java')
@@ -286,41 +296,43 @@ export async function main(argv: string[]): Promise<void> {
     .option('--broker <private|list>', "'private' (a broker of this run's own, tuned for throughput) or bootstrap servers", 'private')
     .option('--queries-dir <dir>', "folder of RisingWave's Nexmark files (its ddl.sql is used)", resolve(root, '../shared/nexmark/risingwave'))
     .option('--scratch-dir <dir>', "where the private broker's data and the events file go, e.g. /dev/shm to keep their writes off weir's disk")
+    .option('--select-pause-ms <n>', 'a pause between SELECTs (0: a closed loop)', '0');
+}
+
+/** A run's settings other than its rate, checked; throws with the option's name on a bad value. */
+export function runSettings(opts: RunOptionValues): Omit<FreshnessOptions, 'rate'> {
+  if (opts.producer !== 'java' && opts.producer !== 'kafkajs') throw new Error(`--producer must be java or kafkajs, got "${opts.producer}"`);
+  const lingerMs = Number(opts.lingerMs);
+  if (!Number.isSafeInteger(lingerMs) || lingerMs < 0) throw new Error(`--linger-ms must be a whole number of ms, got "${opts.lingerMs}"`);
+  const warmup = Number(opts.warmup);
+  if (!(warmup >= 0)) throw new Error(`--warmup must be a number of seconds, got "${opts.warmup}"`);
+  const selectPauseMs = Number(opts.selectPauseMs);
+  if (!(selectPauseMs >= 0)) throw new Error(`--select-pause-ms must be a number of ms, got "${opts.selectPauseMs}"`);
+  return {
+    seconds: positive('--seconds', opts.seconds),
+    warmup,
+    producer: opts.producer,
+    lingerMs,
+    broker: opts.broker === 'private' ? 'private' : opts.broker.split(',').map((b) => b.trim()),
+    queriesDir: resolve(opts.queriesDir),
+    selectPauseMs,
+    ...(opts.scratchDir === undefined ? {} : { scratchDir: resolve(opts.scratchDir) }),
+  };
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = withRunOptions(
+    new Command()
+      .name('weir bench kafka-freshness')
+      .description('produce timestamp → visible in SELECT and delivered by SUBSCRIBE, through a Kafka JSON topic')
+      .option('--rate <n>', 'events per second produced', '20000'),
+  )
     .option('--per-second', 'print the SELECT latencies per second of producing on stderr')
-    .option('--select-pause-ms <n>', 'a pause between SELECTs (0: a closed loop)', '0')
     .option('--json', 'print one JSON object on stdout')
     .parse(argv);
-  const opts = program.opts<{
-    rate: string;
-    seconds: string;
-    warmup: string;
-    producer: string;
-    lingerMs: string;
-    broker: string;
-    queriesDir: string;
-    perSecond?: boolean;
-    scratchDir?: string;
-    json?: boolean;
-    selectPauseMs: string;
-  }>();
+  const opts = program.opts<RunOptionValues & { rate: string; perSecond?: boolean; json?: boolean }>();
   try {
-    if (opts.producer !== 'java' && opts.producer !== 'kafkajs') throw new Error(`--producer must be java or kafkajs, got "${opts.producer}"`);
-    const lingerMs = Number(opts.lingerMs);
-    if (!Number.isSafeInteger(lingerMs) || lingerMs < 0) throw new Error(`--linger-ms must be a whole number of ms, got "${opts.lingerMs}"`);
-    const warmup = Number(opts.warmup);
-    if (!(warmup >= 0)) throw new Error(`--warmup must be a number of seconds, got "${opts.warmup}"`);
-    const r = await runFreshness({
-      rate: positive('--rate', opts.rate),
-      seconds: positive('--seconds', opts.seconds),
-      warmup,
-      producer: opts.producer,
-      lingerMs,
-      broker: opts.broker === 'private' ? 'private' : opts.broker.split(',').map((b) => b.trim()),
-      queriesDir: resolve(opts.queriesDir),
-      perSecond: opts.perSecond === true,
-      selectPauseMs: Number(opts.selectPauseMs),
-      ...(opts.scratchDir === undefined ? {} : { scratchDir: resolve(opts.scratchDir) }),
-    });
+    const r = await runFreshness({ rate: positive('--rate', opts.rate), perSecond: opts.perSecond === true, ...runSettings(opts) });
     process.stdout.write(opts.json ? `${JSON.stringify(r)}\n` : resultText(r));
   } catch (e) {
     console.error(`weir bench kafka-freshness: ${(e as Error).message}`);

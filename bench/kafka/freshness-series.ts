@@ -7,12 +7,8 @@
  *       [--producer java] [--linger-ms 5] [--broker private] [--select-pause-ms 0]
  */
 import { Command } from 'commander';
-import { resolve } from 'node:path';
 import { median } from '../e2e/server.js';
-import { runFreshness, type FreshnessResult } from '../kafka-freshness.js';
-import type { ProducerKind } from './producer-process.js';
-
-const root = resolve(import.meta.dirname, '../..');
+import { runFreshness, runSettings, withRunOptions, type FreshnessResult, type RunOptionValues } from '../kafka-freshness.js';
 
 /** The server's CPU in its main thread or the others (threadCpuMeter). */
 const thread = (r: FreshnessResult, name: string): number => r.server_threads?.[name] ?? 0;
@@ -31,37 +27,21 @@ function row(rate: number, runs: FreshnessResult[]): string {
 }
 
 async function main(argv: string[]): Promise<void> {
-  const opts = new Command()
-    .name('freshness-series')
-    .option('--rates <list>', 'events per second, comma-separated', '20000,45000,90000')
-    .option('--runs <n>', 'runs per rate', '3')
-    .option('--seconds <n>', 'seconds of producing per run', '20')
-    .option('--warmup <n>', 'seconds left out at the start of each run', '3')
-    .option('--producer <kind>', 'java or kafkajs', 'java')
-    .option('--linger-ms <n>', "the Java producer's linger.ms", '5')
-    .option('--broker <private|list>', "'private' or bootstrap servers", 'private')
-    .option('--scratch-dir <dir>', "where the private broker's data and the events file go (e.g. /dev/shm)")
-    .option('--select-pause-ms <n>', 'a pause between SELECTs (0: a closed loop)', '0')
-    .option('--queries-dir <dir>', "folder of RisingWave's Nexmark files", resolve(root, '../shared/nexmark/risingwave'))
+  const opts = withRunOptions(
+    new Command()
+      .name('freshness-series')
+      .option('--rates <list>', 'events per second, comma-separated', '20000,45000,90000')
+      .option('--runs <n>', 'runs per rate', '3'),
+  )
     .parse(argv)
-    .opts<{ rates: string; runs: string; seconds: string; warmup: string; producer: string; lingerMs: string; broker: string; queriesDir: string; scratchDir?: string; selectPauseMs: string }>();
+    .opts<RunOptionValues & { rates: string; runs: string }>();
   const rates = opts.rates.split(',').map((r) => Number(r.trim().replaceAll('_', '')));
   if (rates.some((r) => !(r > 0))) throw new Error(`--rates must be positive numbers, got "${opts.rates}"`);
-  if (opts.producer !== 'java' && opts.producer !== 'kafkajs') throw new Error(`--producer must be java or kafkajs, got "${opts.producer}"`);
+  const settings = runSettings(opts);
   const results = new Map<number, FreshnessResult[]>(rates.map((r) => [r, []]));
   for (let run = 0; run < Number(opts.runs); run++) {
     for (const rate of rates) {
-      const r = await runFreshness({
-        rate,
-        seconds: Number(opts.seconds),
-        warmup: Number(opts.warmup),
-        producer: opts.producer as ProducerKind,
-        lingerMs: Number(opts.lingerMs),
-        broker: opts.broker === 'private' ? 'private' : opts.broker.split(',').map((b) => b.trim()),
-        queriesDir: resolve(opts.queriesDir),
-        selectPauseMs: Number(opts.selectPauseMs),
-        ...(opts.scratchDir === undefined ? {} : { scratchDir: resolve(opts.scratchDir) }),
-      });
+      const r = await runFreshness({ rate, ...settings });
       process.stdout.write(`${JSON.stringify(r)}\n`);
       results.get(rate)!.push(r);
     }

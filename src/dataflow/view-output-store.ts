@@ -15,6 +15,7 @@
  * the tick's ops (`begin`).
  */
 import type { KvOp, KvReader } from '../storage/kv-store.js';
+import { prefixRange } from '../storage/key-layout.js';
 import type { Row } from '../types/datum.js';
 import { encodeKeyAfter } from '../types/key-codec.js';
 import { offHeapCopy } from '../types/off-heap-bytes.js';
@@ -51,10 +52,7 @@ export class ViewOutputStore {
 
   /** Every stored row with its trailer (null: none), in key order: one scan. */
   async *entries(reader: KvReader): AsyncIterable<[row: Row, trailer: Row | null]> {
-    const p = this.#prefix;
-    const end = Uint8Array.from(p);
-    end[end.length - 1]! += 1; // the prefix ends with '/', so this never overflows
-    for await (const chunk of reader.scan({ gte: p, lt: end })) {
+    for await (const chunk of reader.scan(prefixRange(this.#prefix))) {
       for (const [, v] of chunk) {
         const [first, trailer] = decodeRowTrailer(v);
         yield [first.slice(1), trailer];

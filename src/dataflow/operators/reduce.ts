@@ -256,8 +256,7 @@ export class ReduceOperator implements Operator {
     if (g.out !== null) {
       const t = this.#trailerScratch; // put encodes it at once, so one array serves every group
       t[0] = g.diff;
-      const accs = g.accs;
-      for (let a = 0; a < accs.length; a++) t[1 + a] = accs[a] === null ? null : accs[a]!.save();
+      saveAccumulators(g, t, 1);
       view.put((g.outKey ??= view.key(g.keyRow)), g.out, t);
       this.#deleteGroupEntry(g, state);
       return;
@@ -269,11 +268,10 @@ export class ReduceOperator implements Operator {
 
   /** Writes the group's `g` entry: [keyRow, rowDiff, accumulator states…]. */
   #putGroupEntry(g: Group, state: OperatorState): void {
-    const accs = g.accs;
     const value = this.#entryScratch; // putKey encodes it at once, so one array serves every group
     value[0] = g.keyRow;
     value[1] = g.diff;
-    for (let a = 0; a < accs.length; a++) value[2 + a] = accs[a] === null ? null : accs[a]!.save();
+    saveAccumulators(g, value, 2);
     state.putKey((g.stateKey ??= state.key('g' + this.#gk(g))), value);
     g.persisted = true;
   }
@@ -344,4 +342,10 @@ export class ReduceOperator implements Operator {
     }
     g.out = row;
   }
+}
+
+/** The group's accumulator states (null for multiset aggregates) into `into` from position `at`. */
+function saveAccumulators(g: Group, into: Datum[], at: number): void {
+  const accs = g.accs;
+  for (let a = 0; a < accs.length; a++) into[at + a] = accs[a] === null ? null : accs[a]!.save();
 }
