@@ -4,7 +4,7 @@
  *
  *   npm run build && npx weir bench kafka-freshness --rate 90000 --seconds 30 --warmup 10 [--json]
  *       [--producer java|kafkajs] [--broker private|HOST:PORT,…] [--linger-ms 5] [--per-second]
- *       [--scratch-dir /dev/shm] [--select-pause-ms 0]
+ *       [--scratch-dir DIR (default /dev/shm)] [--select-pause-ms 1]
  *
  * weir runs as users run it: the built server (`node bin/weir.js serve`) in a child process on a
  * new data directory. The broker is by default a private one (bench/kafka/private-broker.ts:
@@ -19,9 +19,11 @@
  *   writes Nexmark events (all generated before the clock starts) at --rate events/s (acks=1)
  *   and reports, per step, when it handed the events to the client (their produce timestamp)
  *   and when the broker acknowledged the last of them;
- * - a SELECT client runs `SELECT n FROM seen` in a closed loop over node-postgres (or with a
- *   pause of --select-pause-ms between SELECTs: the closed loop is a load of its own, about 0.2
- *   of the server's core at 107,000 events/s, bench/kafka/README.md);
+ * - a SELECT client runs `SELECT n FROM seen` over node-postgres with a pause of
+ *   --select-pause-ms (default 1 ms) between SELECTs, ~300–400 SELECTs a second, so an event's
+ *   visibility is known to within ~3 ms. `--select-pause-ms 0` is a closed loop instead
+ *   (4,000–9,000 SELECTs a second): a serving load of its own on the same two cores, about 0.2
+ *   of the server's core and 0.1–0.2 of the client's (bench/kafka/README.md);
  * - a SUBSCRIBE client holds `DECLARE c CURSOR FOR SUBSCRIBE seen WITH (SNAPSHOT = false)` and
  *   calls `FETCH ALL c WITH (timeout = '1s')` in a loop.
  *
@@ -41,8 +43,8 @@
  * rate (bench/nexmark.ts --kafka gives the maximum).
  */
 import { Command } from 'commander';
-import { createWriteStream } from 'node:fs';
-import { loadavg } from 'node:os';
+import { accessSync, constants, createWriteStream } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import pg from 'pg';
 import { machine, newDataDir, progress, removeDataDir, startServer } from './e2e/server.js';
@@ -230,6 +232,7 @@ async function measure(o: FreshnessOptions, brokers: string[], brokerPid: number
       events,
       producer: o.producer,
       broker: o.broker === 'private' ? 'private' : brokers.join(','),
+      scratch_dir: o.scratchDir ?? tmpdir(),
       select_p50_ms: sel.p50,
       select_p99_ms: sel.p99,
       select_max_ms: sel.max,
@@ -286,6 +289,22 @@ export interface RunOptionValues {
   selectPauseMs: string;
 }
 
+/**
+ * Where the benchmark's own files go by default: /dev/shm (memory) when the machine has one.
+ * The events file (~1 GiB at 115,000 events/s for 40 s) and the private broker's log are written
+ * just before and during the run; on weir's disk their writeback competed with weir's writes and
+ * the broker's, and put stalls of up to ~180 ms into the broker's acknowledgements (p99) on this
+ * 2-core machine (docs/benchmarks.md, session 7). A broker of a real deployment has disks of its own.
+ */
+export function defaultScratchDir(): string {
+  try {
+    accessSync('/dev/shm', constants.W_OK);
+    return '/dev/shm';
+  } catch {
+    return tmpdir();
+  }
+}
+
 /** Adds the options of a run other than its rate (shared with bench/kafka/freshness-series.ts). */
 export function withRunOptions(cmd: Command): Command {
   return cmd
@@ -295,8 +314,8 @@ export function withRunOptions(cmd: Command): Command {
     .option('--linger-ms <n>', "the Java producer's linger.ms", '5')
     .option('--broker <private|list>', "'private' (a broker of this run's own, tuned for throughput) or bootstrap servers", 'private')
     .option('--queries-dir <dir>', "folder of RisingWave's Nexmark files (its ddl.sql is used)", resolve(root, '../shared/nexmark/risingwave'))
-    .option('--scratch-dir <dir>', "where the private broker's data and the events file go, e.g. /dev/shm to keep their writes off weir's disk")
-    .option('--select-pause-ms <n>', 'a pause between SELECTs (0: a closed loop)', '0');
+    .option('--scratch-dir <dir>', "where the private broker's data and the events file go (default: /dev/shm when there is one, to keep their writes off weir's disk; else the temporary directory)")
+    .option('--select-pause-ms <n>', 'a pause between SELECTs (0: a closed loop)', '1');
 }
 
 /** A run's settings other than its rate, checked; throws with the option's name on a bad value. */
@@ -316,7 +335,7 @@ export function runSettings(opts: RunOptionValues): Omit<FreshnessOptions, 'rate
     broker: opts.broker === 'private' ? 'private' : opts.broker.split(',').map((b) => b.trim()),
     queriesDir: resolve(opts.queriesDir),
     selectPauseMs,
-    ...(opts.scratchDir === undefined ? {} : { scratchDir: resolve(opts.scratchDir) }),
+    scratchDir: resolve(opts.scratchDir ?? defaultScratchDir()),
   };
 }
 

@@ -10,6 +10,8 @@ export interface FreshnessResult {
   producer: ProducerKind;
   /** 'private' (a broker of this run's own) or the bootstrap servers used. */
   broker: string;
+  /** Where the private broker's data and the events file were (--scratch-dir). */
+  scratch_dir: string;
   select_p50_ms: number;
   select_p99_ms: number;
   select_max_ms: number;
@@ -58,7 +60,7 @@ const cores = (x: number | null): string => (x === null ? '?' : String(x));
 /** The result as the benchmark prints it without --json. */
 export function resultText(r: FreshnessResult): string {
   return (
-    `${r.events.toLocaleString('en')} events at ${r.rate_reached.toLocaleString('en')} events/s (asked ${r.rate.toLocaleString('en')}), ${r.producer} producer, ${r.broker} broker\n` +
+    `${r.events.toLocaleString('en')} events at ${r.rate_reached.toLocaleString('en')} events/s (asked ${r.rate.toLocaleString('en')}), ${r.producer} producer, ${r.broker} broker, its files and the events file in ${r.scratch_dir}\n` +
     `  SELECT:    p50 ${r.select_p50_ms} ms, p99 ${r.select_p99_ms} ms, max ${r.select_max_ms} ms\n` +
     `  SUBSCRIBE: p50 ${r.subscribe_p50_ms} ms, p99 ${r.subscribe_p99_ms} ms, max ${r.subscribe_max_ms} ms\n` +
     `  of which produce → the broker's acknowledgement: p50 ${r.ack_p50_ms} ms, p99 ${r.ack_p99_ms} ms; acknowledgement → visible in SELECT: p50 ${r.select_after_ack_p50_ms} ms, p99 ${r.select_after_ack_p99_ms} ms\n` +

@@ -4,7 +4,7 @@
  * prints one JSON line per run as it ends (stdout) and then a Markdown table of medians.
  *
  *   npm run build && npx tsx bench/kafka/freshness-series.ts --rates 20000,45000,90000 --runs 3 --seconds 30 --warmup 10
- *       [--producer java] [--linger-ms 5] [--broker private] [--select-pause-ms 0]
+ *       [--producer java] [--linger-ms 5] [--broker private] [--select-pause-ms 1] [--scratch-dir /dev/shm]
  */
 import { Command } from 'commander';
 import { median } from '../e2e/server.js';
@@ -48,7 +48,7 @@ async function main(argv: string[]): Promise<void> {
   }
   const first = [...results.values()][0]![0]!;
   process.stdout.write(
-    `\n${opts.producer} producer, ${first.broker} broker, ${opts.seconds} s per run, ${opts.warmup} s of warm-up left out, medians of ${opts.runs} run(s), ${Number(opts.selectPauseMs) > 0 ? `${opts.selectPauseMs} ms between SELECTs` : 'SELECTs in a closed loop'}; ${first.machine}\n\n` +
+    `\n${opts.producer} producer, ${first.broker} broker (its files and the events file in ${first.scratch_dir}), ${opts.seconds} s per run, ${opts.warmup} s of warm-up left out, medians of ${opts.runs} run(s), ${Number(opts.selectPauseMs) > 0 ? `${opts.selectPauseMs} ms between SELECTs` : 'SELECTs in a closed loop'}; ${first.machine}\n\n` +
       '| rate asked | rate reached (runs) | SELECT p50 / p99 / max ms | SUBSCRIBE p50 / p99 / max ms | broker ack p50 / p99 ms | ack → SELECT p50 / p99 ms | CPU cores: server / producer / broker / clients | SELECTs/s | ticks/s | server threads: main / others | view behind at the end ms | runs: SELECT p99 ms | load average (runs) |\n' +
       '|---|---|---|---|---|---|---|---|---|---|---|---|---|\n' +
       `${rates.map((rate) => row(rate, results.get(rate)!)).join('\n')}\n`,

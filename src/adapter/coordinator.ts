@@ -24,6 +24,7 @@ import type { EvalContext, SessionInfo } from '../plan/functions/function-impl.j
 import type { LogicalPlan } from '../plan/logical-plan.js';
 import type { KvOp, KvReader, KvSnapshot, KvStore } from '../storage/kv-store.js';
 import { keys, prefixRange } from '../storage/key-layout.js';
+import type { SourceLog } from '../storage/source-log.js';
 import type { Datum, Row } from '../types/datum.js';
 import { SqlError, SqlState } from '../types/sql-error.js';
 import { Mutex } from '../util/mutex.js';
@@ -108,12 +109,14 @@ export class Coordinator {
 
   private constructor(
     readonly store: KvStore,
+    /** Where PLAIN Kafka sources keep their rows (the store keeps pointers to them). */
+    readonly sourceLog: SourceLog,
     readonly log: Logger,
     catalog: Catalog,
   ) {
     this.catalog = catalog;
     this.keyBounds = new StoredKeyBounds(store);
-    this.#stored = new StoredCollections(store, catalog, this.#streams);
+    this.#stored = new StoredCollections(store, sourceLog, catalog, this.#streams);
     this.#dataflows = new MaintainedDataflows(store, catalog, this.#stored, () => this.evalContext(), log);
     this.#ingestHost = { catalog, storeTable: (table, changes, ops) => this.#stored.storeTable(table, changes, ops) };
     this.#pump = new SourcePump({
@@ -130,13 +133,15 @@ export class Coordinator {
     });
   }
 
-  static async open(store: KvStore, log: Logger, loadCatalog: (c: Coordinator) => Promise<void>): Promise<Coordinator> {
+  static async open(store: KvStore, sourceLog: SourceLog, log: Logger, loadCatalog: (c: Coordinator) => Promise<void>): Promise<Coordinator> {
     const nextIdBytes = await store.get(keys.nextId);
     const catalog = new Catalog(nextIdBytes ? Number(utf8d.decode(nextIdBytes)) : 1);
-    const c = new Coordinator(store, log, catalog);
+    const c = new Coordinator(store, sourceLog, log, catalog);
     const tickBytes = await store.get(keys.tick);
     c.#tick = tickBytes ? Number(utf8d.decode(tickBytes)) : 0;
     await loadCatalog(c);
+    // The logs of sources whose DROP a crash interrupted.
+    await sourceLog.retain(new Set(catalog.items().map((i) => i.id)));
     await c.#errors.load(store);
     for (const item of catalog.relations()) {
       if (item.stream) await c.#addStream(item);
@@ -162,6 +167,7 @@ export class Coordinator {
       for (const rt of this.#streams.values()) await rt.kafka?.close().catch(() => undefined);
       for (const s of this.#sinks.values()) await s.close();
       await this.store.close();
+      await this.sourceLog.close();
     });
   }
 
@@ -440,7 +446,7 @@ export class Coordinator {
   }
 
   async #addStream(item: RelationItem): Promise<StreamRuntime> {
-    const rt = StreamRuntime.create(item, this.catalog, this.log);
+    const rt = StreamRuntime.create(item, this.catalog, this.sourceLog, this.log);
     await rt.load(this.store);
     rt.startPacing(Date.now());
     if (rt.kafka) await rt.kafka.start(this.store, rt.kafkaPositions);
@@ -487,9 +493,10 @@ export class Coordinator {
     // Ids are never reused, so clearing the data after the catalog entry is gone is safe
     // even if a crash interrupts it: what remains is unreachable.
     for (const id of ids) {
-      for (const prefix of [keys.tablePrefix(id), keys.statePrefix(id), keys.viewPrefix(id), keys.viewErrorPrefix(id), utf8.encode(`o/${id}/`)]) {
+      for (const prefix of [keys.tablePrefix(id), keys.sourceLogPrefix(id), keys.statePrefix(id), keys.viewPrefix(id), keys.viewErrorPrefix(id), utf8.encode(`o/${id}/`)]) {
         await this.#clear(prefix);
       }
+      await this.sourceLog.drop(id);
     }
   }
 

@@ -10,13 +10,15 @@
  * 2 = join rows stored under their encoded bytes, Project operators below joins (column
  * pruning shifts the operator positions that name state ranges), a Kafka PLAIN source's data
  * stored as one entry per tick and partition; 3 = a view whose dataflow ends in a GROUP BY on
- * its storage key keeps each group's state as a trailer of the group's row (no `g` entry).
+ * its storage key keeps each group's state as a trailer of the group's row (no `g` entry);
+ * 4 = a Kafka PLAIN source's rows in the source log (`<data-dir>/source-log/`), the store
+ * holding pointers to them under `l/<id>/`.
  */
 import type { KvStore } from '../storage/kv-store.js';
 import { keys } from '../storage/key-layout.js';
 import { SqlError, SqlState } from '../types/sql-error.js';
 
-export const DATA_FORMAT_VERSION = 3;
+export const DATA_FORMAT_VERSION = 4;
 
 const utf8 = new TextEncoder();
 const utf8d = new TextDecoder();

@@ -5,16 +5,19 @@
  * (FORMAT PLAIN | UPSERT | DEBEZIUM), giving the tick its changes, the rows to store and the
  * records that did not decode (for `<source>_errors`).
  *
- * Storage of the source's contents, under `t/<id>/` like a table's (values encodeRow([diff, …row])):
- *   PLAIN              one entry per tick and partition, keyed by (partition, offset of the tick's
- *                      first record of it) (and the epoch once a recreated topic started its
- *                      offsets again), holding the accepted rows of its records in offset order
- *                      (encodeRowsAfter: encodeRow([1, …row]) of each, concatenated; a data
- *                      directory of an older build, one entry per record, reads the same, as
- *                      lists of one). A view created later hydrates from them
- *                      (`readSourceContents`); nothing else reads them back;
- *   UPSERT, DEBEZIUM   one entry per key (UPSERT: the record key's bytes; DEBEZIUM: the primary key), which
- *                      holds the key's current row: the previous row an update retracts.
+ * Storage of the source's contents:
+ *   PLAIN              each tick's accepted rows of each partition, in offset order
+ *                      (encodeRowsAfter: encodeRow([1, …row]) of each, concatenated), appended to
+ *                      the source's SourceLog (storage/source-log.ts) before the tick's batch is
+ *                      issued; the batch holds the pointer under `l/<id>/`, keyed by (partition,
+ *                      offset of the tick's first record of it) (and the epoch once a recreated
+ *                      topic started its offsets again). The rows stay out of LevelDB: at
+ *                      100,000 events/s they were its memtable flushes and compactions, and so the
+ *                      views' latency tail. A view created later hydrates from them
+ *                      (`readSourceContents`, which reads only committed pointers);
+ *   UPSERT, DEBEZIUM   one entry per key under `t/<id>/` (UPSERT: the record key's bytes; DEBEZIUM:
+ *                      the primary key), which holds the key's current row: the previous row an
+ *                      update retracts.
  * The current rows of an upsert source are kept in memory too (loaded once at start).
  *
  * Faults (docs/streaming.md, "Faults"): `status()` is what weir_source_stats shows.
@@ -27,6 +30,7 @@
  */
 import type { Change } from '../dataflow/zset.js';
 import type { KvOp, KvReader } from '../storage/kv-store.js';
+import { decodePointer, encodePointer, type LogPointer, type SourceLog } from '../storage/source-log.js';
 import { concatBytes, keys, prefixRange } from '../storage/key-layout.js';
 import type { Row } from '../types/datum.js';
 import { encodeKey } from '../types/key-codec.js';
@@ -114,6 +118,9 @@ export class KafkaIngest {
   /** INCLUDE columns, appended to every decoded row. */
   readonly #include: IncludeSpec[];
   readonly #prefix: Uint8Array;
+  /** PLAIN: where the rows go (their pointers under `l/<id>/`). */
+  readonly #sourceLog: SourceLog;
+  readonly #logPrefix: Uint8Array;
   /** FORMAT PLAIN without INCLUDE columns: a record's row is its decoded value. */
   readonly #plainRows: boolean;
   /** UPSERT / DEBEZIUM: the current row per key (hex of the key's bytes). */
@@ -148,9 +155,12 @@ export class KafkaIngest {
     readonly spec: KafkaSpec,
     readonly columns: Column[],
     readonly primaryKey: number[] | undefined,
+    sourceLog: SourceLog,
     include: (IncludeEntry | string)[] = [],
     log?: (level: string, message: string, extra: object) => void,
   ) {
+    this.#sourceLog = sourceLog;
+    this.#logPrefix = keys.sourceLogPrefix(id);
     this.#include = include.map(includeSpec);
     this.#log = log;
     const decoded = columns.slice(0, columns.length - include.length);
@@ -360,9 +370,10 @@ export class KafkaIngest {
   }
 
   /**
-   * PLAIN: the puts storing a batch's accepted rows (`accepted`: `batch.rows` or the ones of them
-   * the watermark filter let through, in order): one entry per partition, keyed by the offset of
-   * its first record in the batch.
+   * PLAIN: stores a batch's accepted rows (`accepted`: `batch.rows` or the ones of them the
+   * watermark filter let through, in order): appends each partition's to the source log now, and
+   * returns the puts of their pointers for the tick's batch, keyed by the offset of the
+   * partition's first record in the batch.
    */
   plainOps(batch: KafkaBatch, accepted: readonly Row[]): KvOp[] {
     const all = accepted === batch.rows || accepted.length === batch.rows.length;
@@ -380,7 +391,8 @@ export class KafkaIngest {
     for (const [p, rows] of byPartition) {
       const first = batch.firsts.get(p)!;
       const at = batch.epoch === 0 ? [p, first] : [p, first, batch.epoch];
-      ops.push({ type: 'put', key: concatBytes(this.#prefix, encodeKey(at)), value: encodeRowsAfter(1, rows) });
+      const pointer = this.#sourceLog.append(this.id, encodeRowsAfter(1, rows));
+      ops.push({ type: 'put', key: concatBytes(this.#logPrefix, encodeKey(at)), value: encodePointer(pointer) });
     }
     return ops;
   }
@@ -391,13 +403,20 @@ export class KafkaIngest {
 }
 
 /**
- * The stored contents of a source (`t/<id>/`), as changes: a PLAIN Kafka source's entries hold
- * many rows each (`plainOps`), the others' one.
+ * The stored contents of a source as of `reader`: the entries under `t/<id>/` (one row each)
+ * and a PLAIN Kafka source's rows in its log at the pointers under `l/<id>/` (`plainOps`).
  */
-export async function readSourceContents(reader: KvReader, id: string): Promise<Change[]> {
+export async function readSourceContents(reader: KvReader, sourceLog: SourceLog, id: string): Promise<Change[]> {
   const out: Change[] = [];
   for await (const chunk of reader.scan(prefixRange(keys.tablePrefix(id)))) {
     for (const [, v] of chunk) for (const r of decodeRows(v)) out.push([r.slice(1), r[0] as number]);
+  }
+  const pointers: LogPointer[] = [];
+  for await (const chunk of reader.scan(prefixRange(keys.sourceLogPrefix(id)))) {
+    for (const [, v] of chunk) pointers.push(decodePointer(v));
+  }
+  for (const bytes of await sourceLog.read(id, pointers)) {
+    for (const r of decodeRows(bytes)) out.push([r.slice(1), r[0] as number]);
   }
   return out;
 }

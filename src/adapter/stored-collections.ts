@@ -22,6 +22,7 @@ import { concatBytes, keys } from '../storage/key-layout.js';
 import type { Datum } from '../types/datum.js';
 import { encodeKey } from '../types/key-codec.js';
 import { applyChanges, applyKeyedChanges, decodeEntry, readRange, readTable, readView, tableEntryKey, viewEntryKey } from './collections.js';
+import type { SourceLog } from '../storage/source-log.js';
 import { readSourceContents } from './kafka-ingest.js';
 import { PointCache } from './point-cache.js';
 import type { StreamRuntime } from './streams.js';
@@ -35,9 +36,12 @@ export class StoredCollections {
   readonly #catalog: Catalog;
   /** The live sources and stream tables (a generator's contents are its history). */
   readonly #streams: ReadonlyMap<string, StreamRuntime>;
+  /** A PLAIN Kafka source's rows (pointed at from the store). */
+  readonly #sourceLog: SourceLog;
 
-  constructor(store: KvStore, catalog: Catalog, streams: ReadonlyMap<string, StreamRuntime>) {
+  constructor(store: KvStore, sourceLog: SourceLog, catalog: Catalog, streams: ReadonlyMap<string, StreamRuntime>) {
     this.#store = store;
+    this.#sourceLog = sourceLog;
     this.#catalog = catalog;
     this.#streams = streams;
   }
@@ -87,7 +91,7 @@ export class StoredCollections {
     const item = this.#catalog.get(id);
     const rt = this.#streams.get(id);
     if (rt?.generator) return (await rt.history(reader)).map((r): Change => [r, 1]);
-    if (item?.kind === 'source') return readSourceContents(reader, id);
+    if (item?.kind === 'source') return readSourceContents(reader, this.#sourceLog, id);
     if (item?.kind === 'table') return readTable(reader, id);
     // A small view read again and again (a dashboard's count): its contents come from the cache.
     return reader === this.#store ? this.#pointCache.contents(id, () => readView(reader, id)) : readView(reader, id);

@@ -16,6 +16,7 @@ import { monotoneColumn } from '../plan/watermark-derivation.js';
 import { optimize } from '../plan/optimize.js';
 import type { KvOp, KvReader } from '../storage/kv-store.js';
 import { keys } from '../storage/key-layout.js';
+import type { SourceLog } from '../storage/source-log.js';
 import type { Row } from '../types/datum.js';
 import type { Column } from '../types/sql-type.js';
 import { GeneratorSource } from '../sources/generator-source.js';
@@ -74,6 +75,7 @@ export class StreamRuntime {
     readonly item: RelationItem,
     makeFilter: () => WatermarkFilter | null,
     complete: ((rows: Row[]) => Row[]) | null,
+    sourceLog: SourceLog,
     log: Logger | undefined,
   ) {
     this.#makeFilter = makeFilter;
@@ -85,12 +87,15 @@ export class StreamRuntime {
     const kafkaLog = log && ((level: string, message: string, extra: object) => log[level as 'info']({ source: item.name, ...extra }, message));
     this.kafka =
       c && c.name === 'kafka'
-        ? new KafkaIngest(item.id, kafkaSpec(c.options, c.format, (item.primaryKey?.length ?? 0) > 0), item.columns, item.primaryKey, c.include, kafkaLog)
+        ? new KafkaIngest(item.id, kafkaSpec(c.options, c.format, (item.primaryKey?.length ?? 0) > 0), item.columns, item.primaryKey, sourceLog, c.include, kafkaLog)
         : null;
   }
 
-  /** `log`: where a Kafka source reports its faults (position resets, partitions added, a stop). */
-  static create(item: RelationItem, catalog: CatalogReader, log?: Logger): StreamRuntime {
+  /**
+   * `sourceLog`: where a PLAIN Kafka source's rows go; `log`: where a Kafka source reports its
+   * faults (position resets, partitions added, a stop).
+   */
+  static create(item: RelationItem, catalog: CatalogReader, sourceLog: SourceLog, log?: Logger): StreamRuntime {
     const wm = item.stream?.watermark;
     let makeFilter: () => WatermarkFilter | null = () => null;
     if (wm) {
@@ -121,7 +126,7 @@ export class StreamRuntime {
       const late = item.stream!.late;
       makeFilter = () => new WatermarkFilter({ column: wm.column, expr, monotone, policy: late.policy, allowedLatenessUs: late.allowedLatenessUs });
     }
-    return new StreamRuntime(item, makeFilter, computeColumns(item, catalog), log);
+    return new StreamRuntime(item, makeFilter, computeColumns(item, catalog), sourceLog, log);
   }
 
   /** Restores position, watermark and counts from the last committed tick. */

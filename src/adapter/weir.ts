@@ -3,11 +3,14 @@
  * sessions. `Weir.open` is what `weir serve` and the tests call.
  */
 import { randomInt } from 'node:crypto';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { CreateFunctionStmt, CreateStmt, IndexStmt } from '@pgsql/types';
 import { LevelKvStore } from '../storage/level-kv-store.js';
 import { MemoryKvStore } from '../storage/memory-kv-store.js';
 import type { KvStore } from '../storage/kv-store.js';
+import { FileSourceLog } from '../storage/file-source-log.js';
+import { MemorySourceLog, type SourceLog } from '../storage/source-log.js';
 import { keys, prefixRange } from '../storage/key-layout.js';
 import { initParser, parseStatement } from '../sql/parser/parse.js';
 import type { StoredItem } from '../catalog/catalog-item.js';
@@ -49,7 +52,9 @@ export class Weir implements SessionFactory {
       await store.close();
       throw e;
     }
-    const coord = await Coordinator.open(store, options.logger, loadCatalog);
+    // A PLAIN Kafka source's rows: segment files beside LevelDB's own (LevelDB ignores names it did not make).
+    const sourceLog: SourceLog = options.dataDir ? FileSourceLog.open(join(options.dataDir, 'source-log')) : new MemorySourceLog();
+    const coord = await Coordinator.open(store, sourceLog, options.logger, loadCatalog);
     return new Weir(coord, options);
   }
 

@@ -9,6 +9,7 @@
  * | `m/tick`             | —                       | the last committed tick (ASCII) | each tick   |
  * | `m/next-id`          | —                       | the next catalog id (ASCII)    | on DDL       |
  * | `t/<tableId>/`       | encodeKey(primary key or whole row) | encodeRow([diff, ...row]) | each tick |
+ * | `l/<sourceId>/`      | encodeKey([partition, first offset(, epoch)]) | a SourceLog pointer (source-log.ts) | each tick |
  * | `st/<dataflowId>/`   | operator's own keys     | operator's own values          | each tick    |
  * | `v/<viewId>/`        | encodeKey(unique key or whole row) | encodeRow([diff, ...row]) [+ encodeRow(trailer)] | each tick |
  * | `e/<viewId>/`        | UTF-8 of code + message | encodeRow([diff, code, message]) | each tick  |
@@ -55,6 +56,7 @@ export const keys = {
   tick: utf8.encode('m/tick'),
   nextId: utf8.encode('m/next-id'),
   tablePrefix: cached((tableId) => `t/${tableId}/`),
+  sourceLogPrefix: cached((sourceId) => `l/${sourceId}/`),
   statePrefix: cached((dataflowId) => `st/${dataflowId}/`),
   viewPrefix: cached((viewId) => `v/${viewId}/`),
   viewErrorPrefix: cached((viewId) => `e/${viewId}/`),

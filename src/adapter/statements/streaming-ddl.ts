@@ -48,7 +48,7 @@ export function planCreateSourceStmt(ctx: SessionContext, stmt: CreateSource, sq
         return tag;
       }
       // Checks the connector's options and the watermark expression now, not at the first tick.
-      await StreamRuntime.create(item, catalog).kafka?.close();
+      await StreamRuntime.create(item, catalog, ctx.coord.sourceLog).kafka?.close();
       if (item.sinkConnector?.name === 'filesystem') {
         await checkSinkDirectory(fileSinkSpec(item.sinkConnector.options, item.columns, item.sinkConnector.partitionedBy));
       }
