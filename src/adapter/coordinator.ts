@@ -128,6 +128,7 @@ export class Coordinator {
       streams: () => this.#streams.values(),
       stream: (id) => this.#streams.get(id),
       recoverFailedWrite: () => this.#recoverFailedWrite(),
+      rollback: () => this.#recover(),
       commit: (deltas, ops) => this.#commit(deltas, ops),
       sourceTickDone: (tick) => this.onSourceTick?.(tick),
     });

@@ -9,7 +9,10 @@
  *
  * One tick at a time: two would poll the same Kafka reader at once. A tick's batch is written
  * behind (Coordinator #commit): the next tick polls and computes while it is written, and waits
- * for the one before, so at most two are in flight. The ingest functions below are also what
+ * for the one before, so at most two are in flight. A tick that fails (storing a source's rows
+ * failed: a full disk) puts the streams back to the last committed tick, so a Kafka source reads
+ * those records again, and the next tick waits 100 ms, doubling up to 5 s while ticks keep
+ * failing. The ingest functions below are also what
  * an INSERT into a stream table goes through (Coordinator.commitTick).
  */
 import type { Logger } from 'pino';
@@ -59,6 +62,11 @@ export interface PumpHost extends IngestHost {
   stream(id: string): StreamRuntime | undefined;
   /** Under the lock, first: rebuilds the in-memory state if an earlier tick's write failed. */
   recoverFailedWrite(): Promise<void>;
+  /**
+   * Under the lock: puts the in-memory state back to the last committed tick (operators, the
+   * streams' watermarks and positions; a Kafka source reads its records again from there).
+   */
+  rollback(): Promise<void>;
   /** Under the lock: the tick's deltas through every dataflow, its batch issued. */
   commit(deltas: Map<string, Change[]>, ops: KvOp[]): Promise<{ durable: Promise<void> }>;
   /** After a source tick's batch is written (benchmarks). */
@@ -76,6 +84,8 @@ export class SourcePump {
   #durable: Promise<void> = Promise.resolve();
   /** A Kafka source returned a full batch: the next poll does not wait. */
   #kafkaBacklog = false;
+  /** Source ticks failed in a row (the next one waits longer: 100 ms doubling up to 5 s). */
+  #failures = 0;
 
   constructor(host: PumpHost) {
     this.#host = host;
@@ -138,22 +148,29 @@ export class SourcePump {
         const deltas = new Map<string, Change[]>();
         const ops: KvOp[] = [];
         let any = false;
-        for (const rt of host.streams()) {
-          if (!rt.generator || rt.exhausted) continue;
-          const before = rt.position;
-          const rows = rt.poll(now, SOURCE_ROWS_PER_TICK);
-          if (rt.position === before) continue;
-          any = true;
-          if (rt.position - before >= SOURCE_ROWS_PER_TICK) more = true;
-          polled += rows.length;
-          await ingestRows(host, rt, rows, deltas, ops);
-        }
-        for (const [id, batch] of kafka) {
-          const rt = host.stream(id);
-          if (!rt?.kafka || rt.kafka.stale(batch)) continue; // dropped, or rewound by a failed tick, meanwhile
-          any = true;
-          polled += batch.records;
-          await ingestKafka(host, rt, batch, deltas, ops);
+        try {
+          for (const rt of host.streams()) {
+            if (!rt.generator || rt.exhausted) continue;
+            const before = rt.position;
+            const rows = rt.poll(now, SOURCE_ROWS_PER_TICK);
+            if (rt.position === before) continue;
+            any = true;
+            if (rt.position - before >= SOURCE_ROWS_PER_TICK) more = true;
+            polled += rows.length;
+            await ingestRows(host, rt, rows, deltas, ops);
+          }
+          for (const [id, batch] of kafka) {
+            const rt = host.stream(id);
+            if (!rt?.kafka || rt.kafka.stale(batch)) continue; // dropped, or rewound by a failed tick, meanwhile
+            any = true;
+            polled += batch.records;
+            await ingestKafka(host, rt, batch, deltas, ops);
+          }
+        } catch (e) {
+          // Ingesting failed (the source log's disk full, say): the streams moved on in memory,
+          // the tick did not. Back to the last committed tick, so nothing is skipped.
+          await host.rollback();
+          throw e;
         }
         if (!any) return;
         committed = await host.commit(deltas, ops);
@@ -167,8 +184,10 @@ export class SourcePump {
         );
         await previous;
       }
+      this.#failures = 0;
     } catch (e) {
-      host.log.error({ err: e }, 'source tick failed');
+      this.#failures++;
+      host.log.error({ err: e, failures: this.#failures }, 'source tick failed');
     }
     this.#pumping = false;
     const again = more || arrived || this.#again;
@@ -176,7 +195,8 @@ export class SourcePump {
     // Records arrived: long-poll again at once. Otherwise the next tick comes SOURCE_TICK_MS
     // after this one started (the long poll took that already, unless a source returned at
     // once: broker away, backing off, no Kafka source).
-    this.schedule(again ? 0 : Math.max(0, SOURCE_TICK_MS - (performance.now() - pumpStarted)));
+    if (this.#failures > 0) this.schedule(Math.min(5000, 100 * 2 ** Math.min(this.#failures - 1, 6)));
+    else this.schedule(again ? 0 : Math.max(0, SOURCE_TICK_MS - (performance.now() - pumpStarted)));
   }
 }
 

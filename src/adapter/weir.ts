@@ -33,6 +33,8 @@ export interface WeirOptions {
   passwords?: ReadonlyMap<string, string>;
   /** A store to use instead of opening one (tests: fault injection). */
   store?: KvStore;
+  /** A source log to use instead of opening one (tests: fault injection). */
+  sourceLog?: SourceLog;
 }
 
 export class Weir implements SessionFactory {
@@ -53,7 +55,7 @@ export class Weir implements SessionFactory {
       throw e;
     }
     // A PLAIN Kafka source's rows: segment files beside LevelDB's own (LevelDB ignores names it did not make).
-    const sourceLog: SourceLog = options.dataDir ? FileSourceLog.open(join(options.dataDir, 'source-log')) : new MemorySourceLog();
+    const sourceLog: SourceLog = options.sourceLog ?? (options.dataDir ? FileSourceLog.open(join(options.dataDir, 'source-log')) : new MemorySourceLog());
     const coord = await Coordinator.open(store, sourceLog, options.logger, loadCatalog);
     return new Weir(coord, options);
   }

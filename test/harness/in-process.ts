@@ -1,7 +1,7 @@
 // A weir instance in memory with one session, driven directly through the Session API
 // (no sockets): the fastest way to run SQL in a test.
 import { pino } from 'pino';
-import { Weir } from '../../src/adapter/weir.js';
+import { Weir, type WeirOptions } from '../../src/adapter/weir.js';
 import type { Session, StatementResult } from '../../src/adapter/session-api.js';
 import type { Row } from '../../src/types/datum.js';
 
@@ -15,8 +15,9 @@ export interface InProcess {
   close(): Promise<void>;
 }
 
-export async function inProcess(dataDir?: string): Promise<InProcess> {
-  const weir = await Weir.open({ dataDir, logger: pino({ level: 'silent' }) });
+/** `options`: Weir.open's, for fault injection (a store or a source log of the test's own). */
+export async function inProcess(dataDir?: string, options: Partial<WeirOptions> = {}): Promise<InProcess> {
+  const weir = await Weir.open({ dataDir, logger: pino({ level: 'silent' }), ...options });
   const session = await weir.open(new Map([['user', 'weir'], ['database', 'weir']]));
   const run = async (sql: string, params: Row = []): Promise<StatementResult> => {
     let last: StatementResult = { kind: 'empty' };

@@ -6,6 +6,23 @@ import { inProcess, type InProcess } from '../harness/in-process.js';
 import { tempDataDir } from '../harness/temp-dirs.js';
 import { createTopic, kafkaBrokers, kafkaClientsForFile, uniqueTopic } from '../harness/kafka.js';
 import { until } from '../harness/until.js';
+import type { Bytes } from '../../src/storage/kv-store.js';
+import { MemorySourceLog, type LogPointer } from '../../src/storage/source-log.js';
+
+/** A source log whose next `failures` appends fail, as a full disk's would. */
+class FailingSourceLog extends MemorySourceLog {
+  failures = 0;
+  failed = 0;
+
+  override append(name: string, bytes: Bytes): LogPointer {
+    if (this.failures > 0) {
+      this.failures--;
+      this.failed++;
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    }
+    return super.append(name, bytes);
+  }
+}
 
 const brokers = kafkaBrokers(process.env.KAFKA_BROKERS);
 const clients = kafkaClientsForFile(brokers);
@@ -62,4 +79,25 @@ describe('kafka source storage', () => {
     expect(await db.rows('SELECT n, d FROM after_restart')).toEqual([[252n, 252n]]);
     await db.close();
   }, 90_000);
+
+  test('rows that could not be stored (a full disk) are read again from Kafka: none skipped, none twice', async () => {
+    const topic = uniqueTopic('clicks-full');
+    await createTopic(clients.admin, topic, 2);
+    const log = new FailingSourceLog();
+    const db = await inProcess(undefined, { sourceLog: log });
+    await db.run(`CREATE SOURCE clicks (id bigint, page varchar, at timestamp)
+      WITH (connector = 'kafka', topic = '${topic}', properties.bootstrap.server = '${brokers.join(',')}', scan.startup.mode = 'earliest')
+      FORMAT PLAIN ENCODE JSON`);
+    await db.run('CREATE MATERIALIZED VIEW seen AS SELECT count(*) AS n, count(DISTINCT id) AS d FROM clicks');
+    await clients.producer.send({ topic, messages: Array.from({ length: 100 }, (_, i) => click(i, i, i % 2)) });
+    expect(await until(() => db.rows('SELECT n, d FROM seen'), (r) => r[0]![0] === 100n)).toEqual([[100n, 100n]]);
+    // The next three ticks cannot store their rows; the records after them arrive meanwhile.
+    log.failures = 3;
+    await clients.producer.send({ topic, messages: Array.from({ length: 100 }, (_, i) => click(100 + i, 100 + i, i % 2)) });
+    await until(async () => log.failed, (n) => n === 3);
+    await clients.producer.send({ topic, messages: Array.from({ length: 50 }, (_, i) => click(200 + i, 200 + i, i % 2)) });
+    expect(await until(() => db.rows('SELECT n, d FROM seen'), (r) => r[0]![0] === 250n)).toEqual([[250n, 250n]]);
+    expect(await db.rows('SELECT count(*), count(DISTINCT id) FROM clicks')).toEqual([[250n, 250n]]);
+    await db.close();
+  }, 60_000);
 });
