@@ -148,6 +148,7 @@ export class SourcePump {
         const deltas = new Map<string, Change[]>();
         const ops: KvOp[] = [];
         let any = false;
+        const ingested: StreamRuntime[] = [];
         try {
           for (const rt of host.streams()) {
             if (!rt.generator || rt.exhausted) continue;
@@ -157,6 +158,7 @@ export class SourcePump {
             any = true;
             if (rt.position - before >= SOURCE_ROWS_PER_TICK) more = true;
             polled += rows.length;
+            ingested.push(rt);
             await ingestRows(host, rt, rows, deltas, ops);
           }
           for (const [id, batch] of kafka) {
@@ -164,16 +166,19 @@ export class SourcePump {
             if (!rt?.kafka || rt.kafka.stale(batch)) continue; // dropped, or rewound by a failed tick, meanwhile
             any = true;
             polled += batch.records;
+            ingested.push(rt);
             await ingestKafka(host, rt, batch, deltas, ops);
           }
         } catch (e) {
           // Ingesting failed (the source log's disk full, say): the streams moved on in memory,
           // the tick did not. Back to the last committed tick, so nothing is skipped.
           await host.rollback();
+          for (const rt of ingested) rt.tickFailure = `could not store the tick: ${(e as Error).message}`;
           throw e;
         }
         if (!any) return;
         committed = await host.commit(deltas, ops);
+        for (const rt of ingested) rt.tickFailure = undefined;
       });
       if (committed) {
         const previous = this.#durable;

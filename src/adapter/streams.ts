@@ -61,6 +61,8 @@ export class StreamRuntime {
   kafkaPositions: Record<string, string> | undefined;
   /** Kafka: the status of the last poll when not running (the coordinator logs its changes). */
   problem: string | undefined;
+  /** Why this stream's last source tick failed (storing its rows: a full disk), until one commits. */
+  tickFailure: string | undefined;
   position = 0;
   rows = 0;
   exhausted = false;
@@ -170,7 +172,7 @@ export class StreamRuntime {
       lateDropped: p?.late?.dropped ?? 0,
       lateSideOutput: p?.late?.sideOutput ?? 0,
       lateCorrected: p?.late?.corrected ?? 0,
-      status: this.kafka ? this.kafka.status() : this.exhausted ? 'finished' : 'running',
+      status: this.tickFailure !== undefined ? `retrying: ${this.tickFailure}` : this.kafka ? this.kafka.status() : this.exhausted ? 'finished' : 'running',
     };
   }
 

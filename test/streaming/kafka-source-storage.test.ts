@@ -91,10 +91,16 @@ describe('kafka source storage', () => {
     await db.run('CREATE MATERIALIZED VIEW seen AS SELECT count(*) AS n, count(DISTINCT id) AS d FROM clicks');
     await clients.producer.send({ topic, messages: Array.from({ length: 100 }, (_, i) => click(i, i, i % 2)) });
     expect(await until(() => db.rows('SELECT n, d FROM seen'), (r) => r[0]![0] === 100n)).toEqual([[100n, 100n]]);
-    // The next three ticks cannot store their rows; the records after them arrive meanwhile.
-    log.failures = 3;
+    // The disk is full: no tick can store its rows, and the source says so; records arrive meanwhile.
+    log.failures = 1_000_000;
     await clients.producer.send({ topic, messages: Array.from({ length: 100 }, (_, i) => click(100 + i, 100 + i, i % 2)) });
-    await until(async () => log.failed, (n) => n === 3);
+    const status = () => db.rows("SELECT status FROM weir_source_stats WHERE name = 'clicks'");
+    expect(await until(status, (r) => String(r[0]![0]).startsWith('retrying'))).toEqual([['retrying: could not store the tick: ENOSPC: no space left on device, write']]);
+    expect(await until(async () => log.failed, (n) => n >= 3)).toBeGreaterThanOrEqual(3); // it retries
+    expect(await db.rows('SELECT n FROM seen')).toEqual([[100n]]);
+    // Space again.
+    log.failures = 0;
+    expect(await until(status, (r) => r[0]![0] === 'running')).toEqual([['running']]);
     await clients.producer.send({ topic, messages: Array.from({ length: 50 }, (_, i) => click(200 + i, 200 + i, i % 2)) });
     expect(await until(() => db.rows('SELECT n, d FROM seen'), (r) => r[0]![0] === 250n)).toEqual([[250n, 250n]]);
     expect(await db.rows('SELECT count(*), count(DISTINCT id) FROM clicks')).toEqual([[250n, 250n]]);
