@@ -5,6 +5,10 @@
  * median of RUNS runs against one server.
  *
  *   npm run build && npx tsx bench/e2e/serving.ts     # ROWS=100000 CONNECTIONS=8 SECONDS=10 RUNS=3
+ *
+ * SIMPLE=N: simple-protocol queries instead, the key written in the text, cycling over N keys
+ * (a dashboard polling the same few texts: each is planned once, adapter/plan-cache.ts, which
+ * keeps 64 per session, so N above 64 plans every query).
  */
 import pg from 'pg';
 import { WireClient } from './wire-client.js';
@@ -14,6 +18,7 @@ const ROWS = Number(process.env.ROWS ?? 100_000);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 8);
 const SECONDS = Number(process.env.SECONDS ?? 10);
 const RUNS = Number(process.env.RUNS ?? 3);
+const SIMPLE = process.env.SIMPLE === undefined ? 0 : Number(process.env.SIMPLE);
 const GROUPS = 10_000;
 
 progress(`machine: ${machine()}; rows ${ROWS}, connections ${CONNECTIONS}, ${SECONDS}s × ${RUNS} runs`);
@@ -53,9 +58,9 @@ try {
         let k = i;
         while (performance.now() < deadline) {
           const q0 = performance.now();
-          const res = await c.query({ ...query, values: [k % GROUPS] });
+          const res = SIMPLE > 0 ? await c.query(`SELECT * FROM agg WHERE g = ${k % SIMPLE}`) : await c.query({ ...query, values: [k % GROUPS] });
           latencies.push(performance.now() - q0);
-          if (res.rows.length !== 1) throw new Error(`group ${k % GROUPS}: ${res.rows.length} rows`);
+          if (res.rows.length !== 1) throw new Error(`group ${k}: ${res.rows.length} rows`);
           k += CONNECTIONS;
         }
       }),
@@ -68,6 +73,7 @@ try {
   }
   await Promise.all(clients.map((c) => c.end()));
   await admin.end();
+  console.log(SIMPLE > 0 ? `simple queries over ${SIMPLE} texts` : 'a prepared statement');
   console.log('| connections | queries/s (median) | p50 ms | p99 ms | runs (q/s) |');
   console.log('|---|---|---|---|---|');
   console.log(

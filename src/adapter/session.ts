@@ -3,7 +3,9 @@
  * statement to its family's planner in statements/. pgwire drives it through session-api.ts.
  *
  * A prepared statement is planned once; if the catalog changed since (DDL by anyone), it is
- * planned again at execute so it never runs against dropped or replaced objects.
+ * planned again at execute so it never runs against dropped or replaced objects. A simple
+ * query's SELECT is planned once per text while neither the catalog nor the settings change
+ * (plan-cache.ts).
  */
 import type { ClosePortalStmt, CopyStmt, DeclareCursorStmt, DropStmt, FetchStmt, InsertStmt, Node } from '@pgsql/types';
 import { parseStatement, splitStatementsAt, type ParsedStatement } from '../sql/parser/parse.js';
@@ -14,6 +16,7 @@ import type { SqlType } from '../types/sql-type.js';
 import type { Coordinator } from './coordinator.js';
 import type { Notice, PreparedStatement, ResultColumn, Session, StatementResult, TransactionStatus } from './session-api.js';
 import { PendingWrites } from './pending-writes.js';
+import { PlanCache, type CachedPlan } from './plan-cache.js';
 import { canonicalSetting, defaultSettings, REPORTED } from './settings.js';
 import { planCreateIndexStmt, planCreateTableStmt, planCreateViewStmt, planDrop } from './statements/ddl.js';
 import { planCreateFunctionStmt, planDropFunction } from './statements/function-ddl.js';
@@ -54,6 +57,8 @@ export class WeirSession implements Session, SessionContext {
   readonly #cancelListeners = new Set<() => void>();
   /** Statements parsed by splitStatements, waiting for their prepare. */
   #parsed = new Map<string, ParsedStatement>();
+  /** Simple-query SELECTs planned before, by their text. */
+  readonly #plans = new PlanCache();
   readonly user: string;
   readonly database: string;
 
@@ -92,6 +97,7 @@ export class WeirSession implements Session, SessionContext {
     const parts = splitStatementsAt(sql);
     this.#parsed.clear();
     for (const { text, offset } of parts) {
+      if (this.#cachedPlan(text) !== undefined) continue; // parsed before, and planned
       try {
         this.#parsed.set(text, parseStatement(text));
       } catch (e) {
@@ -104,10 +110,20 @@ export class WeirSession implements Session, SessionContext {
 
   async prepare(sql: string, paramTypes: (SqlType | undefined)[]): Promise<PreparedStatement> {
     if (sql.trim() === '') return new Prepared(sql, null, paramTypes, null, this.coord.catalog.version);
+    const version = this.coord.catalog.version;
+    if (paramTypes.length === 0) {
+      const hit = this.#cachedPlan(sql);
+      if (hit !== undefined) return new Prepared(sql, hit.parsed, paramTypes, hit.planned, version);
+    }
     const parsed = this.#parsed.get(sql) ?? parseStatement(sql);
     this.#parsed.delete(sql);
-    const version = this.coord.catalog.version;
-    return new Prepared(sql, parsed, paramTypes, this.#plan(parsed, paramTypes), version);
+    const planned = this.#plan(parsed, paramTypes);
+    if (paramTypes.length === 0) this.#plans.offer(sql, { parsed, planned, catalogVersion: version, settingsVersion: this.settings.version });
+    return new Prepared(sql, parsed, paramTypes, planned, version);
+  }
+
+  #cachedPlan(sql: string): CachedPlan | undefined {
+    return this.#plans.get(sql, this.coord.catalog.version, this.settings.version);
   }
 
   /**

@@ -5,6 +5,8 @@
  * answers (for a 15 server, `\d table` lists publications with generate_series in FROM,
  * which weir does not have yet); drivers see no difference that matters to them.
  */
+import { VersionedSettings } from './plan-cache.js';
+
 export const VERSION = '0.1.0';
 export const SERVER_VERSION = `14.0 (weir ${VERSION})`;
 
@@ -23,8 +25,8 @@ export const REPORTED = new Set([
   'session_authorization',
 ]);
 
-export function defaultSettings(): Map<string, string> {
-  return new Map([
+export function defaultSettings(): VersionedSettings {
+  return new VersionedSettings([
     ['server_version', SERVER_VERSION],
     ['server_version_num', '140000'],
     ['server_encoding', 'UTF8'],
