@@ -415,7 +415,16 @@ export async function readSourceContents(reader: KvReader, sourceLog: SourceLog,
   for await (const chunk of reader.scan(prefixRange(keys.sourceLogPrefix(id)))) {
     for (const [, v] of chunk) pointers.push(decodePointer(v));
   }
-  for (const bytes of await sourceLog.read(id, pointers)) {
+  let stored: Uint8Array[];
+  try {
+    stored = await sourceLog.read(id, pointers);
+  } catch (e) {
+    throw new SqlError(SqlState.dataCorrupted, 'the stored rows of a source cannot be read', {
+      detail: `${(e as Error).message}.`,
+      hint: 'The source log under the data directory (source-log/) is missing files or damaged; dropping the source and creating it again reads the topic anew.',
+    });
+  }
+  for (const bytes of stored) {
     for (const r of decodeRows(bytes)) out.push([r.slice(1), r[0] as number]);
   }
   return out;

@@ -87,6 +87,7 @@ export const SqlState = {
   objectNotInPrerequisiteState: '55000',
   undefinedFile: '58P01',
   internalError: 'XX000',
+  dataCorrupted: 'XX001',
 } as const;
 
 export type SqlStateCode = (typeof SqlState)[keyof typeof SqlState];
