@@ -33,6 +33,7 @@ import type { KvOp, KvReader } from '../storage/kv-store.js';
 import { decodePointer, encodePointer, type LogPointer, type SourceLog } from '../storage/source-log.js';
 import { concatBytes, keys, prefixRange } from '../storage/key-layout.js';
 import type { Row } from '../types/datum.js';
+import { jitteredBackoffMs } from '../util/backoff.js';
 import { encodeKey } from '../types/key-codec.js';
 import { decodeRows, encodeRowsAfter } from '../types/value-codec.js';
 import { SqlError, SqlState } from '../types/sql-error.js';
@@ -212,8 +213,7 @@ export class KafkaIngest {
   /** A failed assign: retried after 100 ms doubling up to 5 s, with jitter. */
   #failed(e: unknown): void {
     this.#failures++;
-    const backoff = Math.min(MAX_BACKOFF_MS, 100 * 2 ** Math.min(this.#failures - 1, 20));
-    this.#retryAt = Date.now() + backoff * (0.8 + 0.4 * Math.random());
+    this.#retryAt = Date.now() + jitteredBackoffMs(this.#failures, MAX_BACKOFF_MS);
     this.#retrying = (e as Error).message;
     this.#outage = true;
   }
@@ -408,8 +408,12 @@ export class KafkaIngest {
  */
 export async function readSourceContents(reader: KvReader, sourceLog: SourceLog, id: string): Promise<Change[]> {
   const out: Change[] = [];
+  // Both hold encodeRow([diff, …row]) lists (one row for an entry under `t/`).
+  const add = (bytes: Uint8Array): void => {
+    for (const r of decodeRows(bytes)) out.push([r.slice(1), r[0] as number]);
+  };
   for await (const chunk of reader.scan(prefixRange(keys.tablePrefix(id)))) {
-    for (const [, v] of chunk) for (const r of decodeRows(v)) out.push([r.slice(1), r[0] as number]);
+    for (const [, v] of chunk) add(v);
   }
   const pointers: LogPointer[] = [];
   for await (const chunk of reader.scan(prefixRange(keys.sourceLogPrefix(id)))) {
@@ -424,9 +428,7 @@ export async function readSourceContents(reader: KvReader, sourceLog: SourceLog,
       hint: 'The source log under the data directory (source-log/) is missing files or damaged; dropping the source and creating it again reads the topic anew.',
     });
   }
-  for (const bytes of stored) {
-    for (const r of decodeRows(bytes)) out.push([r.slice(1), r[0] as number]);
-  }
+  for (const bytes of stored) add(bytes);
   return out;
 }
 

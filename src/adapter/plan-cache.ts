@@ -6,7 +6,8 @@
  *
  * An entry is used only while nothing it was planned against has changed: the catalog's
  * version (any DDL, by any session) and the session's settings' version (any SET or RESET), the
- * same rule a prepared statement follows for the catalog. Only SELECTs without parameters are
+ * same rule a prepared statement follows for the catalog (the settings count their changes:
+ * settings.ts `VersionedSettings`). Only SELECTs without parameters are
  * kept: their plans read everything else (the snapshot, the clock, the transaction) when they
  * run. At most CAPACITY entries, the least recently used going first.
  *
@@ -49,25 +50,5 @@ export class PlanCache {
 
   get size(): number {
     return this.#entries.size;
-  }
-}
-
-/** Session settings that count their changes (PlanCache keys plans by the count). */
-export class VersionedSettings extends Map<string, string> {
-  version = 0;
-
-  override set(key: string, value: string): this {
-    this.version++;
-    return super.set(key, value);
-  }
-
-  override delete(key: string): boolean {
-    this.version++;
-    return super.delete(key);
-  }
-
-  override clear(): void {
-    this.version++;
-    super.clear();
   }
 }

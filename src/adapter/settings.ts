@@ -5,8 +5,6 @@
  * answers (for a 15 server, `\d table` lists publications with generate_series in FROM,
  * which weir does not have yet); drivers see no difference that matters to them.
  */
-import { VersionedSettings } from './plan-cache.js';
-
 export const VERSION = '0.1.0';
 export const SERVER_VERSION = `14.0 (weir ${VERSION})`;
 
@@ -24,6 +22,26 @@ export const REPORTED = new Set([
   'is_superuser',
   'session_authorization',
 ]);
+
+/** Session settings that count their changes (plan-cache.ts keeps plans by the count). */
+export class VersionedSettings extends Map<string, string> {
+  version = 0;
+
+  override set(key: string, value: string): this {
+    this.version++;
+    return super.set(key, value);
+  }
+
+  override delete(key: string): boolean {
+    this.version++;
+    return super.delete(key);
+  }
+
+  override clear(): void {
+    this.version++;
+    super.clear();
+  }
+}
 
 export function defaultSettings(): VersionedSettings {
   return new VersionedSettings([

@@ -19,6 +19,7 @@ import type { Logger } from 'pino';
 import type { Change } from '../dataflow/zset.js';
 import type { KvOp } from '../storage/kv-store.js';
 import type { Row } from '../types/datum.js';
+import { backoffMs } from '../util/backoff.js';
 import type { Mutex } from '../util/mutex.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { RelationItem } from '../catalog/catalog-item.js';
@@ -200,7 +201,7 @@ export class SourcePump {
     // Records arrived: long-poll again at once. Otherwise the next tick comes SOURCE_TICK_MS
     // after this one started (the long poll took that already, unless a source returned at
     // once: broker away, backing off, no Kafka source).
-    if (this.#failures > 0) this.schedule(Math.min(5000, 100 * 2 ** Math.min(this.#failures - 1, 6)));
+    if (this.#failures > 0) this.schedule(backoffMs(this.#failures, 5000));
     else this.schedule(again ? 0 : Math.max(0, SOURCE_TICK_MS - (performance.now() - pumpStarted)));
   }
 }

@@ -14,7 +14,7 @@
  * appended (and at most a few ticks' worth of unreferenced bytes per crash) until DROP SOURCE.
  */
 import { closeSync, mkdirSync, openSync, readdirSync, writeSync } from 'node:fs';
-import { open, readdir, rm } from 'node:fs/promises';
+import { open, readdir, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Bytes } from './kv-store.js';
 import { checksum, verify, type LogPointer, type SourceLog } from './source-log.js';
@@ -87,7 +87,7 @@ export class FileSourceLog implements SourceLog {
   async read(name: string, at: readonly LogPointer[]): Promise<Bytes[]> {
     const out: Bytes[] = new Array(at.length);
     const order = at.map((_, i) => i).sort((a, b) => at[a]!.segment - at[b]!.segment || at[a]!.position - at[b]!.position);
-    let file: { segment: number; handle: Awaited<ReturnType<typeof open>> } | undefined;
+    let file: { segment: number; handle: FileHandle } | undefined;
     try {
       for (let i = 0; i < order.length; ) {
         const first = at[order[i]!]!;

@@ -1,23 +1,14 @@
 // The source log (storage/source-log.ts, file-source-log.ts): what is appended reads back at its
 // pointer, in any order, across reopening (each start a new segment) and segment rotation; bytes
 // a crash left unreferenced are never read; damaged or missing bytes are an error, not rows.
-import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { readdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { tempDataDir } from '../harness/temp-dirs.js';
 import { FileSourceLog } from '../../src/storage/file-source-log.js';
 import { decodePointer, encodePointer, MemorySourceLog, type LogPointer, type SourceLog } from '../../src/storage/source-log.js';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'weir-srclog-'));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
 
 const bytes = (n: number, seed: number) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff);
 
@@ -57,7 +48,7 @@ describe('MemorySourceLog', () => {
 });
 
 describe('FileSourceLog', () => {
-  contract(() => FileSourceLog.open(tempDir(), 4096));
+  contract(() => FileSourceLog.open(tempDataDir(), 4096));
 
   it('a pointer round-trips through its stored form', () => {
     const p: LogPointer = { segment: 7, position: 2 ** 40 + 3, length: 123_456, crc: 0xdeadbeef };
@@ -65,7 +56,7 @@ describe('FileSourceLog', () => {
   });
 
   it('each start appends to a new segment: bytes of a tick that never committed are never read', async () => {
-    const dir = tempDir();
+    const dir = tempDataDir();
     let log = FileSourceLog.open(dir);
     const committed = log.append('s', bytes(100, 1));
     log.append('s', bytes(100, 2)); // its tick is killed before its batch: no one keeps the pointer
@@ -81,7 +72,7 @@ describe('FileSourceLog', () => {
   });
 
   it('rotates segments past their size, and reads runs across them', async () => {
-    const dir = tempDir();
+    const dir = tempDataDir();
     const log = FileSourceLog.open(dir, 1000);
     const at = Array.from({ length: 12 }, (_, i) => log.append('s', bytes(300, i)));
     expect(new Set(at.map((p) => p.segment)).size).toBe(3);
@@ -91,7 +82,7 @@ describe('FileSourceLog', () => {
   });
 
   it('damaged or missing bytes under a pointer are an error', async () => {
-    const dir = tempDir();
+    const dir = tempDataDir();
     const log = FileSourceLog.open(dir);
     const a = log.append('s', bytes(100, 1));
     const b = log.append('s', bytes(100, 2));

@@ -35,6 +35,11 @@ const click = (id: number, second: number, partition: number) => ({
   value: JSON.stringify({ id, page: `p${id % 4}`, at: new Date(T0 + second * 1000).toISOString() }),
 });
 
+/** A FORMAT PLAIN source `clicks` on `topic`, read from its start. */
+const plainClicks = (topic: string) => `CREATE SOURCE clicks (id bigint, page varchar, at timestamp)
+  WITH (connector = 'kafka', topic = '${topic}', properties.bootstrap.server = '${brokers.join(',')}', scan.startup.mode = 'earliest')
+  FORMAT PLAIN ENCODE JSON`;
+
 describe('kafka source storage', () => {
   test('a view created later, and again after a restart, sees every accepted record once and no late one', async () => {
     const topic = uniqueTopic('clicks');
@@ -87,9 +92,7 @@ describe('kafka source storage', () => {
     await createTopic(clients.admin, topic, 2);
     const log = new FailingSourceLog();
     const db = await inProcess(undefined, { sourceLog: log });
-    await db.run(`CREATE SOURCE clicks (id bigint, page varchar, at timestamp)
-      WITH (connector = 'kafka', topic = '${topic}', properties.bootstrap.server = '${brokers.join(',')}', scan.startup.mode = 'earliest')
-      FORMAT PLAIN ENCODE JSON`);
+    await db.run(plainClicks(topic));
     await db.run('CREATE MATERIALIZED VIEW seen AS SELECT count(*) AS n, count(DISTINCT id) AS d FROM clicks');
     await clients.producer.send({ topic, messages: Array.from({ length: 100 }, (_, i) => click(i, i, i % 2)) });
     expect(await until(() => db.rows('SELECT n, d FROM seen'), (r) => r[0]![0] === 100n)).toEqual([[100n, 100n]]);
@@ -115,9 +118,7 @@ describe('kafka source storage', () => {
     await clients.producer.send({ topic, messages: Array.from({ length: 50 }, (_, i) => click(i, i, 0)) });
     const dir = tempDataDir();
     let db = await inProcess(dir);
-    await db.run(`CREATE SOURCE clicks (id bigint, page varchar, at timestamp)
-      WITH (connector = 'kafka', topic = '${topic}', properties.bootstrap.server = '${brokers.join(',')}', scan.startup.mode = 'earliest')
-      FORMAT PLAIN ENCODE JSON`);
+    await db.run(plainClicks(topic));
     expect(await until(() => db.rows('SELECT count(*) FROM clicks'), (r) => r[0]![0] === 50n)).toEqual([[50n]]);
     await db.run('CREATE TABLE t (a int PRIMARY KEY)');
     await db.close();

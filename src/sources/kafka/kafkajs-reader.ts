@@ -30,6 +30,7 @@ import {
 } from './kafka-client.js';
 import { fetchedRecords, type RawPartition } from './fetched-records.js';
 import { classifyError, kafkajsLogging } from './kafkajs-common.js';
+import { jitteredBackoffMs } from '../../util/backoff.js';
 
 const require = createRequire(import.meta.url);
 
@@ -207,8 +208,7 @@ export class KafkajsReader implements KafkaReader {
         this.#metadataFor = undefined;
         if (err.kind === 'unknown_topic' && !this.#topicGone) this.#topicGone = await this.#missingFromMetadata(this.#topic);
         this.#failures++;
-        const backoff = Math.min(this.#maxBackoffMs, 100 * 2 ** Math.min(this.#failures - 1, 20));
-        this.#retryAt = Date.now() + backoff * (0.8 + 0.4 * Math.random());
+        this.#retryAt = Date.now() + jitteredBackoffMs(this.#failures, this.#maxBackoffMs);
         this.#lastError = err;
         return { records: [], resets, error: err };
       }
