@@ -147,7 +147,12 @@ format_storage() {
   rm -rf "$DATA"
   local id
   # A cluster id is a random UUID in URL-safe base64 (what `StorageTool random-uuid` prints).
-  id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+  # Like Kafka's Uuid.randomUuid, never one that starts with '-': the tool's argument parser
+  # would read `-t -…` as a missing value (1 format in 64 failed so, CI on 2026-11-27).
+  id="-"
+  while [[ "$id" == -* ]]; do
+    id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+  done
   "${JVM[@]}" kafka.tools.StorageTool format -t "$id" -c "$DIR/server.properties" >>"$DIR/format.log" 2>&1 ||
     die "formatting the log directory failed; see $DIR/format.log"
 }
